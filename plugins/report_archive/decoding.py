@@ -1,0 +1,111 @@
+"""Turning a report file's bytes into clean lines of text.
+
+Handles what real reports bring: a byte order mark, CRLF or CR line ends, non-breaking
+spaces, invalid UTF-8 (decoded line by line with a Windows-1252 fallback) and mojibake
+such as ``Pythonâ€™s`` (repaired with ftfy, only on the lines where it is suspected).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import ftfy
+
+__all__ = ["Decoded", "decode_report", "looks_binary"]
+
+# Characters that UTF-8 text decoded as Windows-1252 or Latin-1 leaves behind: a lead
+# byte (Â, Ã, â, Å, Ä, Ð, Ñ ...) followed by a continuation byte shown as a symbol.
+_MOJIBAKE = re.compile(
+    "[ÂÃâÅÄÐÑÎÏ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
+    "\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+)
+_MAX_LISTED = 5
+
+
+@dataclass
+class Decoded:
+    """A decoded report.
+
+    Attributes:
+        lines: The text split into lines, without line ends.
+        problems: ``(line, message)`` for every repair made, 1-based lines.
+    """
+
+    lines: list[str]
+    problems: list[tuple[int | None, str]] = field(default_factory=list)
+
+
+def looks_binary(data: bytes) -> bool:
+    """Whether bytes are not text at all (a NUL byte near the start)."""
+    return b"\x00" in data[:8192]
+
+
+def decode_report(data: bytes) -> Decoded:
+    """Decode a report's bytes into lines, repairing what can be repaired.
+
+    Args:
+        data: The file's bytes.
+
+    Returns:
+        The lines and the repairs made. Never raises on any input.
+    """
+    problems: list[tuple[int | None, str]] = []
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    try:
+        raw_lines = data.decode("utf-8").split("\n")
+    except UnicodeDecodeError:
+        raw_lines = []
+        bad: list[int] = []
+        for number, chunk in enumerate(data.split(b"\n"), start=1):
+            try:
+                raw_lines.append(chunk.decode("utf-8"))
+            except UnicodeDecodeError:
+                raw_lines.append(chunk.decode("cp1252", errors="replace"))
+                bad.append(number)
+        for number in bad[:_MAX_LISTED]:
+            problems.append(
+                (
+                    number,
+                    "This line is not valid UTF-8; it was read as Windows-1252. "
+                    "Save the report as UTF-8.",
+                )
+            )
+        if len(bad) > _MAX_LISTED:
+            problems.append(
+                (None, f"{len(bad) - _MAX_LISTED} more lines are not valid UTF-8 either.")
+            )
+    lines: list[str] = []
+    repaired = 0
+    for number, line in enumerate(raw_lines, start=1):
+        if "\u00a0" in line:
+            line = line.replace("\u00a0", " ")
+        if "\ufeff" in line:
+            line = line.replace("\ufeff", "")
+        if _MOJIBAKE.search(line):
+            fixed = ftfy.fix_encoding(line)
+            if fixed != line:
+                repaired += 1
+                if repaired <= _MAX_LISTED:
+                    sample = _MOJIBAKE.search(line)
+                    assert sample is not None
+                    problems.append(
+                        (
+                            number,
+                            "Garbled characters (text encoded twice, such as "
+                            f"'{_context(line, sample.start())}') were repaired.",
+                        )
+                    )
+                line = fixed
+        lines.append(line)
+    if repaired > _MAX_LISTED:
+        problems.append((None, f"{repaired - _MAX_LISTED} more lines had garbled characters repaired."))
+    return Decoded(lines=lines, problems=problems)
+
+
+def _context(line: str, at: int) -> str:
+    start = max(0, line.rfind(" ", 0, at) + 1)
+    end = line.find(" ", at)
+    return line[start : end if end != -1 else len(line)][:40]
