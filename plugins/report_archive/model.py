@@ -185,9 +185,16 @@ class Answer:
         return _within(self.images, self.image_range)
 
     @property
+    def optional(self) -> bool:
+        """Whether leaving the question blank is fine (recommended length starts at 0)."""
+        return self.word_range is not None and self.word_range[0] == 0 and not self.image_range
+
+    @property
     def ok(self) -> bool:
-        """Answered, and within both ranges."""
-        return self.status is Status.ANSWERED and self.words_ok and self.images_ok
+        """Answered within both ranges, or an optional question left blank."""
+        if self.status is Status.UNANSWERED:
+            return self.optional
+        return self.words_ok and self.images_ok
 
     @property
     def missing_figures(self) -> list[Reference]:

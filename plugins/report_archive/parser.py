@@ -555,7 +555,8 @@ class _Parser:
             self._diag(Level.WARNING, None, f"{label} is missing from the report.",
                        "missing-question", key)
         elif answer.status is Status.UNANSWERED and question is not None:
-            self._diag(Level.WARNING, line, f"{label} is not answered.", "unanswered", key)
+            level = Level.INFO if answer.optional else Level.WARNING
+            self._diag(level, line, f"{label} is not answered.", "unanswered", key)
         if answer.status is Status.ANSWERED:
             if not answer.words_ok and word_range:
                 self._diag(Level.WARNING, line,
