@@ -196,8 +196,6 @@ def main() -> None:
         text = path.read_text(encoding="utf-8")
         fam = family_of(text)
         families[fam].append(path.stem)
-        for m in HEADING_RE.finditer(text):
-            pass
         for line in text.split("\n"):
             h = HEADING_RE.match(line)
             if h and not QUESTION_RE.match(line):

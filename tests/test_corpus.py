@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
 from functools import cache
 from pathlib import Path
 
@@ -79,9 +78,7 @@ def test_family_and_group(path: Path) -> None:
 def test_every_student_word_lands_exactly_once(path: Path) -> None:
     report = parse_report(path)
     text = path.read_bytes().decode("utf-8", errors="replace")
-    lines = [
-        _HEADING.sub("", _BOX.sub(r"\1", line)) for line in text.replace("\r", "").split("\n")
-    ]
+    lines = [_HEADING.sub("", _BOX.sub(r"\1", line)) for line in text.replace("\r", "").split("\n")]
     source = word_bag("\n".join(lines))
     # The student's words: those on lines that are in no version of the blank template.
     student = word_bag("\n".join(ln for ln in lines if _norm(ln) not in template_lines()))

@@ -32,8 +32,9 @@ _SPACE = re.compile(r"\s+")
 def normalize_line(line: str) -> str:
     """Reduce a line to a form that compares equal across template edits.
 
-    Quote markers, emphasis marks (``*`` and ``_``), and runs of white space are dropped, and case is folded,
-    so ``> **Enter the group number**`` and ``Enter the  group number`` compare equal.
+    Quote markers, emphasis marks (``*`` and ``_``), and runs of white space are dropped,
+    and case is folded, so ``> **Enter the group number**`` and ``Enter the  group number``
+    compare equal.
 
     Args:
         line: A line of markdown.

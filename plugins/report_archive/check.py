@@ -16,7 +16,14 @@ from typing import Any
 
 from .model import Answer, Level, Range, Report, Status
 
-__all__ = ["FORMATS", "Unreadable", "answer_rows", "render_details", "render_summary", "summary_rows"]
+__all__ = [
+    "FORMATS",
+    "Unreadable",
+    "answer_rows",
+    "render_details",
+    "render_summary",
+    "summary_rows",
+]
 
 FORMATS = ("table", "csv", "json", "markdown")
 
@@ -73,7 +80,9 @@ def _status(a: Answer) -> str:
     return "ok"
 
 
-def summary_rows(reports: Sequence[Report | Unreadable], base: Path | None = None) -> list[dict[str, Any]]:
+def summary_rows(
+    reports: Sequence[Report | Unreadable], base: Path | None = None
+) -> list[dict[str, Any]]:
     """One row per report: answered, out of range, missing figures, diagnostics."""
     rows = []
     for r in reports:
@@ -81,9 +90,16 @@ def summary_rows(reports: Sequence[Report | Unreadable], base: Path | None = Non
         if isinstance(r, Unreadable):
             rows.append(
                 {
-                    "report": name, "group": None, "template": "", "answered": "",
-                    "out_of_range": "", "missing_figures": "", "errors": 1, "warnings": 0,
-                    "ok": False, "note": r.reason,
+                    "report": name,
+                    "group": None,
+                    "template": "",
+                    "answered": "",
+                    "out_of_range": "",
+                    "missing_figures": "",
+                    "errors": 1,
+                    "warnings": 0,
+                    "ok": False,
+                    "note": r.reason,
                 }
             )
             continue
@@ -150,9 +166,7 @@ def render_details(report: Report, fmt: str) -> str:
         f"{report.source}: template {report.template.id}, group {report.group.number}, "
         f"{len(report.group.members)} members"
     )
-    diags = [
-        f"{report.source}:{d.line or '-'}: {d.level}: {d.message}" for d in report.diagnostics
-    ]
+    diags = [f"{report.source}:{d.line or '-'}: {d.level}: {d.message}" for d in report.diagnostics]
     if fmt == "markdown":
         return "\n".join([f"### {head}", "", _markdown(table), "", *(f"- {d}" for d in diags)])
     return "\n".join([head, "", _table(table), "", *diags])
@@ -164,12 +178,19 @@ def render_summary(rows: list[dict[str, Any]], fmt: str) -> str:
         return json.dumps(rows, indent=2)
     if fmt == "csv":
         return _csv(rows)
-    shown = [{k.replace("_", " "): ("yes" if v is True else "no" if v is False else v)
-              for k, v in r.items()} for r in rows]
+    shown = [
+        {
+            k.replace("_", " "): ("yes" if v is True else "no" if v is False else v)
+            for k, v in r.items()
+        }
+        for r in rows
+    ]
     total = len(rows)
     bad = sum(not r["ok"] for r in rows)
-    footer = f"{total} report{'s' if total != 1 else ''}, {bad} with answers out of range, " \
-             f"unanswered or unreadable"
+    footer = (
+        f"{total} report{'s' if total != 1 else ''}, {bad} with answers out of range, "
+        f"unanswered or unreadable"
+    )
     if fmt == "markdown":
         return _markdown(shown) + "\n\n" + footer
     return _table(shown) + "\n\n" + footer
@@ -181,7 +202,9 @@ def _csv(rows: list[dict[str, Any]]) -> str:
         writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: (";".join(v) if isinstance(v, list) else v) for k, v in row.items()})
+            writer.writerow(
+                {k: (";".join(v) if isinstance(v, list) else v) for k, v in row.items()}
+            )
     return out.getvalue().rstrip("\n")
 
 

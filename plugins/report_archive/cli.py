@@ -90,7 +90,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     for u in unreadable:
         print(_unreadable_message(u), file=sys.stderr)
     base = Path(args.paths[0]) if len(args.paths) == 1 and Path(args.paths[0]).is_dir() else None
-    if len(results) == 1 and reports or args.details:
+    if (len(results) == 1 and reports) or args.details:
         for r in reports:
             print(render_details(r, args.format))
             print()

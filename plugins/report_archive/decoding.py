@@ -101,7 +101,9 @@ def decode_report(data: bytes) -> Decoded:
                 line = fixed
         lines.append(line)
     if repaired > _MAX_LISTED:
-        problems.append((None, f"{repaired - _MAX_LISTED} more lines had garbled characters repaired."))
+        problems.append(
+            (None, f"{repaired - _MAX_LISTED} more lines had garbled characters repaired.")
+        )
     return Decoded(lines=lines, problems=problems)
 
 

@@ -22,7 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .catalogue import Catalogue, Question, load_catalogue, normalize_line
+from .catalogue import Catalogue, ChecklistEntry, Question, load_catalogue, normalize_line
 from .decoding import decode_report, looks_binary
 from .links import case_differs, count_images, find_references, resolve_target
 from .model import (
@@ -162,10 +162,14 @@ class _Parser:
         decoded = decode_report(data)
         self.lines = decoded.lines
         for line, message in decoded.problems:
-            self._diag(Level.INFO if "repaired" in message else Level.WARNING, line, message,
-                       "encoding")
+            self._diag(
+                Level.INFO if "repaired" in message else Level.WARNING, line, message, "encoding"
+            )
         self.in_code = self._find_code()
         self.listings: dict[str, frozenset[str]] = {}
+        self.checklist_index: dict[int, dict[str, ChecklistEntry]] = defaultdict(dict)
+        for entry in catalogue.checklist:
+            self.checklist_index[len(entry.text.split())][entry.normalized] = entry
         self.variant_index: dict[str, tuple[Question, frozenset[str]]] = {}
         for q in catalogue.questions:
             for text, fams in q.variants.items():
@@ -187,6 +191,7 @@ class _Parser:
         """Mark lines inside fenced code; an unclosed fence ends at the next question."""
         lines = self.lines
         in_code = [False] * len(lines)
+        self.fences: dict[int, int] = {}  # first line of a fenced block -> past its last
         i = 0
         while i < len(lines):
             m = _FENCE.match(lines[i])
@@ -197,14 +202,22 @@ class _Parser:
             close = None
             for j in range(i + 1, len(lines)):
                 c = _FENCE.match(lines[j])
-                if c and c.group(2)[0] == char and len(c.group(2)) >= length and not c.group(3).strip():
+                if (
+                    c
+                    and c.group(2)[0] == char
+                    and len(c.group(2)) >= length
+                    and not c.group(3).strip()
+                ):
                     close = j
                     break
             if close is None:
-                close = next(
-                    (j for j in range(i + 1, len(lines)) if _QUESTION_HEADING.match(lines[j])),
-                    len(lines),
-                ) - 1
+                close = (
+                    next(
+                        (j for j in range(i + 1, len(lines)) if _QUESTION_HEADING.match(lines[j])),
+                        len(lines),
+                    )
+                    - 1
+                )
                 self._diag(
                     Level.WARNING,
                     i + 1,
@@ -214,6 +227,7 @@ class _Parser:
                 )
             for j in range(i, close + 1):
                 in_code[j] = True
+            self.fences[i] = close + 1
             i = close + 1
         return in_code
 
@@ -223,8 +237,11 @@ class _Parser:
         blocks = [_Block("preamble", 0, headed=False)]
         in_checklist = False
         last_question = max(
-            (i for i, line in enumerate(self.lines)
-             if not self.in_code[i] and _QUESTION_HEADING.match(line)),
+            (
+                i
+                for i, line in enumerate(self.lines)
+                if not self.in_code[i] and _QUESTION_HEADING.match(line)
+            ),
             default=-1,
         )
         for i, line in enumerate(self.lines):
@@ -233,8 +250,14 @@ class _Parser:
             q = _QUESTION_HEADING.match(line)
             if q:
                 in_checklist = False
-                blocks.append(_Block("question", i, number=int(q.group(1)),
-                                     heading_rest=q.group(2).strip(" \t*_:#-.)")))
+                blocks.append(
+                    _Block(
+                        "question",
+                        i,
+                        number=int(q.group(1)),
+                        heading_rest=q.group(2).strip(" \t*_:#-.)"),
+                    )
+                )
                 continue
             h = _HEADING.match(line)
             if not h:
@@ -311,17 +334,39 @@ class _Parser:
         """Keep the student's lines of a block, dropping the template's."""
         # A student's own heading is theirs; the template's headings are not.
         first = block.start + 1 if block.headed and block.kind != "student" else block.start
+        self._keep(first, block.end, template, kept, unquote=block.kind == "question")
+
+    def _keep(
+        self, first: int, end_line: int, template: frozenset[str], kept: _Kept, unquote: bool
+    ) -> None:
+        """Keep the student's lines in ``[first, end_line)``, dropping the template's.
+
+        Args:
+            first: Index of the first line.
+            end_line: Index past the last line.
+            template: Normalised template lines to drop.
+            kept: Where kept lines go.
+            unquote: Remove the quote marker from student text typed inside the quoted
+                prompt that opens the range (a question's prompt).
+        """
         in_prompt = True  # inside the quoted prompt that follows a question heading
         i = first
-        while i < block.end:
+        while i < end_line:
             line = self.lines[i]
             if self.in_code[i]:
                 # A fenced block is kept or dropped whole, so a fence is never broken.
-                end = i
-                while end < block.end and self.in_code[end]:
+                end = min(self.fences.get(i, i + 1), end_line)
+                while end < end_line and self.in_code[end] and end not in self.fences:
                     end += 1
                 code = range(i, end)
-                if not all(normalize_line(self.lines[j]) in template for j in code):
+                # A template block: an opening, a body of template lines, a closing line.
+                body = [self.lines[j] for j in code[1:-1]]
+                is_template = (
+                    len(code) >= 3
+                    and all(normalize_line(b) in template and not _FENCE.match(b) for b in body)
+                    and normalize_line(self.lines[code[0]]) in template
+                )
+                if not is_template:
                     for j in code:
                         kept.add(j + 1, self.lines[j])
                 else:
@@ -334,7 +379,10 @@ class _Parser:
             if in_prompt and not is_quote and line.strip():
                 in_prompt = False
             norm = normalize_line(line)
-            if not norm or norm in template or _is_generic(norm, is_quote):
+            if not line.strip(" \t>") or (is_quote and not line.strip(" \t>*")):
+                kept.blank()  # blank, or a quoted "> *" filler line of the template
+                continue
+            if norm and (norm in template or _is_generic(norm, is_quote)):
                 kept.blank()
                 continue
             text = _PLACEHOLDER.sub("", line) if "fill" in norm else line
@@ -344,7 +392,7 @@ class _Parser:
             dashed = _DASHED.match(text)
             if dashed:
                 text = dashed.group(1) + dashed.group(2)
-            if is_quote and in_prompt and block.kind == "question":
+            if is_quote and in_prompt and unquote:
                 text = re.sub(r"^\s*>\s?", "", text)
             kept.add(i, text.rstrip())
 
@@ -354,12 +402,16 @@ class _Parser:
             line = self.lines[i]
             m = None if self.in_code[i] else (_CHECK_ITEM.match(line) or _CHECK_EMOJI.match(line))
             if not m:
-                norm = normalize_line(line)
-                if not norm or norm in self.cat.boilerplate:
-                    extra.blank()
-                else:
-                    extra.add(i + 1, line.rstrip())
-                i += 1
+                end = i + 1
+                while end < block.end and (
+                    self.in_code[end]
+                    or not (
+                        _CHECK_ITEM.match(self.lines[end]) or _CHECK_EMOJI.match(self.lines[end])
+                    )
+                ):
+                    end += 1
+                self._keep(i, end, self.cat.boilerplate, extra, unquote=False)
+                i = end
                 continue
             mark, text = m.group(1), m.group(2).strip()
             start = i
@@ -379,11 +431,13 @@ class _Parser:
     def _item(self, text: str, checked: bool, section: str, line: int) -> ChecklistItem:
         tokens = text.split()
         best = None
-        for entry in self.cat.checklist:
-            k = len(entry.text.split())
-            if k <= len(tokens) and (best is None or k > best[1]):
-                if normalize_line(" ".join(tokens[:k])) == entry.normalized:
+        # The longest template item that the text starts with; the rest is the note.
+        for k in sorted(self.checklist_index, reverse=True):
+            if k <= len(tokens):
+                entry = self.checklist_index[k].get(normalize_line(" ".join(tokens[:k])))
+                if entry is not None:
                     best = (entry, k)
+                    break
         if best:
             entry, k = best
             note = " ".join(tokens[k:])
@@ -393,7 +447,9 @@ class _Parser:
         modules = _MODULES.search(joined)
         if modules:
             codes = tuple(re.findall(r"M\d+", modules.group(1)))
-            return ChecklistItem(joined[: modules.start()].strip(), checked, codes, "", section, line)
+            return ChecklistItem(
+                joined[: modules.start()].strip(), checked, codes, "", section, line
+            )
         return ChecklistItem(joined, checked, (), "", section, line)
 
     def _references(self, kept: list[tuple[int, str]], qid: str | None) -> list[Reference]:
@@ -407,18 +463,31 @@ class _Parser:
             if ref_kind is not RefKind.IMAGE:
                 continue
             if status == "missing":
-                self._diag(Level.WARNING, line_no,
-                           f"The figure '{target}' is referenced but is not in the report's "
-                           "folder (was it committed?).", "missing-figure", qid)
+                self._diag(
+                    Level.WARNING,
+                    line_no,
+                    f"The figure '{target}' is referenced but is not in the report's "
+                    "folder (was it committed?).",
+                    "missing-figure",
+                    qid,
+                )
             elif status == "outside":
-                self._diag(Level.WARNING, line_no,
-                           f"The figure '{target}' points outside the report's folder and "
-                           "is not shown.", "outside-figure", qid)
+                self._diag(
+                    Level.WARNING,
+                    line_no,
+                    f"The figure '{target}' points outside the report's folder and is not shown.",
+                    "outside-figure",
+                    qid,
+                )
             elif status == "found" and path and case_differs(target, path):
-                self._diag(Level.INFO, line_no,
-                           f"The figure '{target}' was found as '{path}': the letter case "
-                           "differs, which breaks on case-sensitive web servers.",
-                           "figure-case", qid)
+                self._diag(
+                    Level.INFO,
+                    line_no,
+                    f"The figure '{target}' was found as '{path}': the letter case "
+                    "differs, which breaks on case-sensitive web servers.",
+                    "figure-case",
+                    qid,
+                )
         return refs
 
     # -- the whole report ----------------------------------------------------------
@@ -432,13 +501,21 @@ class _Parser:
             self._recognise(b)
         family = self._family(questions)
         if family == UNKNOWN and questions:
-            self._diag(Level.WARNING, None,
-                       "This report does not follow a known 02476 template; questions are "
-                       "read from their headings.", "unknown-template")
+            self._diag(
+                Level.WARNING,
+                None,
+                "This report does not follow a known 02476 template; questions are "
+                "read from their headings.",
+                "unknown-template",
+            )
         elif not questions and any(line.strip() for line in self.lines):
-            self._diag(Level.ERROR, None,
-                       "No question headings ('### Question N') were found; the whole text "
-                       "is kept as extra content.", "no-questions")
+            self._diag(
+                Level.ERROR,
+                None,
+                "No question headings ('### Question N') were found; the whole text "
+                "is kept as extra content.",
+                "no-questions",
+            )
 
         extra = _Kept()
         checklist: list[ChecklistItem] = []
@@ -462,28 +539,47 @@ class _Parser:
                 if q is not None and b.question is not None:
                     q = None  # its prompt is another template's question: do not guess
             if q is None:
-                self._diag(Level.WARNING, b.start + 1,
-                           f"'Question {b.number}' is not a question of this template; its "
-                           "text is kept as extra content.", "unknown-question")
+                self._diag(
+                    Level.WARNING,
+                    b.start + 1,
+                    f"'Question {b.number}' is not a question of this template; its "
+                    "text is kept as extra content.",
+                    "unknown-question",
+                )
                 self._student_lines(b, self.cat.boilerplate, extra)
                 extra.blank()
                 continue
             if b.number != q.numbers[family]:
-                self._diag(Level.INFO, b.start + 1,
-                           f"The heading says Question {b.number}, but the prompt is that of "
-                           f"question {q.numbers[family]} ({q.title}); it is read as the "
-                           "latter.", "renumbered", q.id)
+                self._diag(
+                    Level.INFO,
+                    b.start + 1,
+                    f"The heading says Question {b.number}, but the prompt is that of "
+                    f"question {q.numbers[family]} ({q.title}); it is read as the "
+                    "latter.",
+                    "renumbered",
+                    q.id,
+                )
             per_question[q.id].append(b)
 
         answers: list[Answer] = []
         if family == UNKNOWN:
             for key, bl in per_question.items():
-                answers.append(self._answer(key, bl, None, bl[0].number,
-                                            bl[0].heading_rest or f"Question {bl[0].number}"))
+                answers.append(
+                    self._answer(
+                        key,
+                        bl,
+                        None,
+                        bl[0].number,
+                        bl[0].heading_rest or f"Question {bl[0].number}",
+                    )
+                )
         else:
             for q in catalogue_order:
-                answers.append(self._answer(q.id, per_question.get(q.id, []), q,
-                                            q.numbers[family], q.title, family))
+                answers.append(
+                    self._answer(
+                        q.id, per_question.get(q.id, []), q, q.numbers[family], q.title, family
+                    )
+                )
 
         extra_lines = extra.finish()
         extra_refs = self._references(extra_lines, None) if extra_lines else []
@@ -527,9 +623,14 @@ class _Parser:
             kept.blank()
         if len(blocks) > 1:
             where = ", ".join(str(b.start + 1) for b in blocks)
-            self._diag(Level.WARNING, blocks[1].start + 1,
-                       f"Question {number} ({title}) appears {len(blocks)} times (lines "
-                       f"{where}); the texts are kept together.", "duplicate-question", key)
+            self._diag(
+                Level.WARNING,
+                blocks[1].start + 1,
+                f"Question {number} ({title}) appears {len(blocks)} times (lines "
+                f"{where}); the texts are kept together.",
+                "duplicate-question",
+                key,
+            )
         lines = kept.finish()
         markdown = "\n".join(t for _, t in lines)
         words = len(markdown.split())
@@ -552,23 +653,35 @@ class _Parser:
         )
         label = f"Question {number} ({title})"
         if not blocks and question is not None:
-            self._diag(Level.WARNING, None, f"{label} is missing from the report.",
-                       "missing-question", key)
+            self._diag(
+                Level.WARNING, None, f"{label} is missing from the report.", "missing-question", key
+            )
         elif answer.status is Status.UNANSWERED and question is not None:
             level = Level.INFO if answer.optional else Level.WARNING
             self._diag(level, line, f"{label} is not answered.", "unanswered", key)
         if answer.status is Status.ANSWERED:
             if not answer.words_ok and word_range:
-                self._diag(Level.WARNING, line,
-                           f"{label} has {words} words; {word_range[0]}–{word_range[1]} are "
-                           "recommended.", "out-of-range", key)
+                self._diag(
+                    Level.WARNING,
+                    line,
+                    f"{label} has {words} words; {word_range[0]}–{word_range[1]} are recommended.",
+                    "out-of-range",
+                    key,
+                )
             if not answer.images_ok and image_range:
-                wanted = (str(image_range[0]) if image_range[0] == image_range[1]
-                          else f"{image_range[0]}–{image_range[1]}")
-                self._diag(Level.WARNING, line,
-                           f"{label} has {images} image{'s' if images != 1 else ''}; "
-                           f"{wanted} {'is' if wanted == '1' else 'are'} required.",
-                           "out-of-range", key)
+                wanted = (
+                    str(image_range[0])
+                    if image_range[0] == image_range[1]
+                    else f"{image_range[0]}–{image_range[1]}"
+                )
+                self._diag(
+                    Level.WARNING,
+                    line,
+                    f"{label} has {images} image{'s' if images != 1 else ''}; "
+                    f"{wanted} {'is' if wanted == '1' else 'are'} required.",
+                    "out-of-range",
+                    key,
+                )
         return answer
 
     def _group(self, answers: list[Answer]) -> Group:
@@ -581,9 +694,13 @@ class _Parser:
             if m:
                 number = int(m.group(1))
             else:
-                self._diag(Level.WARNING, first.line,
-                           "No group number could be read from question 1.", "group-number",
-                           "group-number")
+                self._diag(
+                    Level.WARNING,
+                    first.line,
+                    "No group number could be read from question 1.",
+                    "group-number",
+                    "group-number",
+                )
         members: list[str] = []
         second = by_id.get("members")
         if second is not None and second.markdown:
@@ -591,7 +708,12 @@ class _Parser:
                 members.append("s" + m.group(1))
             for m in _BARE_STUDENT.finditer(_STUDENT.sub(" ", second.markdown)):
                 members.append("s" + m.group(1))
-                self._diag(Level.INFO, second.line,
-                           f"Student number '{m.group(1)}' has no leading 's'; it is read as "
-                           f"s{m.group(1)}.", "student-number", "members")
+                self._diag(
+                    Level.INFO,
+                    second.line,
+                    f"Student number '{m.group(1)}' has no leading 's'; it is read as "
+                    f"s{m.group(1)}.",
+                    "student-number",
+                    "members",
+                )
         return Group(number, tuple(dict.fromkeys(members)))
