@@ -6,9 +6,8 @@ The catalogue is data (``data/catalogue.yml``, regenerated from the blank templa
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -25,16 +24,18 @@ __all__ = [
     "normalize_line",
 ]
 
-_QUOTE = re.compile(r"^[\s>]*")
-_SPACE = re.compile(r"\s+")
+_QUOTE_CHARS = " \t\n\r\f\v>"
+_DROP = str.maketrans({"*": None, "_": None, "\u00a0": " "})
 
 
+@lru_cache(maxsize=1 << 16)
 def normalize_line(line: str) -> str:
     """Reduce a line to a form that compares equal across template edits.
 
     Quote markers, emphasis marks (``*`` and ``_``), and runs of white space are dropped,
     and case is folded, so ``> **Enter the group number**`` and ``Enter the  group number``
-    compare equal.
+    compare equal. Cached: most lines of a report are the template's, the same in every
+    report.
 
     Args:
         line: A line of markdown.
@@ -42,9 +43,7 @@ def normalize_line(line: str) -> str:
     Returns:
         The normalised line ("" for a blank or quote-only line).
     """
-    line = _QUOTE.sub("", line.replace("\u00a0", " "))
-    line = line.replace("*", "").replace("_", "")
-    return _SPACE.sub(" ", line).strip().lower()
+    return " ".join(line.lstrip(_QUOTE_CHARS).translate(_DROP).split()).lower()
 
 
 class CatalogueError(ValueError):
