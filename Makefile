@@ -1,0 +1,36 @@
+# Two commands for a fresh machine:
+#   make serve   build and serve the archive from the sample reports in reports/
+#   make test    run the tests
+# Both create .venv and install the project into it on first use.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: serve build test lint bench clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+serve: $(BIN)/.installed
+	$(BIN)/mkdocs serve
+
+build: $(BIN)/.installed
+	$(BIN)/mkdocs build --strict
+
+test: $(BIN)/.installed
+	$(BIN)/python -m pytest
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+bench: $(BIN)/.installed
+	$(BIN)/python benchmarks/bench_parse.py
+
+clean:
+	rm -rf $(VENV) site build *.egg-info
