@@ -1,0 +1,53 @@
+"""The GitHub workflows have the shape the project relies on (GitHub itself is not reachable)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+WORKFLOWS = Path(__file__).resolve().parents[1] / ".github" / "workflows"
+
+
+def load(name: str) -> dict[str, Any]:
+    data = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+    # YAML 1.1 reads the key `on` as True.
+    if True in data:
+        data["on"] = data.pop(True)
+    return data
+
+
+def steps(job: dict[str, Any]) -> list[dict[str, Any]]:
+    return list(job["steps"])
+
+
+def uses(job: dict[str, Any]) -> list[str]:
+    return [s["uses"].split("@")[0] for s in steps(job) if "uses" in s]
+
+
+def test_tests_run_on_push_and_pull_request() -> None:
+    wf = load("tests.yml")
+    assert "push" in wf["on"] and "pull_request" in wf["on"]
+    (job,) = wf["jobs"].values()
+    assert "actions/checkout" in uses(job)
+    commands = " ".join(s.get("run", "") for s in steps(job))
+    assert "make test" in commands and "make lint" in commands
+    readme = (WORKFLOWS.parents[1] / "README.md").read_text(encoding="utf-8")
+    assert "make test" in readme  # the same command as the README's
+
+
+def test_pages_builds_strict_and_deploys() -> None:
+    wf = load("pages.yml")
+    assert "push" in wf["on"]
+    assert wf["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    build, deploy = wf["jobs"]["build"], wf["jobs"]["deploy"]
+    commands = [s.get("run", "") for s in steps(build)]
+    assert any("mkdocs build" in c and "--strict" in c for c in commands)
+    assert "actions/upload-pages-artifact" in uses(build)
+    upload = next(s for s in steps(build) if s.get("uses", "").startswith("actions/upload-pages"))
+    assert upload["with"]["path"] == "site"
+    assert any("--site-dir site" in c for c in commands)
+    assert deploy["needs"] == "build"
+    assert deploy["environment"]["name"] == "github-pages"
+    assert uses(deploy) == ["actions/deploy-pages"]
