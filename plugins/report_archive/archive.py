@@ -1,0 +1,305 @@
+"""Load the archive: ``<reports_dir>/<semester>/<group>/README.md`` with their metadata.
+
+Plain Python (no MkDocs hooks): `load_archive` scans the folder, parses every report and
+reads ``semester.yml``/``group.yml``. Nothing a student or an importer wrote can make it
+fail: unreadable reports and bad metadata become `Problem`s, shown on the problems page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from report_archive.meta import (
+    GroupMeta,
+    MetaProblem,
+    read_group_meta,
+    read_semester_meta,
+)
+from report_archive.model import Diagnostic, Level, RefKind, RefStatus, Report, Status
+
+__all__ = ["Archive", "GroupEntry", "Problem", "Semester", "load_archive"]
+
+REPORT_FILE = "README.md"
+_GROUP = re.compile(r"^group-(\d+)$", re.IGNORECASE)
+_SLUG = re.compile(r"[^a-z0-9._-]+")
+
+Parse = Callable[[Path], Report]
+
+
+class ArchiveError(Exception):
+    """The reports folder itself cannot be used (a problem of the site, not of a report)."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A diagnostic with the file it concerns.
+
+    Attributes:
+        file: The file (report, ``group.yml`` or ``semester.yml``).
+        diagnostic: What is wrong and where.
+    """
+
+    file: Path
+    diagnostic: Diagnostic
+
+
+@dataclass
+class GroupEntry:
+    """One group's report in one semester.
+
+    Attributes:
+        semester: The semester's folder name (``2026-january``).
+        slug: The group's folder name, lower case (``group-15``), used in URLs.
+        number: Group number from the folder name, else from the report, else None.
+        folder: The group's folder.
+        report: The parsed report, or None when it could not be read.
+        meta: What ``group.yml`` says.
+        problems: Problems of this group: the report's diagnostics, then the plugin's.
+    """
+
+    semester: str
+    slug: str
+    number: int | None
+    folder: Path
+    report: Report | None
+    meta: GroupMeta
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def source(self) -> Path:
+        """The report file."""
+        return self.folder / REPORT_FILE
+
+    @property
+    def label(self) -> str:
+        """How the group is named in headings ("Group 15")."""
+        return f"Group {self.number}" if self.number is not None else self.slug
+
+    @property
+    def members(self) -> tuple[str, ...]:
+        """Members: the report's student numbers, then any others ``group.yml`` lists."""
+        seen: list[str] = list(self.report.group.members) if self.report else []
+        lowered = {m.lower() for m in seen}
+        seen += [m for m in self.meta.members if m.lower() not in lowered]
+        return tuple(seen)
+
+    @property
+    def answered(self) -> int:
+        """How many questions are answered."""
+        if not self.report:
+            return 0
+        return sum(1 for a in self.report.answers if a.status is Status.ANSWERED)
+
+    @property
+    def questions(self) -> int:
+        """How many questions the report's template has."""
+        return len(self.report.answers) if self.report else 0
+
+    @property
+    def checked(self) -> int:
+        """How many checklist items are ticked."""
+        return sum(1 for c in self.report.checklist if c.checked) if self.report else 0
+
+    @property
+    def checklist_size(self) -> int:
+        """How many checklist items the report has."""
+        return len(self.report.checklist) if self.report else 0
+
+    def figure_counts(self) -> tuple[int, int]:
+        """Return (figures found, figures missing) among the report's image references."""
+        if not self.report:
+            return 0, 0
+        images = [r for r in self.report.references if r.kind is RefKind.IMAGE]
+        found = sum(1 for r in images if r.status is RefStatus.FOUND)
+        missing = sum(1 for r in images if r.status in (RefStatus.MISSING, RefStatus.OUTSIDE))
+        return found, missing
+
+
+@dataclass
+class Semester:
+    """One semester's folder.
+
+    Attributes:
+        slug: Folder name, used in URLs.
+        title: Display title.
+        order: Sort key; higher first.
+        folder: The folder.
+        groups: Its groups, by number.
+    """
+
+    slug: str
+    title: str
+    order: int
+    folder: Path
+    groups: list[GroupEntry] = field(default_factory=list)
+
+
+@dataclass
+class Archive:
+    """Every semester, newest first.
+
+    Attributes:
+        root: The reports folder.
+        semesters: Semesters in display order.
+        problems: Problems not tied to one group (e.g. a bad ``semester.yml``).
+        site_problems: Problems of the site's own files (shown to staff as warnings).
+    """
+
+    root: Path
+    semesters: list[Semester] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    site_problems: list[MetaProblem] = field(default_factory=list)
+
+    @property
+    def groups(self) -> list[GroupEntry]:
+        """Every group, semester by semester."""
+        return [g for s in self.semesters for g in s.groups]
+
+    def semester(self, slug: str) -> Semester:
+        """Return a semester by folder name.
+
+        Raises:
+            KeyError: No such semester.
+        """
+        for sem in self.semesters:
+            if sem.slug == slug:
+                return sem
+        raise KeyError(slug)
+
+
+def slugify(name: str) -> str:
+    """Return a URL-safe folder name (lower case, unsafe runs replaced by ``-``)."""
+    return _SLUG.sub("-", name.lower()).strip("-.") or "x"
+
+
+def load_archive(root: Path, parse: Parse | None = None) -> Archive:
+    """Scan a reports folder and parse every report in it.
+
+    Args:
+        root: The reports folder (``<semester>/<group>/README.md``).
+        parse: Parser to use (default: `report_archive.parser.parse_report`).
+
+    Returns:
+        The archive; problems in reports and metadata are inside it.
+
+    Raises:
+        ArchiveError: The folder does not exist or cannot be listed.
+    """
+    if parse is None:
+        from report_archive.parser import parse_report
+
+        parse = parse_report
+    if not root.is_dir():
+        raise ArchiveError(f"The reports folder {root} does not exist")
+    archive = Archive(root=root)
+    try:
+        semester_dirs = sorted(p for p in root.iterdir() if _visible_dir(p))
+    except OSError as e:
+        raise ArchiveError(f"The reports folder {root} cannot be listed: {e}") from e
+    seen_slugs: set[str] = set()
+    for folder in semester_dirs:
+        slug = slugify(folder.name)
+        if slug in seen_slugs:
+            archive.site_problems.append(
+                MetaProblem(folder, f"two semester folders map to the URL {slug!r}; skipped")
+            )
+            continue
+        seen_slugs.add(slug)
+        meta, problems = read_semester_meta(folder)
+        archive.site_problems.extend(problems)
+        semester = Semester(slug=slug, title=meta.title, order=meta.order, folder=folder)
+        semester.groups = _load_groups(folder, slug, parse, archive)
+        archive.semesters.append(semester)
+    archive.semesters.sort(key=lambda s: (-s.order, s.slug))
+    return archive
+
+
+def _visible_dir(path: Path) -> bool:
+    return path.is_dir() and not path.name.startswith((".", "_"))
+
+
+def _load_groups(folder: Path, semester: str, parse: Parse, archive: Archive) -> list[GroupEntry]:
+    groups: list[GroupEntry] = []
+    seen: set[str] = set()
+    try:
+        group_dirs = sorted(p for p in folder.iterdir() if _visible_dir(p))
+    except OSError as e:
+        archive.site_problems.append(MetaProblem(folder, f"cannot be listed: {e}"))
+        return groups
+    for path in group_dirs:
+        slug = slugify(path.name)
+        if slug in seen:
+            archive.site_problems.append(
+                MetaProblem(path, f"two group folders map to the URL {slug!r}; skipped")
+            )
+            continue
+        if not (path / REPORT_FILE).is_file():
+            archive.problems.append(
+                Problem(
+                    path / REPORT_FILE,
+                    Diagnostic(
+                        Level.ERROR, None, "The group's folder has no README.md.", "no-report"
+                    ),
+                )
+            )
+            continue
+        seen.add(slug)
+        groups.append(_load_group(path, semester, slug, parse))
+    groups.sort(key=lambda g: (g.number is None, g.number or 0, g.slug))
+    return groups
+
+
+def _load_group(folder: Path, semester: str, slug: str, parse: Parse) -> GroupEntry:
+    source = folder / REPORT_FILE
+    meta, meta_problems = read_group_meta(folder)
+    problems: list[Problem] = []
+    report: Report | None
+    try:
+        report = parse(source)
+    except Exception as e:  # the parser promises ReportReadError only; be safe anyway
+        report = None
+        problems.append(
+            Problem(
+                source,
+                Diagnostic(Level.ERROR, None, f"The report cannot be read: {e}", "unreadable"),
+            )
+        )
+    m = _GROUP.match(folder.name)
+    number = int(m.group(1)) if m else (report.group.number if report else None)
+    if report is not None:
+        problems.extend(Problem(source, d) for d in report.diagnostics)
+        said = report.group.number
+        if m and said is not None and said != number:
+            problems.append(
+                Problem(
+                    source,
+                    Diagnostic(
+                        Level.INFO,
+                        None,
+                        f"The report gives group number {said}, but its folder is {folder.name}.",
+                        "group-number",
+                        "group-number" if report.answer("group-number") else None,
+                    ),
+                )
+            )
+    for mp in meta_problems:
+        problems.append(
+            Problem(
+                mp.file,
+                Diagnostic(
+                    Level.ERROR if mp.fatal else Level.WARNING, None, mp.message, "group-yml"
+                ),
+            )
+        )
+    return GroupEntry(
+        semester=semester,
+        slug=slug,
+        number=number,
+        folder=folder,
+        report=report,
+        meta=meta,
+        problems=problems,
+    )

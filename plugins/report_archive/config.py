@@ -1,0 +1,155 @@
+"""The `report-archive` plugin's options, as written under `plugins:` in `mkdocs.yml`.
+
+Every option has a default, so the smallest configuration is:
+
+```yaml
+plugins:
+  - report-archive
+```
+
+The options are documented in `docs/reference/configuration.md`; keep both in step.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from typing import Any
+
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config, ConfigErrors, ConfigWarnings, ValidationError
+
+__all__ = ["PagesConfig", "PluginConfig", "SearchConfig", "UrlPrefix"]
+
+_SEGMENT = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+
+
+class UrlPrefix(opt.Type[str]):
+    """A site path such as ``questions`` or ``archive/questions``, or ``""`` for the site root.
+
+    Each segment is lower-case letters, digits, ``.``, ``_`` or ``-``; no ``..``, no leading
+    or trailing slash.
+    """
+
+    def __init__(self, default: str, *, allow_empty: bool = False) -> None:
+        super().__init__(str, default=default)
+        self.allow_empty = allow_empty
+
+    def run_validation(self, value: object) -> str:
+        """Check the value is a clean relative site path."""
+        text = super().run_validation(value).strip()
+        if not text:
+            if self.allow_empty:
+                return ""
+            raise ValidationError("must not be empty")
+        parts = text.split("/")
+        if any(p in ("", ".", "..") or not _SEGMENT.match(p) for p in parts):
+            raise ValidationError(
+                f"{text!r} is not a site path: use lower-case segments separated by '/' "
+                "(letters, digits, '.', '_', '-'), without a leading or trailing '/' or '..'"
+            )
+        return posixpath.join(*parts)
+
+
+class PagesConfig(Config):  # type: ignore[no-untyped-call]
+    """Which pages the plugin generates (all on by default)."""
+
+    home = opt.Type(bool, default=True)
+    """The home page (``index.md``), unless ``docs/`` has its own."""
+    semesters = opt.Type(bool, default=True)
+    """The list of semesters and one page per semester."""
+    groups = opt.Type(bool, default=True)
+    """One page per group with its whole report."""
+    questions = opt.Type(bool, default=True)
+    """The list of questions and one page per question with every group's answer."""
+    checklist = opt.Type(bool, default=True)
+    """Checklist statistics per semester."""
+    problems = opt.Type(bool, default=True)
+    """Every problem found in the reports, for staff."""
+
+
+class SearchConfig(Config):  # type: ignore[no-untyped-call]
+    """Search options (filled in by the search engine's integration).
+
+    The plugin itself only passes `engine` to the templates' search hooks
+    (``partials/search.html``); the engine decides what the hooks emit.
+    """
+
+    engine = opt.Choice(("pagefind", "mkdocs", "none"), default="pagefind")
+    """Which search the site uses: ``pagefind`` (static index made after the build),
+    ``mkdocs`` (the theme's built-in search plugin) or ``none``."""
+
+
+class PluginConfig(Config):  # type: ignore[no-untyped-call]
+    """Options of the `report-archive` plugin."""
+
+    reports_dir = opt.Type(str, default="reports")
+    """Folder with ``<semester>/<group>/README.md`` reports, relative to ``mkdocs.yml``
+    (an absolute path also works). It must exist."""
+
+    templates_dir = opt.Optional(opt.Type(str))
+    """Folder with Jinja templates that override the plugin's own (same file names),
+    relative to ``mkdocs.yml``. Templates in ``<theme custom_dir>/report_archive/`` are
+    also used. Defaults to neither."""
+
+    redact_members = opt.Type(bool, default=True)
+    """Replace student numbers (``s224176``) by "Student A", "Student B"... on every page."""
+
+    pages = opt.SubConfig(PagesConfig)
+    """Which pages to generate."""
+
+    archive_url = UrlPrefix("", allow_empty=True)
+    """Prefix of semester and group pages: ``<archive_url>/<semester>/group-<n>/``.
+    Empty (the default) puts semesters at the site root."""
+
+    semesters_url = UrlPrefix("semesters")
+    """Where the list of semesters goes."""
+
+    questions_url = UrlPrefix("questions")
+    """Prefix of question pages: ``<questions_url>/<question-id>/``."""
+
+    checklist_url = UrlPrefix("checklist")
+    """Where the checklist statistics go."""
+
+    problems_url = UrlPrefix("problems")
+    """Where the list of problems goes."""
+
+    max_page_size = opt.Type(int, default=300_000)
+    """Largest HTML page, in bytes, the plugin aims for. Question and problem pages that
+    would pass it are split by semester, then paginated."""
+
+    nav = opt.Type(bool, default=True)
+    """When ``mkdocs.yml`` has no ``nav``, set one: Home, Semesters, Questions, Checklist,
+    Problems, then the other pages of ``docs/``. Group and question pages are never
+    listed in the navigation."""
+
+    search = opt.SubConfig(SearchConfig)
+    """Search options."""
+
+    def validate(self) -> tuple[ConfigErrors, ConfigWarnings]:
+        """Validate the options, then check they fit together."""
+        failed, warnings = super().validate()
+        if failed:
+            return failed, warnings
+        if self.max_page_size < 50_000:
+            failed.append(("max_page_size", ValidationError("must be at least 50000 (bytes)")))
+        prefixes = {
+            "semesters_url": self.semesters_url,
+            "questions_url": self.questions_url,
+            "checklist_url": self.checklist_url,
+            "problems_url": self.problems_url,
+        }
+        seen: dict[str, str] = {}
+        for key, value in prefixes.items():
+            if value in seen:
+                failed.append((key, ValidationError(f"same URL {value!r} as {seen[value]}")))
+            seen[value] = key
+        return failed, warnings
+
+
+def as_dict(config: Config) -> dict[str, Any]:
+    """Return a validated config as a plain (nested) dict, for logging and tests."""
+    out: dict[str, Any] = {}
+    for key, value in config.items():
+        out[key] = as_dict(value) if isinstance(value, Config) else value
+    return out

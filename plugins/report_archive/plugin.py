@@ -1,0 +1,295 @@
+"""The MkDocs plugin: thin hooks around `archive`, `pages` and `render`.
+
+- ``on_config``: resolve folders, set up templates and the stylesheet.
+- ``on_files``: load the reports, lay out the site (`pages.SitePlan`), add the generated
+  pages (a title and a placeholder, nothing written into ``docs/``) and the published figures,
+  and set the navigation when ``mkdocs.yml`` has none.
+- ``on_page_content``: replace a generated page's placeholder by its rendered body (student
+  HTML never goes through the site's markdown) and give the page its table of contents.
+- ``on_serve``: rebuild when a report or an override template changes.
+
+Problems in reports are diagnostics (problems page, INFO/DEBUG log), never warnings; only
+problems of the site itself (bad options, a bad ``semester.yml``, clashing URLs) are warnings
+or errors.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+from mkdocs.utils import get_relative_url, nest_paths
+
+from report_archive.archive import Archive, ArchiveError, load_archive
+from report_archive.config import PluginConfig
+from report_archive.model import Level
+from report_archive.pages import (
+    Options,
+    PageSpec,
+    PlanError,
+    SitePlan,
+    TocEntry,
+    make_environment,
+)
+from report_archive.render import relative_root
+
+__all__ = ["HOME_MARKER", "ReportArchivePlugin"]
+
+log = get_plugin_logger(__name__)
+
+HOME_MARKER = "<!-- report-archive:home -->"
+"""Put this line in a hand-written ``docs/index.md`` to get the generated home page's
+content there."""
+
+CSS_URI = "assets/report-archive.css"
+
+
+class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call]
+    """Turns ``reports/<semester>/<group>/README.md`` into archive pages."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.reports_dir: Path = Path()
+        self.template_dirs: list[Path] = []
+        self.plan: SitePlan | None = None
+        self._home_in_docs = False
+
+    # -- configuration ---------------------------------------------------------------------
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Resolve the reports and template folders and add the stylesheet."""
+        base = Path(config.config_file_path or ".").resolve().parent
+        self.reports_dir = (base / self.config.reports_dir).resolve()
+        if not self.reports_dir.is_dir():
+            raise PluginError(
+                f"report-archive: reports_dir {self.config.reports_dir!r} "
+                f"({self.reports_dir}) is not a folder"
+            )
+        self.template_dirs = []
+        if self.config.templates_dir:
+            folder = (base / self.config.templates_dir).resolve()
+            if not folder.is_dir():
+                raise PluginError(
+                    f"report-archive: templates_dir {self.config.templates_dir!r} "
+                    f"({folder}) is not a folder"
+                )
+            self.template_dirs.append(folder)
+        custom_dir = config.theme.custom_dir
+        if custom_dir:
+            self.template_dirs.append(Path(custom_dir) / "report_archive")
+        if CSS_URI not in config.extra_css:
+            config.extra_css.append(CSS_URI)
+        return config
+
+    # -- files and navigation --------------------------------------------------------------
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Load the archive, then add the generated pages and figures."""
+        self._drop_report_sources(files)
+        archive = self._load_archive()
+        pages = {
+            k
+            for k in ("home", "semesters", "groups", "questions", "checklist", "problems")
+            if self.config.pages[k]
+        }
+        docs_index = files.get_file_from_path("index.md")
+        self._home_in_docs = False
+        if docs_index is not None:
+            pages.discard("home")
+            self._home_in_docs = HOME_MARKER in (docs_index.content_string or "")
+        options = Options(
+            archive_url=self.config.archive_url,
+            semesters_url=self.config.semesters_url,
+            questions_url=self.config.questions_url,
+            checklist_url=self.config.checklist_url,
+            problems_url=self.config.problems_url,
+            pages=frozenset(pages),
+            redact=self.config.redact_members,
+            max_page_size=self.config.max_page_size,
+            search_engine=self.config.search.engine,
+            display_root=self.reports_dir.parent,
+            site_name=config.site_name,
+        )
+        try:
+            from report_archive.catalogue import CatalogueError, load_catalogue
+        except ImportError as e:  # pragma: no cover - the package is incomplete
+            raise PluginError(f"report-archive: cannot load the question catalogue: {e}") from e
+        try:
+            catalogue = load_catalogue()
+            plan = SitePlan(archive, catalogue, options, make_environment(self.template_dirs))
+        except (CatalogueError, PlanError) as e:
+            raise PluginError(f"report-archive: {e}") from e
+        self.plan = plan
+        for spec in plan.pages.values():
+            self._add(files, config, spec)
+        for site_path, source in plan.figures.items():
+            if files.get_file_from_path(site_path) is not None:
+                raise PluginError(
+                    f"report-archive: the figure {source} would overwrite {site_path!r} of docs/"
+                )
+            files.append(File.generated(config, site_path, abs_src_path=str(source)))
+        if files.get_file_from_path(CSS_URI) is None:
+            css = self._css()
+            files.append(File.generated(config, CSS_URI, content=css))
+        if config.nav is None and self.config.nav:
+            config.nav = self._nav(files, plan)
+        return files
+
+    def _drop_report_sources(self, files: Files) -> None:
+        """Never let MkDocs render a report as a page (reports_dir inside docs_dir)."""
+        for file in list(files):
+            if file.abs_src_path and Path(file.abs_src_path).resolve().is_relative_to(
+                self.reports_dir
+            ):
+                files.remove(file)
+
+    def _load_archive(self) -> Archive:
+        try:
+            archive = load_archive(self.reports_dir)
+        except ArchiveError as e:
+            raise PluginError(f"report-archive: {e}") from e
+        for problem in archive.site_problems:
+            log.warning(str(problem))
+        groups = archive.groups
+        count = sum(len(g.problems) for g in groups) + len(archive.problems)
+        for group in groups:
+            for p in group.problems:
+                where = f"{p.file}:{p.diagnostic.line}" if p.diagnostic.line else str(p.file)
+                level = p.diagnostic.level
+                text = f"{where}: {p.diagnostic.message} [{p.diagnostic.code}]"
+                if level is Level.ERROR:
+                    log.info(text)
+                else:
+                    log.debug(text)
+        log.info(
+            f"{len(groups)} reports in {len(archive.semesters)} semesters from "
+            f"{self.reports_dir}; {count} report problems (see the problems page)"
+        )
+        return archive
+
+    def _add(self, files: Files, config: MkDocsConfig, spec: PageSpec) -> None:
+        if files.get_file_from_path(spec.src_uri) is not None:
+            raise PluginError(
+                f"report-archive: docs/{spec.src_uri} is in the way of a generated page; "
+                "rename it or change the plugin's URL options"
+            )
+        assert self.plan is not None
+        inclusion = InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV
+        files.append(
+            File.generated(config, spec.src_uri, content=self.plan.stub(spec), inclusion=inclusion)
+        )
+
+    def _css(self) -> str:
+        env = make_environment(self.template_dirs)
+        assert env.loader is not None
+        source, _, _ = env.loader.get_source(env, CSS_URI)
+        return source
+
+    def _nav(self, files: Files, plan: SitePlan) -> list[Any]:
+        """Home, Semesters, Questions, Checklist, Problems, then the other docs pages."""
+        titles = {
+            "home": "Home",
+            "semesters": "Semesters",
+            "questions": "Questions",
+            "checklist": "Checklist",
+            "problems": "Problems",
+        }
+        nav: list[Any] = []
+        used: set[str] = set()
+        if files.get_file_from_path("index.md") is not None:
+            nav.append({"Home": "index.md"})
+            used.add("index.md")
+        for kind, title in titles.items():
+            uri = plan.index_uri(kind)
+            if uri and uri not in used:
+                nav.append({title: uri})
+                used.add(uri)
+        others = sorted(
+            f.src_uri
+            for f in files.documentation_pages()
+            if f.src_uri not in used and f.src_uri not in plan.pages and f.inclusion.is_in_nav()  # type: ignore[no-untyped-call]
+        )
+        if others:
+            nav.extend(nest_paths(others))  # type: ignore[no-untyped-call]
+        return nav
+
+    # -- pages -----------------------------------------------------------------------------
+
+    @event_priority(100)
+    def on_page_content(
+        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        """Put a generated page's body in place of its placeholder."""
+        plan = self.plan
+        if plan is None:
+            return html
+        spec = plan.pages.get(page.file.src_uri)
+        if spec is not None and page.file.generated_by is not None:
+            body = self._render(plan, spec, page, files)
+            html = _replace_placeholder(html, plan.token, body.html)
+            page.toc = get_toc(_toc_tokens(page, body.toc))
+            return html
+        if self._home_in_docs and page.file.src_uri == "index.md" and HOME_MARKER in html:
+            home = PageSpec("index.md", "home", page.title or config.site_name)
+            body = self._render(plan, home, page, files)
+            return html.replace(HOME_MARKER, body.html, 1)
+        return html
+
+    def _render(self, plan: SitePlan, spec: PageSpec, page: Page, files: Files) -> Any:
+        def url(src_uri: str) -> str:
+            target = files.get_file_from_path(src_uri)
+            if target is None:
+                raise PluginError(f"report-archive: no file {src_uri!r} to link to")
+            return get_relative_url(target.url, page.url) or "./"
+
+        try:
+            return plan.render(spec, url, relative_root(page.url))
+        except PluginError:
+            raise
+        except Exception as e:
+            raise PluginError(
+                f"report-archive: cannot render {spec.src_uri} ({spec.kind}): {e}"
+            ) from e
+
+    # -- serve -----------------------------------------------------------------------------
+
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer:
+        """Rebuild when a report, its metadata or an override template changes."""
+        server.watch(str(self.reports_dir))
+        for folder in self.template_dirs:
+            if folder.is_dir():
+                server.watch(str(folder))
+        return server
+
+
+def _replace_placeholder(html: str, token: str, body: str) -> str:
+    wrapped = f"<p>{token}</p>"
+    if wrapped in html:
+        return html.replace(wrapped, body, 1)
+    if token in html:
+        return html.replace(token, body, 1)
+    raise PluginError("report-archive: a markdown extension changed a generated page's placeholder")
+
+
+def _toc_tokens(page: Page, entries: list[TocEntry]) -> list[Any]:
+    children: list[dict[str, Any]] = []
+    for entry in entries:
+        token = {"level": entry.level, "id": entry.id, "name": entry.title, "children": []}
+        if entry.level == 3 and children:
+            children[-1]["children"].append(token)
+        else:
+            children.append(token)
+    first = next(iter(page.toc), None)
+    if first is None:
+        return children
+    return [{"level": 1, "id": first.id, "name": first.title, "children": children}]

@@ -1,0 +1,317 @@
+"""Student markdown → safe HTML.
+
+The pipeline, for every answer and for the text outside the questions:
+
+1. A Markdown instance of our own, with only extensions that cannot read files or add
+   attributes (tables, fenced_code, sane_lists, magiclink). The site's markdown extensions
+   never see student text.
+2. `sanitize.clean_untrusted`: allow-listed tags and attributes only.
+3. `_Rewriter`: images and links are resolved with the parser's references (published
+   figures get a site URL and a lightbox link; missing ones a visible placeholder; external
+   images become links, never hot-linked), headings are demoted below the page's own (h1-h3 →
+   h4-h6), and student numbers in visible text are redacted.
+4. `sanitize.clean_final`: the same allow-list again, plus the rewriter's own classes.
+
+URLs of published figures start with `ROOT`, a token the page replaces with the relative
+path to the site root; it lets one rendering serve every page that shows the answer. The
+token is made per process and cannot be produced by students (nh3 would keep it only as part
+of a relative URL, and it is only ever replaced at the start of ``src``/``href`` values the
+rewriter wrote).
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+import secrets
+from collections.abc import Iterable
+from html.parser import HTMLParser
+from urllib.parse import unquote, urlsplit
+
+import markdown
+
+from report_archive.figures import FigurePlan
+from report_archive.model import Reference, RefKind, RefStatus
+from report_archive.redact import STUDENT_NUMBER, Redactor
+from report_archive.sanitize import clean_final, clean_untrusted
+
+__all__ = ["ROOT", "MarkdownRenderer", "demote", "escape_markdown"]
+
+ROOT = f"ra-root-{secrets.token_hex(8)}/"
+"""Placeholder for the relative path from a page to the site root, in rendered URLs."""
+
+_EXTENSIONS = ["tables", "fenced_code", "sane_lists", "pymdownx.magiclink"]
+_EXTENSION_CONFIGS = {
+    "pymdownx.magiclink": {
+        "repo_url_shortener": False,
+        "social_url_shortener": False,
+        "repo_url_shorthand": False,
+        "social_url_shorthand": False,
+        "hide_protocol": False,
+    }
+}
+_VOID = frozenset({"br", "hr", "img", "wbr", "col"})
+_HEADING = re.compile(r"^h([1-6])$")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>&~=\"':])")
+
+
+def escape_markdown(text: str) -> str:
+    """Escape text for a markdown context: no markup, no HTML, one line.
+
+    Every markdown punctuation gets a backslash, and ``<``/``>``/``&`` become entities so no
+    HTML can start.
+    """
+    one_line = " ".join(text.split())
+    escaped = _MD_SPECIAL.sub(r"\\\1", one_line)
+    return escaped.replace("\\<", "&lt;").replace("\\>", "&gt;").replace("\\&", "&amp;")
+
+
+def demote(level: int, shift: int = 3) -> int:
+    """Return a heading level pushed down by `shift`, at most 6."""
+    return min(6, level + shift)
+
+
+def _norm_target(target: str) -> str:
+    text = html.unescape(target.strip().strip("<>").strip())
+    text = unquote(text)
+    while text.startswith("./"):
+        text = text[2:]
+    return text
+
+
+class MarkdownRenderer:
+    """Renders untrusted markdown to sanitised HTML.
+
+    One instance holds one Markdown parser; it is not thread-safe.
+    """
+
+    def __init__(self) -> None:
+        self._md = markdown.Markdown(
+            extensions=list(_EXTENSIONS),
+            extension_configs=_EXTENSION_CONFIGS,
+            output_format="html",
+        )
+
+    def render(
+        self,
+        text: str,
+        references: Iterable[Reference] = (),
+        *,
+        figures: FigurePlan | None = None,
+        redactor: Redactor | None = None,
+        shift: int = 3,
+    ) -> str:
+        """Render student markdown to safe HTML.
+
+        Args:
+            text: The student's markdown.
+            references: The parser's references for this text.
+            figures: Where the report's files are published; None publishes nothing.
+            redactor: Redacts student numbers; None leaves them.
+            shift: How many levels headings are pushed down.
+
+        Returns:
+            HTML, safe to embed in a page once `ROOT` is replaced.
+        """
+        if not text.strip():
+            return ""
+        self._md.reset()
+        raw = self._md.convert(text)
+        clean = clean_untrusted(raw)
+        rewriter = _Rewriter(references, figures, redactor or Redactor(enabled=False), shift)
+        rewriter.feed(clean)
+        rewriter.close()
+        return clean_final(rewriter.result())
+
+    def render_trusted(self, text: str, shift: int = 3) -> str:
+        """Render our own markdown (question prompts) the same safe way."""
+        return self.render(text, shift=shift)
+
+
+class _Rewriter(HTMLParser):
+    """Re-serialises nh3 output, resolving figures and links and redacting text."""
+
+    def __init__(
+        self,
+        references: Iterable[Reference],
+        figures: FigurePlan | None,
+        redactor: Redactor,
+        shift: int,
+    ) -> None:
+        super().__init__(convert_charrefs=True)
+        self.figures = figures
+        self.redactor = redactor
+        self.shift = shift
+        self.refs: dict[tuple[RefKind, str], Reference] = {}
+        self.any_refs: dict[str, Reference] = {}
+        for ref in references:
+            key = _norm_target(ref.target)
+            self.refs.setdefault((ref.kind, key), ref)
+            self.any_refs.setdefault(key, ref)
+        self.out: list[str] = []
+        self.links: list[bool] = []  # per open <a>: whether it was written
+
+    def result(self) -> str:
+        while self.links:
+            if self.links.pop():
+                self.out.append("</a>")
+        return "".join(self.out)
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _lookup(self, kind: RefKind, target: str) -> Reference | None:
+        key = _norm_target(target)
+        return self.refs.get((kind, key)) or self.any_refs.get(key)
+
+    def _site_url(self, ref: Reference | None) -> str | None:
+        if ref is None or ref.status is not RefStatus.FOUND or self.figures is None:
+            return None
+        site = self.figures.site_path(ref.path)
+        return ROOT + site if site else None
+
+    def _text(self, text: str) -> str:
+        return html.escape(self.redactor.text(text), quote=False)
+
+    def _attrs(self, attrs: Iterable[tuple[str, str | None]]) -> str:
+        parts = []
+        for name, value in attrs:
+            if value is None:
+                parts.append(f" {name}")
+            else:
+                if name in ("alt", "title"):
+                    value = self.redactor.text(value)
+                parts.append(f' {name}="{html.escape(value, quote=True)}"')
+        return "".join(parts)
+
+    def _placeholder(self, message: str) -> None:
+        self.out.append(f'<span class="ra-figure-missing">{self._text(message)}</span>')
+
+    # -- parser callbacks ------------------------------------------------------------------
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "img":
+            self._image(dict(attrs))
+            return
+        if tag == "a":
+            self._link(dict(attrs))
+            return
+        m = _HEADING.match(tag)
+        if m:
+            tag = f"h{demote(int(m.group(1)), self.shift)}"
+        self.out.append(f"<{tag}{self._attrs(attrs)}>")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _VOID:
+            return
+        if tag == "a":
+            if self.links and self.links.pop():
+                self.out.append("</a>")
+            return
+        m = _HEADING.match(tag)
+        if m:
+            tag = f"h{demote(int(m.group(1)), self.shift)}"
+        self.out.append(f"</{tag}>")
+
+    def handle_data(self, data: str) -> None:
+        self.out.append(self._text(data))
+
+    # -- images and links ------------------------------------------------------------------
+
+    def _image(self, attrs: dict[str, str | None]) -> None:
+        src = (attrs.get("src") or "").strip()
+        alt = attrs.get("alt") or ""
+        inside_link = any(self.links)
+        if not src:
+            self._placeholder(f"Image without a usable source{': ' + alt if alt else ''}")
+            return
+        ref = self._lookup(RefKind.IMAGE, src)
+        scheme = urlsplit(src).scheme.lower()
+        status = ref.status if ref else (RefStatus.EXTERNAL if scheme else None)
+        if status is RefStatus.EXTERNAL or scheme:
+            label = f"External image: {alt or src}"
+            if inside_link or scheme not in ("http", "https"):
+                self._placeholder(label)
+            else:
+                self.out.append(
+                    f'<a class="ra-figure-external" href="{html.escape(src)}">'
+                    f"{self._text(label)}</a>"
+                )
+            return
+        url = self._site_url(ref)
+        if url is None:
+            self._placeholder(self._missing_message(ref, src))
+            return
+        keep = {k: v for k, v in attrs.items() if k in ("width", "height", "title") and v}
+        alt_text = html.escape(self.redactor.text(alt))
+        img = (
+            f'<img class="ra-figure-img" src="{html.escape(url)}" '
+            f'alt="{alt_text}" loading="lazy"{self._attrs(keep.items())}>'
+        )
+        if inside_link:
+            self.out.append(img)
+        else:
+            self.out.append(f'<a class="ra-figure" href="{html.escape(url)}">{img}</a>')
+
+    def _missing_message(self, ref: Reference | None, src: str) -> str:
+        name = ref.target if ref else src
+        if ref is None:
+            return f"Figure not found: {name}"
+        if ref.status is RefStatus.OUTSIDE:
+            return f"Figure outside the report's folder, not shown: {name}"
+        if ref.status is RefStatus.FOUND and self.figures and ref.path in self.figures.rejected:
+            return f"Figure not shown ({self.figures.rejected[ref.path]}): {name}"
+        if ref.status is RefStatus.ANCHOR:
+            return f"Image without a usable source: {name}"
+        return f"Missing figure: {name}"
+
+    def _link(self, attrs: dict[str, str | None]) -> None:
+        href = (attrs.get("href") or "").strip()
+        title = attrs.get("title")
+        target: str | None = None
+        if href:
+            scheme = urlsplit(href).scheme.lower()
+            if scheme in ("http", "https", "mailto"):
+                target = href
+            elif not scheme and not href.startswith("#"):
+                ref = self._lookup(RefKind.LINK, href)
+                url = self._site_url(ref)
+                if url is not None:
+                    target = url
+        if (
+            target is not None
+            and self.redactor.enabled
+            and not target.startswith(ROOT)
+            and STUDENT_NUMBER.search(unquote(target))
+        ):
+            target = None
+        if target is None:
+            self.links.append(False)
+            return
+        extra = self._attrs([("title", title)]) if title else ""
+        self.out.append(f'<a href="{html.escape(target)}"{extra}>')
+        self.links.append(True)
+
+
+def relative_root(page_url: str) -> str:
+    """Return the relative path from a page's URL to the site root (``""`` at the root).
+
+    Args:
+        page_url: The page's URL relative to the site root, as MkDocs gives it
+            (``2026-january/group-15/`` or ``2026-january/group-15/index.html``).
+    """
+    depth = page_url.count("/")
+    return "../" * depth
+
+
+def fill_root(html_text: str, root: str) -> str:
+    """Replace the `ROOT` token in rendered HTML by the path to the site root."""
+    return html_text.replace(ROOT, root)
+
+
+def site_join(*parts: str) -> str:
+    """Join site path segments, skipping empty ones."""
+    return posixpath.join(*[p for p in parts if p]) if any(parts) else ""
