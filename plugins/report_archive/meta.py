@@ -33,14 +33,10 @@ __all__ = [
     "read_semester_meta",
 ]
 
-_MONTHS = ("january", "february", "march", "april", "may", "june") + (
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
+_MONTHS = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
 _SEMESTER = re.compile(r"^(\d{4})-([a-z]+)$")
 _COMMIT = re.compile(r"^[0-9a-f]{4,64}$")
 
