@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
+from html import escape
 
 __all__ = ["Bar", "bar_chart"]
 
@@ -65,7 +65,7 @@ def bar_chart(
     out = [
         f'<svg class="ra-chart" xmlns="http://www.w3.org/2000/svg" role="img" '
         f'viewBox="0 0 {width} {height}" width="100%" '
-        f"aria-label={quoteattr(title)}>",
+        f'aria-label="{escape(title)}">',
         f"<title>{escape(title)}</title>",
     ]
     for i, bar in enumerate(bars):

@@ -28,7 +28,7 @@ from report_archive.charts import Bar, bar_chart
 from report_archive.figures import FigurePlan, plan_figures
 from report_archive.model import Answer, Diagnostic, Level, Status
 from report_archive.redact import Redactor
-from report_archive.render import MarkdownRenderer, escape_markdown, fill_root
+from report_archive.render import MarkdownRenderer, escape_markdown, fill_root, title_text
 
 if TYPE_CHECKING:
     from report_archive.catalogue import Catalogue, Question
@@ -119,7 +119,7 @@ class PageSpec:
 
     def stub(self, token: str) -> str:
         """Return the markdown MkDocs gets: the escaped title and a placeholder paragraph."""
-        return f"# {escape_markdown(self.title)}\n\n{token}\n"
+        return f"# {escape_markdown(title_text(self.title))}\n\n{token}\n"
 
 
 @dataclass(frozen=True)
@@ -613,12 +613,18 @@ class SitePlan:
         prev = self.groups[index - 1] if index > 0 else None
         nxt = self.groups[index + 1] if index + 1 < len(self.groups) else None
         report = entry.report
-        checklist: list[tuple[str, list[Any]]] = []
+        checklist: list[tuple[str, list[dict[str, Any]]]] = []
         if report:
             for item in report.checklist:
                 if not checklist or checklist[-1][0] != item.section:
                     checklist.append((item.section, []))
-                checklist[-1][1].append(item)
+                checklist[-1][1].append(
+                    {
+                        "item": item,
+                        "html": Markup(self._renderer.render_inline(item.text, data.redactor)),
+                        "note": Markup(self._renderer.render_inline(item.note, data.redactor)),
+                    }
+                )
         return {
             "group": data,
             "entry": entry,
@@ -691,6 +697,14 @@ class SitePlan:
             )
         return self._prompts[key]
 
+    def _inline(self, text: str) -> str:
+        key = ("inline", text)
+        if key not in self._prompts:
+            self._prompts[key] = self._renderer.render_inline(
+                text, Redactor(enabled=self.options.redact)
+            )
+        return self._prompts[key]
+
     def _question_sections(self) -> list[dict[str, Any]]:
         sections = []
         for section in self.catalogue.sections:
@@ -749,6 +763,7 @@ class SitePlan:
                         key,
                         {
                             "text": item.text,
+                            "html": Markup(self._inline(item.text)),
                             "section": item.section,
                             "modules": item.modules,
                             "checked": 0,

@@ -16,6 +16,10 @@ __all__ = ["STUDENT_NUMBER", "Redactor", "student_label"]
 STUDENT_NUMBER = re.compile(r"(?<![A-Za-z0-9])[sS]\d{6}(?![0-9])")
 """A DTU student number as written in reports (``s224176``, ``S224176``)."""
 
+_IN_TEXT = re.compile(r"(?<![A-Za-z0-9])(?:(?i:student)\s+)?([sS]\d{6})(?![0-9])")
+"""A student number in running text, with a "Student" before it absorbed, so
+"Student s224176 did" becomes "Student A did", not "Student Student A did"."""
+
 
 def student_label(index: int) -> str:
     """Return the label of the index-th student: A to Z, then AA, AB and so on."""
@@ -54,7 +58,7 @@ class Redactor:
         """Return text with every student number replaced by its label."""
         if not self.enabled or not text:
             return text
-        return STUDENT_NUMBER.sub(lambda m: self.label(m.group(0)), text)
+        return _IN_TEXT.sub(lambda m: self.label(m.group(1)), text)
 
     def member(self, member: str) -> str:
         """Return how a member is shown: a label, or the text redacted when it is a name."""

@@ -27,7 +27,7 @@ import re
 import secrets
 from collections.abc import Iterable
 from html.parser import HTMLParser
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import markdown
 
@@ -36,7 +36,7 @@ from report_archive.model import Reference, RefKind, RefStatus
 from report_archive.redact import STUDENT_NUMBER, Redactor
 from report_archive.sanitize import clean_final, clean_untrusted
 
-__all__ = ["ROOT", "MarkdownRenderer", "demote", "escape_markdown"]
+__all__ = ["ROOT", "MarkdownRenderer", "demote", "escape_markdown", "title_text"]
 
 ROOT = f"ra-root-{secrets.token_hex(8)}/"
 """Placeholder for the relative path from a page to the site root, in rendered URLs."""
@@ -53,7 +53,8 @@ _EXTENSION_CONFIGS = {
 }
 _VOID = frozenset({"br", "hr", "img", "wbr", "col"})
 _HEADING = re.compile(r"^h([1-6])$")
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>&~=\"':])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>&])")  # Python-Markdown's escapable set
+_TITLE_DROP = re.compile(r"[<>\"`\x00-\x1f\x7f]")
 
 
 def escape_markdown(text: str) -> str:
@@ -65,6 +66,16 @@ def escape_markdown(text: str) -> str:
     one_line = " ".join(text.split())
     escaped = _MD_SPECIAL.sub(r"\\\1", one_line)
     return escaped.replace("\\<", "&lt;").replace("\\>", "&gt;").replace("\\&", "&amp;")
+
+
+def title_text(text: str) -> str:
+    """Return a title safe to become an MkDocs page title: one line, no ``<>"`` or backquote.
+
+    MkDocs derives ``page.title`` from the page's first heading with entities decoded, and
+    themes print it unescaped (Material in ``<title>``), so these characters are removed
+    rather than escaped.
+    """
+    return " ".join(_TITLE_DROP.sub(" ", text).split())
 
 
 def demote(level: int, shift: int = 3) -> int:
@@ -124,6 +135,13 @@ class MarkdownRenderer:
         rewriter.close()
         return clean_final(rewriter.result())
 
+    def render_inline(self, text: str, redactor: Redactor | None = None) -> str:
+        """Render one line of student markdown (a checklist item) without the paragraph."""
+        out = self.render(" ".join(text.split()), redactor=redactor)
+        if out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
+            out = out[3:-4]
+        return out
+
     def render_trusted(self, text: str, shift: int = 3) -> str:
         """Render our own markdown (question prompts) the same safe way."""
         return self.render(text, shift=shift)
@@ -168,7 +186,7 @@ class _Rewriter(HTMLParser):
         if ref is None or ref.status is not RefStatus.FOUND or self.figures is None:
             return None
         site = self.figures.site_path(ref.path)
-        return ROOT + site if site else None
+        return ROOT + quote(site) if site else None
 
     def _text(self, text: str) -> str:
         return html.escape(self.redactor.text(text), quote=False)

@@ -1,0 +1,201 @@
+"""Helpers for the site tests: build a site in a folder, check its links, read its pages."""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+import re
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "reports"
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "site"
+CORPUS = ROOT.parent / "shared" / "corpus" / "reports"
+
+
+def site_config(
+    reports: Path,
+    plugin: dict[str, Any] | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    """Return an mkdocs.yml as a dict: Material, the plugin on `reports`."""
+    config: dict[str, Any] = {
+        "site_name": "Test archive",
+        "theme": {"name": "material"},
+        "markdown_extensions": ["admonition", "pymdownx.details", "attr_list", "md_in_html"],
+        "plugins": [{"report-archive": {"reports_dir": str(reports), **(plugin or {})}}],
+    }
+    config.update(extra)
+    return config
+
+
+class _Capture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@dataclass
+class Built:
+    """A built site and what was logged while building it."""
+
+    site: Path
+    records: list[logging.LogRecord] = field(default_factory=list)
+
+    def warnings(self) -> list[str]:
+        return [r.getMessage() for r in self.records if r.levelno >= logging.WARNING]
+
+    def page(self, url: str) -> str:
+        """Return the HTML of a page by its URL (``2025-january/group-15/``)."""
+        path = self.site / url
+        if url.endswith("/") or not url:
+            path = path / "index.html"
+        return path.read_text(encoding="utf-8")
+
+    def article(self, url: str) -> str:
+        """Return only the page's content (the ``<article>``), without the theme."""
+        return article(self.page(url))
+
+    def html_files(self) -> list[Path]:
+        return sorted(self.site.rglob("*.html"))
+
+
+def article(html: str) -> str:
+    start = html.index('<article class="md-content__inner md-typeset">')
+    end = html.index("</article>", start)
+    return html[start:end]
+
+
+@contextmanager
+def captured_logs() -> Iterator[_Capture]:
+    handler = _Capture()
+    logger = logging.getLogger("mkdocs")
+    old_level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old_level)
+
+
+def build_site(folder: Path, config: dict[str, Any], docs: dict[str, str] | None = None) -> Built:
+    """Write mkdocs.yml (and docs pages) in `folder`, build in-process, return the result."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "docs").mkdir(exist_ok=True)
+    for name, text in (docs or {}).items():
+        path = folder / "docs" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    config_file = folder / "mkdocs.yml"
+    config_file.write_text(yaml.safe_dump(config), encoding="utf-8")
+    site = folder / "site"
+    with captured_logs() as logs:
+        cfg = load_config(str(config_file), site_dir=str(site))
+        build(cfg)
+    return Built(site=site, records=logs.records)
+
+
+def copy_reports(target: Path, groups: list[str], source: Path = SAMPLE) -> Path:
+    """Copy ``<semester>/<group>`` folders (and semester.yml files) into `target`."""
+    for rel in groups:
+        shutil.copytree(source / rel, target / rel)
+        semester_yml = source / rel.split("/")[0] / "semester.yml"
+        if semester_yml.is_file():
+            shutil.copy(semester_yml, target / rel.split("/")[0] / "semester.yml")
+    return target
+
+
+# -- link checking ---------------------------------------------------------------------------
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.links: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        for key in ("id", "name") if tag == "a" else ("id",):
+            if values.get(key):
+                self.ids.add(str(values[key]))
+        for key in ("href", "src"):
+            value = values.get(key)
+            if value is not None and tag in ("a", "img", "link", "script", "source"):
+                self.links.append((tag, value))
+
+
+@dataclass
+class _Page:
+    ids: set[str]
+    links: list[tuple[str, str]]
+
+
+def _parse(path: Path) -> _Page:
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return _Page(parser.ids, parser.links)
+
+
+def broken_links(site: Path, *, skip: tuple[str, ...] = ("404.html",)) -> list[str]:
+    """Return every internal link or anchor of a built site that does not resolve."""
+    pages: dict[Path, _Page] = {}
+
+    def page(path: Path) -> _Page:
+        if path not in pages:
+            pages[path] = _parse(path)
+        return pages[path]
+
+    problems: list[str] = []
+    for html_file in sorted(site.rglob("*.html")):
+        rel = html_file.relative_to(site).as_posix()
+        if rel in skip:
+            continue
+        here = posixpath.dirname(rel)
+        for tag, link in page(html_file).links:
+            parts = urlsplit(link)
+            if parts.scheme or link.startswith("//"):
+                continue
+            if not parts.path:
+                if parts.fragment and unquote(parts.fragment) not in page(html_file).ids:
+                    problems.append(f"{rel}: <{tag}> {link} (no such anchor)")
+                continue
+            target_rel = posixpath.normpath(posixpath.join(here, unquote(parts.path)))
+            if target_rel.startswith(".."):
+                problems.append(f"{rel}: <{tag}> {link} (leaves the site)")
+                continue
+            target = site / target_rel
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_file():
+                problems.append(f"{rel}: <{tag}> {link} (no file {target_rel})")
+                continue
+            fragment = unquote(parts.fragment)
+            if fragment and target.suffix == ".html" and fragment not in page(target).ids:
+                problems.append(f"{rel}: <{tag}> {link} (no anchor in {target_rel})")
+    return problems
+
+
+def visible_text(html: str) -> str:
+    """Return an HTML fragment's text, tags removed and entities decoded, spaces collapsed."""
+    import html as html_module
+
+    text = re.sub(r"<[^>]+>", " ", html)
+    return " ".join(html_module.unescape(text).split())

@@ -1,0 +1,361 @@
+"""Full site builds from fixture reports: pages, links, redaction, sanitising, warnings."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+
+from report_archive.catalogue import load_catalogue
+from report_archive.model import Status
+from report_archive.parser import parse_report
+from tests.site_check import (
+    FIXTURES,
+    SAMPLE,
+    Built,
+    article,
+    broken_links,
+    build_site,
+    copy_reports,
+    site_config,
+    visible_text,
+)
+
+GROUPS = ["2025-january/group-94", "2024-january/group-3", "2026-january/group-85"]
+HOSTILE = "2025-january/group-42"
+SECRET = "TOP-SECRET-SNIPPET-CONTENT"
+STUDENT_NUMBER = re.compile(r"(?<![A-Za-z0-9])[sS]\d{6}(?![0-9])")
+
+
+def make_reports(root: Path) -> Path:
+    """Three sample reports and a hostile one, with figures and metadata."""
+    reports = copy_reports(root / "reports", GROUPS)
+    hostile = reports / HOSTILE
+    (hostile / "figures").mkdir(parents=True)
+    (hostile / "README.md").write_text(
+        (FIXTURES / "hostile.md").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    shutil.copy(SAMPLE / "2024-january/group-100/figures/bucket.png", hostile / "figures/plot.png")
+    (hostile / "figures/evil.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+    )
+    (reports / "2025-january/outside.png").write_bytes(b"\x89PNG outside")
+    (hostile / "group.yml").write_text(
+        yaml.safe_dump(
+            {
+                "repository": "https://github.com/example/sentiment",
+                "commit": "0123456789abcdef0123456789abcdef01234567",
+                "title": "<img src=x onerror=alert('xss-title')> Sentiment & \"quotes\"",
+                "members": ["s214638", "s204052"],
+            }
+        )
+    )
+    (reports / "2025-january/semester.yml").write_text(
+        yaml.safe_dump({"title": "January 2025 <script>alert('xss-semester')</script> *x*"})
+    )
+    return reports
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    root = tmp_path_factory.mktemp("hostile")
+    reports = make_reports(root)
+    (root / "secret.txt").write_text(SECRET)
+    config = site_config(reports)
+    config["markdown_extensions"] += [
+        {"pymdownx.snippets": {"base_path": [str(root)], "check_paths": False}},
+        {"toc": {"permalink": True}},
+    ]
+    config["plugins"].insert(0, "search")
+    return build_site(
+        root, config, docs={"about.md": "# About\n\nSee [questions](questions/index.md).\n"}
+    )
+
+
+def test_no_warnings(built: Built) -> None:
+    assert built.warnings() == []
+
+
+def test_expected_pages_exist(built: Built) -> None:
+    catalogue = load_catalogue()
+    expected = [
+        "",
+        "semesters/",
+        "2025-january/",
+        "2024-january/",
+        "2026-january/",
+        "2025-january/group-94/",
+        "2025-january/group-42/",
+        "2024-january/group-3/",
+        "2026-january/group-85/",
+        "questions/",
+        "checklist/",
+        "problems/",
+        "about/",
+    ] + [f"questions/{q.id}/" for q in catalogue.questions]
+    for url in expected:
+        assert (built.site / url / "index.html").is_file(), url
+
+
+def test_links_and_anchors_resolve(built: Built) -> None:
+    assert broken_links(built.site) == []
+
+
+def test_group_and_question_pages_link_both_ways(built: Built) -> None:
+    group = built.article("2025-january/group-94/")
+    assert 'id="architecture-figure"' in group
+    assert 'href="../../questions/architecture-figure/#2025-january-group-94"' in group
+    question = built.article("questions/architecture-figure/")
+    assert 'id="2025-january-group-94"' in question
+    assert 'href="../../2025-january/group-94/#architecture-figure"' in question
+
+
+def test_every_answer_is_on_its_group_page(built: Built) -> None:
+    for rel in GROUPS:
+        report = parse_report(SAMPLE / rel / "README.md")
+        html = built.article(rel + "/")
+        page = visible_text(html) + " " + " ".join(re.findall(r'alt="([^"]*)"', html))
+        words = set(re.findall(r"[A-Za-z]{3,}", page))
+        for answer in report.answers:
+            if answer.status is not Status.ANSWERED:
+                continue
+            prose = [
+                w.strip(".,;:!?()\"'*_")
+                for w in answer.markdown.split()
+                if not re.search(r"[\[\]<>=/`|]", w)
+            ]
+            missing = {w for w in prose if re.fullmatch(r"[A-Za-z]{3,}", w)} - words
+            assert not missing, (rel, answer.question, sorted(missing)[:10])
+
+
+def test_unanswered_and_out_of_range_badges(built: Built) -> None:
+    report = parse_report(SAMPLE / "2024-january/group-3/README.md")
+    page = built.article("2024-january/group-3/")
+    if any(a.status is Status.UNANSWERED for a in report.answers):
+        assert "ra-badge--unanswered" in page
+    if any(not a.words_ok for a in report.answers):
+        assert "recommended</span>" in page
+
+
+def test_nav_lists_only_top_level_pages(built: Built) -> None:
+    for url in ("", "2025-january/group-94/", "questions/architecture-figure/"):
+        html = built.page(url)
+        links = set(re.findall(r'<a href="([^"]*)" class="md-nav__link', html))
+        links |= set(re.findall(r'<a class="md-nav__link[^"]*" href="([^"]*)"', html))
+        targets = {
+            posixpath.normpath(posixpath.join(url, link.split("#")[0]))
+            for link in links
+            if not link.startswith("#")
+        }
+        assert {"semesters", "questions", "checklist", "problems", "about"} <= targets, url
+        assert not any("group-" in t for t in targets), (url, targets)
+        assert "questions/architecture-figure" not in targets
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.script_text: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script:
+            self.script_text.append(data)
+
+
+def test_student_content_is_sanitised_everywhere(built: Built) -> None:
+    for path in built.html_files():
+        html = path.read_text(encoding="utf-8")
+        parser = _Tags()
+        parser.feed(html)
+        assert not any("xss" in text for text in parser.script_text), path
+        for tag, attrs in parser.tags:
+            for name, value in attrs.items():
+                assert not (name.startswith("on") and "xss" in (value or "")), (path, tag, name)
+                if name in ("href", "src"):
+                    assert not (value or "").strip().lower().startswith("javascript:"), path
+        body = article(html) if "<article" in html else ""
+        for bad in ("<iframe", "<object", "<embed", "<form", "<base", "http-equiv", "<style"):
+            assert bad not in body, (path, bad)
+        assert SECRET not in html
+        assert "root:x:0:0" not in html
+        assert not re.search(r'class="[^"]*evil-class', html)
+        assert 'class="md-header" id="api"' not in html
+
+
+def test_hostile_answers_render_as_text(built: Built) -> None:
+    page = built.article(HOSTILE + "/")
+    text = visible_text(page)
+    assert "{{ 7*7 }}" in text
+    assert '--8<-- "secret.txt"' in text
+    assert "**md in html stays raw**" in text or "md in html stays raw" in text
+    assert "Styled paragraph" in text
+    assert 'id="checklist"' in page and page.count('id="checklist"') == 1
+    # student headings are pushed below the page's own
+    assert "<h4>A big student heading</h4>" in page
+    assert "<h5>A second student heading</h5>" in page
+    assert "<h4>Hijacked heading</h4>" in page
+    # titles from metadata are escaped
+    assert "&lt;img src=x onerror=alert(&#39;xss-title&#39;)&gt; Sentiment &amp;" in page
+
+
+def test_page_titles_are_safe(built: Built) -> None:
+    for url in ("2025-january/", HOSTILE + "/"):
+        html = built.page(url)
+        title = html[html.index("<title>") + 7 : html.index("</title>")]
+        assert "<" not in title and ">" not in title
+        assert "January 2025 script alert('xss-semester') /script *x*" in title
+
+
+def test_figures_are_published_or_shown_missing(built: Built) -> None:
+    site = built.site / HOSTILE
+    assert (site / "figures/plot.png").is_file()
+    assert not (site / "figures/evil.svg").exists()
+    assert not list(built.site.rglob("outside.png"))
+    assert not list(built.site.rglob("passwd"))
+    page = built.article(HOSTILE + "/")
+    text = visible_text(page)
+    assert "Missing figure: figures/nope.png" in text
+    assert "Figure outside the report's folder, not shown: ../../etc/passwd" in text
+    assert "Figure outside the report's folder, not shown: ../outside.png" in text
+    assert "Figure not shown (SVG files with scripts" in text
+    assert "External image: tracker" in text
+    url = "../../2025-january/group-42/figures/plot.png"
+    assert f'<a class="ra-figure" href="{url}"' in page
+    assert f'<img class="ra-figure-img" src="{url}"' in page
+    assert not re.search(r'<img[^>]+src="https?:', page)
+    # only referenced files are published
+    assert not (
+        built.site / "2026-january/group-85/figures/Skærmbillede 2026-01-21 172118.png"
+    ).exists()
+
+
+def test_student_numbers_are_redacted_everywhere(built: Built) -> None:
+    for path in built.site.rglob("*"):
+        if path.suffix in (".html", ".json", ".xml"):
+            found = STUDENT_NUMBER.findall(path.read_text(encoding="utf-8"))
+            assert not found, (path, found[:5])
+    page = visible_text(built.article(HOSTILE + "/"))
+    assert "Student A was in charge of the data pipeline, Student B did the API" in page
+    assert "Student Student" not in page
+    assert "Student F (a friend) helped" in page
+    assert "Members Student A, Student B, Student C, Student D, Student E" in page
+
+
+def test_problems_page_names_file_and_line(built: Built) -> None:
+    page = built.article("problems/")
+    report = parse_report(built.site.parent / "reports" / HOSTILE / "README.md")
+    missing = [d for d in report.diagnostics if d.code == "missing-figure"]
+    assert missing
+    where = f"reports/{HOSTILE}/README.md:{missing[0].line}"
+    assert where in page
+    assert f'href="../2025-january/group-42/#{missing[0].question}"' in page
+
+
+def test_checklist_page_has_chart_and_table(built: Built) -> None:
+    page = built.article("checklist/")
+    assert page.count('<svg class="ra-chart"') == 3
+    assert "<script" not in page
+    assert "Create a git repository" in page
+
+
+def test_home_lists_semesters_and_questions(built: Built) -> None:
+    page = built.article("")
+    for semester in ("2026-january/", "2024-january/"):
+        assert f'href="{semester}"' in page
+    assert 'href="questions/architecture-figure/"' in page
+    assert 'id="ra-search"' in page
+
+
+def test_plain_urls_and_templates_override(tmp_path: Path) -> None:
+    reports = copy_reports(tmp_path / "reports", ["2025-january/group-94"])
+    overrides = tmp_path / "overrides"
+    (overrides / "partials").mkdir(parents=True)
+    (overrides / "partials/search.html").write_text(
+        (Path(__file__).parents[1] / "plugins/report_archive/templates/partials/search.html")
+        .read_text()
+        .replace('data-ra-kind="{{ kind }}"', 'data-pagefind-body data-ra-kind="{{ kind }}"')
+    )
+    config = site_config(reports, {"templates_dir": "overrides"}, use_directory_urls=False)
+    result = build_site(tmp_path, config)
+    assert result.warnings() == []
+    assert (result.site / "2025-january/group-94/index.html").is_file()
+    assert broken_links(result.site) == []
+    assert "data-pagefind-body" in result.page("2025-january/group-94/index.html")
+
+
+def test_redaction_can_be_turned_off(tmp_path: Path) -> None:
+    reports = copy_reports(tmp_path / "reports", ["2025-january/group-94"])
+    result = build_site(tmp_path, site_config(reports, {"redact_members": False}))
+    assert "s224176" in result.article("2025-january/group-94/")
+
+
+def test_home_marker_in_hand_written_index(tmp_path: Path) -> None:
+    reports = copy_reports(tmp_path / "reports", ["2025-january/group-94"])
+    docs = {"index.md": "# Welcome\n\nOur own words.\n\n<!-- report-archive:home -->\n"}
+    result = build_site(tmp_path, site_config(reports), docs=docs)
+    page = result.article("")
+    assert "Our own words." in page
+    assert 'href="2025-january/"' in page
+    assert broken_links(result.site) == []
+
+
+def test_large_question_pages_are_split(tmp_path: Path) -> None:
+    reports = copy_reports(
+        tmp_path / "reports",
+        [*GROUPS, "2025-january/group-42", "2025-january/group-15", "2026-january/group-65"],
+    )
+    result = build_site(tmp_path, site_config(reports, {"max_page_size": 50_000}))
+    assert result.warnings() == []
+    assert broken_links(result.site) == []
+    split = [p for p in (result.site / "questions").glob("*/*/index.html")]
+    assert split, "some question was expected to be split by semester"
+    for path in (result.site / "questions").rglob("index.html"):
+        assert path.stat().st_size <= 60_000, path
+
+
+def test_bad_group_yml_is_a_problem_not_a_warning(tmp_path: Path) -> None:
+    reports = copy_reports(tmp_path / "reports", ["2025-january/group-94"])
+    (reports / "2025-january/group-94/group.yml").write_text(
+        "repository: javascript:alert(1)\ncommit: 12345\ncolour: blue\n"
+    )
+    result = build_site(tmp_path, site_config(reports))
+    assert result.warnings() == []
+    page = result.article("problems/")
+    assert "reports/2025-january/group-94/group.yml" in page
+    assert "repository" in page and "commit" in page and "colour" in page
+    assert "javascript:" not in result.article("2025-january/group-94/")
+
+
+def test_bad_semester_yml_is_a_warning_naming_the_file(tmp_path: Path) -> None:
+    reports = copy_reports(tmp_path / "reports", ["2025-january/group-94"])
+    (reports / "2025-january/semester.yml").write_text("title: [not, a, string]\n")
+    result = build_site(tmp_path, site_config(reports))
+    warnings = result.warnings()
+    assert len(warnings) == 1
+    assert "2025-january/semester.yml" in warnings[0] and "title" in warnings[0]
+    assert "January 2025" in result.article("2025-january/")
+
+
+def test_missing_reports_dir_is_a_plugin_error(tmp_path: Path) -> None:
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import PluginError
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(site_config(tmp_path / "nowhere")))
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    with pytest.raises(PluginError, match="reports_dir"):
+        config.plugins.on_config(config)

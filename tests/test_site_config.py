@@ -1,0 +1,193 @@
+"""The plugin's options and the semester.yml/group.yml schemas."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from report_archive.config import PluginConfig
+from report_archive.meta import (
+    default_semester_order,
+    default_semester_title,
+    read_group_meta,
+    read_semester_meta,
+)
+from report_archive.plugin import ReportArchivePlugin
+
+
+def load(options: dict[str, Any]) -> tuple[PluginConfig, list[str], list[str]]:
+    plugin = ReportArchivePlugin()
+    errors, warnings = plugin.load_config(options)
+    return (
+        plugin.config,
+        [f"{k}: {e}" for k, e in errors],
+        [f"{k}: {w}" for k, w in warnings],
+    )
+
+
+def test_defaults() -> None:
+    config, errors, warnings = load({})
+    assert errors == [] and warnings == []
+    assert config.reports_dir == "reports"
+    assert config.templates_dir is None
+    assert config.redact_members is True
+    assert config.archive_url == ""
+    assert config.semesters_url == "semesters"
+    assert config.questions_url == "questions"
+    assert config.checklist_url == "checklist"
+    assert config.problems_url == "problems"
+    assert config.max_page_size == 300_000
+    assert config.nav is True
+    assert dict(config.pages) == {
+        "home": True,
+        "semesters": True,
+        "groups": True,
+        "questions": True,
+        "checklist": True,
+        "problems": True,
+    }
+    assert config.search.engine == "pagefind"
+
+
+def test_custom_values() -> None:
+    config, errors, _ = load(
+        {
+            "reports_dir": "archive/reports",
+            "questions_url": "archive/q",
+            "archive_url": "archive",
+            "pages": {"checklist": False},
+            "search": {"engine": "none"},
+            "redact_members": False,
+        }
+    )
+    assert errors == []
+    assert config.questions_url == "archive/q"
+    assert config.archive_url == "archive"
+    assert config.pages.checklist is False and config.pages.home is True
+    assert config.search.engine == "none"
+
+
+@pytest.mark.parametrize(
+    ("options", "key"),
+    [
+        ({"questions_url": "../up"}, "questions_url"),
+        ({"questions_url": "/abs"}, "questions_url"),
+        ({"questions_url": "Has Space"}, "questions_url"),
+        ({"questions_url": ""}, "questions_url"),
+        ({"problems_url": "questions"}, "problems_url"),
+        ({"max_page_size": 1000}, "max_page_size"),
+        ({"redact_members": "yes"}, "redact_members"),
+        ({"pages": {"groups": "no"}}, "pages"),
+        ({"search": {"engine": "google"}}, "search"),
+    ],
+)
+def test_invalid_options(options: dict[str, Any], key: str) -> None:
+    _, errors, _ = load(options)
+    assert errors and errors[0].startswith(key)
+
+
+def test_unknown_option_warns() -> None:
+    _, errors, warnings = load({"colour": "blue"})
+    assert errors == []
+    assert any("colour" in w for w in warnings)
+
+
+def test_invalid_option_in_mkdocs_yml_aborts(tmp_path: Path) -> None:
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(
+        yaml.safe_dump(
+            {
+                "site_name": "x",
+                "plugins": [{"report-archive": {"questions_url": "../../etc"}}],
+            }
+        )
+    )
+    with pytest.raises(Abort, match="configuration error"):
+        load_config(str(tmp_path / "mkdocs.yml"))
+
+
+def test_semester_meta_defaults(tmp_path: Path) -> None:
+    folder = tmp_path / "2026-january"
+    folder.mkdir()
+    meta, problems = read_semester_meta(folder)
+    assert (meta.title, meta.order, problems) == ("January 2026", 202601, [])
+    assert default_semester_title("spring-x") == "spring-x"
+    assert default_semester_order("2024-june") == 202406
+    assert default_semester_order("misc") == 0
+
+
+def test_semester_meta_values_and_errors(tmp_path: Path) -> None:
+    folder = tmp_path / "2026-january"
+    folder.mkdir()
+    (folder / "semester.yml").write_text("title: Winter 2026\norder: 5\n")
+    meta, problems = read_semester_meta(folder)
+    assert (meta.title, meta.order, problems) == ("Winter 2026", 5, [])
+    (folder / "semester.yml").write_text("title: [a]\norder: soon\nextra: 1\n")
+    meta, problems = read_semester_meta(folder)
+    assert (meta.title, meta.order) == ("January 2026", 202601)
+    messages = [str(p) for p in problems]
+    assert len(messages) == 3
+    assert all(str(folder / "semester.yml") in m for m in messages)
+    assert any(
+        m.endswith(": title: Expected type: <class 'str'> but received: <class 'list'>")
+        for m in messages
+    )
+
+
+def test_group_meta(tmp_path: Path) -> None:
+    folder = tmp_path / "group-1"
+    folder.mkdir()
+    (folder / "group.yml").write_text(
+        yaml.safe_dump(
+            {
+                "repository": "https://github.com/a/b",
+                "commit": "ABCDEF1234",
+                "title": " Project ",
+                "members": ["s123456", " Jane "],
+                "imported": "2026-01-20",
+            }
+        )
+    )
+    meta, problems = read_group_meta(folder)
+    assert problems == []
+    assert meta.repository == "https://github.com/a/b"
+    assert meta.commit == "abcdef1234"
+    assert meta.title == "Project"
+    assert meta.members == ("s123456", "Jane")
+    assert meta.imported == "2026-01-20"
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("repository: javascript:alert(1)\n", "repository"),
+        ('repository: "https://github.com/a/b\\"onmouseover=x"\n', "repository"),
+        ("commit: 1234567\n", "commit"),
+        ("commit: not-hex\n", "commit"),
+        ("members: s123456\n", "members"),
+        ("title: 5\n", "title"),
+    ],
+)
+def test_group_meta_errors_name_file_and_key(tmp_path: Path, text: str, key: str) -> None:
+    (tmp_path / "group.yml").write_text(text)
+    meta, problems = read_group_meta(tmp_path)
+    assert len(problems) == 1
+    assert problems[0].file == tmp_path / "group.yml"
+    assert problems[0].message.startswith(f"{key}:")
+    assert getattr(meta, key) in (None, ())
+
+
+def test_group_meta_unreadable(tmp_path: Path) -> None:
+    (tmp_path / "group.yml").write_text("repository: [unclosed\n")
+    meta, problems = read_group_meta(tmp_path)
+    assert meta.repository is None
+    assert problems[0].fatal and "cannot be read" in problems[0].message
+    (tmp_path / "group.yml").write_text("- a list\n")
+    _, problems = read_group_meta(tmp_path)
+    assert problems[0].fatal and "mapping" in problems[0].message

@@ -1,0 +1,345 @@
+"""Rendering pieces without MkDocs: markdown, sanitising, redaction, figures, charts, pages."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from report_archive.archive import Archive, GroupEntry, Semester
+from report_archive.catalogue import load_catalogue
+from report_archive.charts import Bar, bar_chart
+from report_archive.figures import FigurePlan, is_safe_svg, plan_figures
+from report_archive.meta import GroupMeta
+from report_archive.model import (
+    Answer,
+    ChecklistItem,
+    Group,
+    Reference,
+    RefKind,
+    RefStatus,
+    Report,
+    Status,
+    TemplateInfo,
+)
+from report_archive.pages import Options, SitePlan, _paginate, badges, extract_toc
+from report_archive.redact import Redactor, student_label
+from report_archive.render import (
+    ROOT,
+    MarkdownRenderer,
+    escape_markdown,
+    fill_root,
+    relative_root,
+    title_text,
+)
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
+
+
+def ref(
+    target: str, status: RefStatus, path: str | None = None, kind: RefKind = RefKind.IMAGE
+) -> Reference:
+    return Reference(target=target, kind=kind, status=status, line=1, path=path)
+
+
+@pytest.fixture
+def renderer() -> MarkdownRenderer:
+    return MarkdownRenderer()
+
+
+def test_markdown_basics(renderer: MarkdownRenderer) -> None:
+    html = renderer.render(
+        "Some **bold** text\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```py\nx = '<b>'\n```\n"
+    )
+    assert "<strong>bold</strong>" in html
+    assert "<table>" in html and "<td>1</td>" in html
+    assert "<pre><code>x = '&lt;b&gt;'" in html
+
+
+def test_dangerous_html_is_removed(renderer: MarkdownRenderer) -> None:
+    html = renderer.render(
+        '<script>alert(1)</script><img src=x onerror="alert(2)">'
+        '<a href="javascript:alert(3)">a</a><iframe src="https://e.x"></iframe>'
+        '<style>p{}</style><form><input></form><meta http-equiv="refresh" content="0">'
+        '<base href="https://e.x/"><object data="x"></object><embed src="x">'
+        '<p id="content" class="md-header" style="color:red" onclick="x">p</p>'
+        '<a href="data:text/html,hi">d</a><a href="vbscript:x">v</a>'
+    )
+    for bad in ("<script", "onerror", "javascript:", "<iframe", "<style", "<form", "<input",
+                "<meta", "<base", "<object", "<embed", " id=", "md-header", "style=",
+                "onclick", "data:", "vbscript"):  # fmt: skip
+        assert bad not in html, bad
+    assert "<p>p</p>" in html
+
+
+def test_markdown_extensions_of_the_site_do_not_apply(renderer: MarkdownRenderer) -> None:
+    html = renderer.render('--8<-- "secret.txt"\n\ntext { onclick="x" }\n\n{: .cls }\n')
+    assert '--8&lt;-- "secret.txt"' in html
+    assert "onclick" in html and "<p>text { onclick" in html  # shown as text, not applied
+    assert 'class="cls"' not in html
+
+
+def test_headings_are_demoted(renderer: MarkdownRenderer) -> None:
+    html = renderer.render("# One\n\n## Two\n\n### Three\n\n#### Four\n\n<h2>Raw</h2>")
+    assert "<h4>One</h4>" in html and "<h5>Two</h5>" in html
+    assert "<h6>Three</h6>" in html and "<h6>Four</h6>" in html
+    assert "<h5>Raw</h5>" in html
+    assert extract_toc(html) == []
+
+
+def test_figures_are_resolved(renderer: MarkdownRenderer) -> None:
+    plan = FigurePlan(base="s/g/", paths={"figures/a b.png": "s/g/figures/a b.png"})
+    refs = [
+        ref("figures/a b.png", RefStatus.FOUND, "figures/a b.png"),
+        ref("figures/gone.png", RefStatus.MISSING),
+        ref("../../x.png", RefStatus.OUTSIDE),
+        ref("https://e.x/i.png", RefStatus.EXTERNAL),
+    ]
+    html = renderer.render(
+        "![a](<figures/a b.png>) ![g](figures/gone.png) ![o](../../x.png) ![e](https://e.x/i.png)"
+        ' <img src="figures/unknown.png"> ![d](data:image/png;base64,AAAA)',
+        refs,
+        figures=plan,
+    )
+    url = ROOT + "s/g/figures/a%20b.png"
+    assert f'<a class="ra-figure" href="{url}"' in html
+    assert f'<img class="ra-figure-img" src="{url}" alt="a" loading="lazy">' in html
+    assert "Missing figure: figures/gone.png" in html
+    assert "outside the report's folder, not shown: ../../x.png" in html
+    assert '<a class="ra-figure-external" href="https://e.x/i.png"' in html
+    assert "Figure not found: figures/unknown.png" in html
+    assert "Image without a usable source" in html
+    assert "<img" not in html.replace(f'<img class="ra-figure-img" src="{url}"', "")
+    assert fill_root(html, "../../").count('src="../../s/g/figures/a%20b.png"') == 1
+
+
+def test_found_figure_without_a_plan_is_a_placeholder(renderer: MarkdownRenderer) -> None:
+    html = renderer.render(
+        "![a](figures/a.png)", [ref("figures/a.png", RefStatus.FOUND, "figures/a.png")]
+    )
+    assert "ra-figure-missing" in html and "<img" not in html
+
+
+def test_links(renderer: MarkdownRenderer) -> None:
+    plan = FigurePlan(base="s/g/", paths={"figures/a.png": "s/g/figures/a.png"})
+    refs = [
+        ref("figures/a.png", RefStatus.FOUND, "figures/a.png", RefKind.LINK),
+        ref("../README.md", RefStatus.OUTSIDE, kind=RefKind.LINK),
+        ref("#q1", RefStatus.ANCHOR, kind=RefKind.LINK),
+    ]
+    html = renderer.render(
+        "[fig](figures/a.png) [up](../README.md) [here](#q1) [web](https://e.x/s123456) "
+        "<mailto:a@b.dk>",
+        refs,
+        figures=plan,
+        redactor=Redactor(),
+    )
+    assert f'<a href="{ROOT}s/g/figures/a.png"' in html
+    assert "up" in html and "README" not in html
+    assert 'href="#q1"' not in html
+    assert "web" in html and "s123456" not in html  # link with a student number: text only
+    assert 'href="mailto:a@b.dk"' in html
+
+
+def test_redaction() -> None:
+    r = Redactor(["s224176", "Jane Doe", "S111111"])
+    assert r.text("s224176 and S111111, then s999999 and s224176") == (
+        "Student A and Student B, then Student C and Student A"
+    )
+    assert r.text("Student s111111 did it") == "Student B did it"
+    assert r.text("as224176 s2241760 s22417") == "as224176 s2241760 s22417"
+    assert r.member("s224176") == "Student A"
+    assert r.member("Jane Doe") == "Jane Doe"
+    assert Redactor(["s224176"], enabled=False).text("s224176") == "s224176"
+    assert [student_label(i) for i in (0, 25, 26, 27)] == [
+        "Student A",
+        "Student Z",
+        "Student AA",
+        "Student AB",
+    ]
+
+
+def test_redaction_in_rendered_html(renderer: MarkdownRenderer) -> None:
+    html = renderer.render(
+        "Student s224176 wrote `s224176` and ![s224176](figures/x.png)",
+        [ref("figures/x.png", RefStatus.MISSING)],
+        redactor=Redactor(["s224176"]),
+    )
+    assert "s224176" not in html
+    assert "Student A wrote <code>Student A</code>" in html
+
+
+def test_escape_markdown_and_titles() -> None:
+    assert escape_markdown("a *b* [c](d) <e> & #f") == r"a \*b\* \[c\]\(d\) &lt;e&gt; &amp; \#f"
+    assert title_text('Jan <script>"x"</script>\n`y`') == "Jan script x /script y"
+
+
+def test_relative_root() -> None:
+    assert relative_root("") == ""
+    assert relative_root("index.html") == ""
+    assert relative_root("a/b/") == "../../"
+    assert relative_root("a/b.html") == "../"
+
+
+def test_plan_figures(tmp_path: Path) -> None:
+    folder = tmp_path / "group-1"
+    (folder / "figures").mkdir(parents=True)
+    (folder / "figures/a.png").write_bytes(PNG)
+    (folder / "figures/doc.pdf").write_bytes(b"%PDF")
+    (folder / "figures/bad.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" onload="x"/>')
+    (folder / "figures/ok.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><rect/></svg>')
+    (tmp_path / "secret.png").write_bytes(PNG)
+    os.symlink(tmp_path / "secret.png", folder / "figures/link.png")
+    refs = [
+        ref("figures/a.png", RefStatus.FOUND, "figures/a.png"),
+        ref("figures/a.png", RefStatus.FOUND, "figures/a.png"),
+        ref("figures/doc.pdf", RefStatus.FOUND, "figures/doc.pdf"),
+        ref("figures/bad.svg", RefStatus.FOUND, "figures/bad.svg"),
+        ref("figures/ok.svg", RefStatus.FOUND, "figures/ok.svg"),
+        ref("figures/link.png", RefStatus.FOUND, "figures/link.png"),
+        ref("../secret.png", RefStatus.FOUND, "../secret.png"),
+        ref("figures/nope.png", RefStatus.MISSING),
+    ]
+    plan = plan_figures(folder, refs, "2026-january/group-1/")
+    assert plan.files == {
+        "2026-january/group-1/figures/a.png": folder.resolve() / "figures/a.png",
+        "2026-january/group-1/figures/ok.svg": folder.resolve() / "figures/ok.svg",
+    }
+    assert set(plan.rejected) == {
+        "figures/doc.pdf",
+        "figures/bad.svg",
+        "figures/link.png",
+        "../secret.png",
+    }
+
+
+@pytest.mark.parametrize(
+    "svg",
+    [
+        "<svg><script>alert(1)</script></svg>",
+        '<svg onload="alert(1)"/>',
+        '<svg><a href="javascript:alert(1)"><text>x</text></a></svg>',
+        '<svg><image href="https://tracker.example/x.png"/></svg>',
+        '<svg><foreignObject><iframe xmlns="http://www.w3.org/1999/xhtml" src="x"/>'
+        "</foreignObject></svg>",
+        "<svg><style>@import url(https://e.x/a.css);</style></svg>",
+        '<!DOCTYPE svg [<!ENTITY x "y">]><svg>&x;</svg>',
+        "<svg><unclosed></svg>",
+    ],
+)
+def test_unsafe_svgs(tmp_path: Path, svg: str) -> None:
+    path = tmp_path / "x.svg"
+    path.write_text(svg)
+    assert not is_safe_svg(path)
+
+
+def test_safe_svg_with_embedded_raster(tmp_path: Path) -> None:
+    path = tmp_path / "x.svg"
+    path.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+        '<image xlink:href="data:image/png;base64,AAAA"/><use href="#a"/>'
+        '<a href="https://www.drawio.com/"><text>draw.io</text></a></svg>'
+    )
+    assert is_safe_svg(path)
+
+
+def test_chart_escapes_labels() -> None:
+    svg = bar_chart(
+        [Bar("<script>alert(1)</script> & more", 3, "3/4"), Bar("x" * 200, 0)],
+        maximum=4,
+        title='Chart "t" <b>',
+    )
+    assert svg.startswith('<svg class="ra-chart"')
+    assert "<script" not in svg and "&lt;script&gt;" in svg
+    assert 'aria-label="Chart &quot;t&quot; &lt;b&gt;"' in svg
+    assert "…" in svg
+
+
+def test_paginate() -> None:
+    assert _paginate([], 10) == [0]
+    assert _paginate([4, 4, 4], 10) == [2, 1]
+    assert _paginate([20, 1, 1], 10) == [1, 2]
+
+
+def _answer(question: str, number: int, text: str, status: Status = Status.ANSWERED) -> Answer:
+    return Answer(
+        number=number,
+        question=question,
+        title=question,
+        markdown=text,
+        status=status,
+        words=len(text.split()),
+        images=0,
+        word_range=(100, 200) if number > 2 else None,
+        image_range=None,
+        line=10 * number,
+    )
+
+
+def _report(folder: Path, number: int, answers: list[Answer]) -> Report:
+    return Report(
+        source=folder / "README.md",
+        template=TemplateInfo("31-2026", 31),
+        group=Group(number, ("s100001", "s100002")),
+        checklist=[ChecklistItem("Create a git repository", True, ("M5",), "", "Week 1", 3)],
+        answers=answers,
+        extra="Extra words from s100002.",
+        diagnostics=[],
+    )
+
+
+def test_plan_and_render_pages_without_mkdocs(tmp_path: Path) -> None:
+    catalogue = load_catalogue()
+    semester = Semester("2026-january", "January 2026", 202601, tmp_path)
+    groups = []
+    for n, text in ((1, "We used <b>typer</b>, said s100001."), (2, "")):
+        folder = tmp_path / f"group-{n}"
+        folder.mkdir()
+        answers = [
+            _answer("group-number", 1, str(n)),
+            _answer(
+                "third-party-package",
+                3,
+                text,
+                Status.ANSWERED if text else Status.UNANSWERED,
+            ),
+        ]
+        groups.append(
+            GroupEntry(
+                "2026-january", f"group-{n}", n, folder, _report(folder, n, answers), GroupMeta()
+            )
+        )
+    semester.groups = groups
+    plan = SitePlan(Archive(tmp_path, [semester]), catalogue, Options())
+    assert "2026-january/group-1/index.md" in plan.pages
+    assert "questions/third-party-package/index.md" in plan.pages
+    assert plan.pages["index.md"].in_nav and not plan.pages["2026-january/group-1/index.md"].in_nav
+    assert plan.answer_links[("2026-january/group-1/index.md", "third-party-package")] == (
+        "questions/third-party-package/index.md",
+        "2026-january-group-1",
+    )
+
+    def url(uri: str) -> str:
+        return "/" + uri
+
+    group = plan.render(plan.pages["2026-january/group-1/index.md"], url, "../../")
+    assert "We used <b>typer</b>, said Student A." in group.html
+    assert "Extra words from Student B." in group.html
+    assert 'href="/questions/third-party-package/index.md#2026-january-group-1"' in group.html
+    assert [e.id for e in group.toc][:3] == [
+        "checklist",
+        "section-group-information",
+        "group-number",
+    ]
+    question = plan.render(plan.pages["questions/third-party-package/index.md"], url)
+    assert 'href="/2026-january/group-1/index.md#third-party-package"' in question.html
+    assert "Unanswered:" in question.html and "Group 2" in question.html
+    stub = plan.stub(plan.pages["2026-january/group-1/index.md"])
+    assert stub.startswith("# Group 1 · January 2026\n") and plan.token in stub
+
+
+def test_badges() -> None:
+    answer = _answer("api", 23, "short")
+    assert badges(answer) == [("range", "1 words · 100–200 recommended")]
+    assert badges(_answer("api", 23, "", Status.UNANSWERED)) == [("unanswered", "Unanswered")]
