@@ -191,3 +191,35 @@ def test_group_meta_unreadable(tmp_path: Path) -> None:
     (tmp_path / "group.yml").write_text("- a list\n")
     _, problems = read_group_meta(tmp_path)
     assert problems[0].fatal and "mapping" in problems[0].message
+
+
+def test_serve_watches_reports_and_templates(tmp_path: Path) -> None:
+    from mkdocs.config import load_config
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "overrides").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(
+        yaml.safe_dump(
+            {
+                "site_name": "x",
+                "theme": {"name": "material"},
+                "plugins": [{"report-archive": {"templates_dir": "overrides"}}],
+            }
+        )
+    )
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    config = config.plugins.on_config(config)
+    plugin = config.plugins["report-archive"]
+
+    class Server:
+        def __init__(self) -> None:
+            self.watched: list[str] = []
+
+        def watch(self, path: str) -> None:
+            self.watched.append(path)
+
+    server = Server()
+    plugin.on_serve(server, config=config, builder=None)  # type: ignore[arg-type]
+    assert server.watched == [str(tmp_path / "reports"), str(tmp_path / "overrides")]
+    assert "assets/report-archive.css" in config.extra_css

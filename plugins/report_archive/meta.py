@@ -86,12 +86,14 @@ class SemesterConfig(Config):  # type: ignore[no-untyped-call]
 
 
 class GroupConfig(Config):  # type: ignore[no-untyped-call]
-    """Schema of ``<semester>/<group>/group.yml``."""
+    """Schema of ``<semester>/<group>/group.yml`` (written by ``report-archive import``)."""
 
     repository = opt.Optional(HttpUrl())
     """The group's repository, ``https://github.com/<owner>/<name>``."""
     commit = opt.Optional(Commit())
     """The commit the report was taken from."""
+    branch = opt.Optional(opt.Type(str))
+    """The branch the report was taken from, when not the default one."""
     title = opt.Optional(opt.Type(str))
     """The project's title."""
     members = opt.ListOfItems(opt.Type(str), default=[])
@@ -132,6 +134,7 @@ class GroupMeta:
 
     repository: str | None = None
     commit: str | None = None
+    branch: str | None = None
     title: str | None = None
     members: tuple[str, ...] = ()
     imported: str | None = None
@@ -203,6 +206,7 @@ def read_group_meta(folder: Path) -> tuple[GroupMeta, list[MetaProblem]]:
         GroupMeta(
             repository=config.repository,
             commit=config.commit,
+            branch=config.branch,
             title=config.title.strip() if config.title else None,
             members=tuple(m.strip() for m in config.members if m.strip()),
             imported=_date_text(imported),

@@ -3,7 +3,9 @@
 One `Redactor` serves one group: its members get letters in the order the report lists them,
 and any other student number met later (in that group's text) gets the next letter, so a
 student keeps the same label everywhere the group's text is shown (its page, the question
-pages). Only visible text is rewritten, never link targets.
+pages). Members given by name (in ``group.yml``) get a label too, and their name is replaced
+where it appears in the text as written. Visible text is rewritten; a link whose target holds
+a student number is shown as text only (see `report_archive.render`).
 """
 
 from __future__ import annotations
@@ -43,9 +45,25 @@ class Redactor:
     def __init__(self, members: Iterable[str] = (), *, enabled: bool = True) -> None:
         self.enabled = enabled
         self._labels: dict[str, str] = {}
+        names: list[str] = []
         for member in members:
-            if STUDENT_NUMBER.fullmatch(member.strip()):
-                self.label(member)
+            member = " ".join(member.split())
+            if not member:
+                continue
+            self.label(member)
+            if not STUDENT_NUMBER.fullmatch(member) and len(member) >= 3:
+                names.append(member)
+        self._names = (
+            re.compile(
+                "|".join(
+                    r"(?<!\w)" + r"\s+".join(map(re.escape, n.split())) + r"(?!\w)"
+                    for n in sorted(names, key=len, reverse=True)
+                ),
+                re.IGNORECASE,
+            )
+            if names
+            else None
+        )
 
     def label(self, student: str) -> str:
         """Return the label of a student number, giving it the next one when new."""
@@ -58,15 +76,15 @@ class Redactor:
         """Return text with every student number replaced by its label."""
         if not self.enabled or not text:
             return text
+        if self._names is not None:
+            text = self._names.sub(lambda m: self.label(" ".join(m.group(0).split())), text)
         return _IN_TEXT.sub(lambda m: self.label(m.group(1)), text)
 
     def member(self, member: str) -> str:
-        """Return how a member is shown: a label, or the text redacted when it is a name."""
+        """Return how a member is shown: their label (the member as given when disabled)."""
         if not self.enabled:
             return member
-        if STUDENT_NUMBER.fullmatch(member.strip()):
-            return self.label(member)
-        return self.text(member)
+        return self.label(" ".join(member.split()))
 
     @property
     def labels(self) -> dict[str, str]:
