@@ -264,7 +264,12 @@ def _load_group(folder: Path, semester: str, slug: str, parse: Parse) -> GroupEn
         problems.append(
             Problem(
                 source,
-                Diagnostic(Level.ERROR, None, f"The report cannot be read: {e}", "unreadable"),
+                Diagnostic(
+                    Level.ERROR,
+                    None,
+                    "The report cannot be read: " + str(e).replace(f"{source}: ", ""),
+                    "unreadable",
+                ),
             )
         )
     m = _GROUP.match(folder.name)

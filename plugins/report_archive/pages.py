@@ -26,7 +26,7 @@ from markupsafe import Markup
 from report_archive.archive import Archive, GroupEntry, Problem, Semester
 from report_archive.charts import Bar, bar_chart
 from report_archive.figures import FigurePlan, plan_figures
-from report_archive.model import Answer, Diagnostic, Level, Status
+from report_archive.model import Answer, Diagnostic, Status
 from report_archive.redact import Redactor
 from report_archive.render import MarkdownRenderer, escape_markdown, fill_root, title_text
 
@@ -433,7 +433,9 @@ class SitePlan:
         overview = QuestionPage(question, [], overview=True)
         self._add(PageSpec(index, "question", question.title, data=overview))
         for block, block_sizes in zip(by_semester, sizes, strict=True):
-            chunks = _paginate(block_sizes, self._budget() - 8_000)
+            lists = 200 * (len(block.unanswered) + len(block.absent))
+            chunks = _paginate([lists, *block_sizes], self._budget() - 8_000)
+            chunks[0] -= 1  # the lists of unanswered groups go on the first page
             first = _join(base, block.semester.slug, "index.md")
             uris = [first] + [
                 _join(base, block.semester.slug, str(n), "index.md")
@@ -924,11 +926,3 @@ def _paginate(sizes: Sequence[int], budget: int) -> list[int]:
     if count or not chunks:
         chunks.append(count)
     return chunks
-
-
-def problems_by_level(problems: Iterable[Problem]) -> dict[Level, int]:
-    """Count problems per level."""
-    counts: dict[Level, int] = {}
-    for p in problems:
-        counts[p.diagnostic.level] = counts.get(p.diagnostic.level, 0) + 1
-    return counts
