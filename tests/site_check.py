@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import logging
 import posixpath
 import re
@@ -199,3 +201,27 @@ def visible_text(html: str) -> str:
 
     text = re.sub(r"<[^>]+>", " ", html)
     return " ".join(html_module.unescape(text).split())
+
+
+# -- the search index -------------------------------------------------------------------------
+
+
+def pagefind_records(site: Path) -> list[dict[str, Any]]:
+    """Return every record of a built site's Pagefind index (its fragment files, decoded)."""
+    records = []
+    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd"), path
+        records.append(json.loads(data[len(b"pagefind_dcd") :]))
+    return records
+
+
+def anchor_exists(site: Path, url: str) -> bool:
+    """Whether a site-root URL such as ``/2025-january/group-94/#dvc`` names a real anchor."""
+    parts = urlsplit(url)
+    target = site / unquote(parts.path).lstrip("/")
+    if target.is_dir():
+        target = target / "index.html"
+    if not target.is_file():
+        return False
+    return not parts.fragment or unquote(parts.fragment) in _parse(target).ids

@@ -71,7 +71,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
         {"pymdownx.snippets": {"base_path": [str(root)], "check_paths": False}},
         {"toc": {"permalink": True}},
     ]
-    config["plugins"].insert(0, "search")
     return build_site(
         root, config, docs={"about.md": "# About\n\nSee [questions](questions/index.md).\n"}
     )
@@ -359,3 +358,16 @@ def test_missing_reports_dir_is_a_plugin_error(tmp_path: Path) -> None:
     config = load_config(str(tmp_path / "mkdocs.yml"))
     with pytest.raises(PluginError, match="reports_dir"):
         config.plugins.on_config(config)
+
+
+def test_checklist_splits_by_semester_when_too_big(tmp_path: Path) -> None:
+    reports = copy_reports(tmp_path / "reports", GROUPS)
+    result = build_site(tmp_path, site_config(reports, {"max_page_size": 50_000}))
+    assert result.warnings() == []
+    index = result.article("checklist/")
+    assert "<svg" not in index
+    for semester in ("2024-january", "2025-january", "2026-january"):
+        assert f'href="{semester}/"' in index
+        page = result.article(f"checklist/{semester}/")
+        assert page.count('<svg class="ra-chart"') == 1
+    assert broken_links(result.site) == []

@@ -26,7 +26,6 @@ pytestmark = [
 def corpus_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
     root = tmp_path_factory.mktemp("corpus")
     config = site_config(REPORTS)
-    config["plugins"].insert(0, "search")
     config["markdown_extensions"].append({"toc": {"permalink": True}})
     return build_site(root, config)
 

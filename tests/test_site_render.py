@@ -106,6 +106,8 @@ def test_figures_are_resolved(renderer: MarkdownRenderer) -> None:
     assert f'<a class="ra-figure" href="{url}"' in html
     assert f'<img class="ra-figure-img" src="{url}" alt="a" loading="lazy">' in html
     assert "Missing figure: figures/gone.png" in html
+    assert '<span class="ra-figure-alt">g</span>' in html  # the student's alt text stays
+    assert '<span class="ra-figure-alt">o</span>' in html
     assert "outside the report's folder, not shown: ../../x.png" in html
     assert '<a class="ra-figure-external" href="https://e.x/i.png"' in html
     assert "Figure not found: figures/unknown.png" in html

@@ -19,7 +19,7 @@ from typing import Any
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config, ConfigErrors, ConfigWarnings, ValidationError
 
-__all__ = ["PagesConfig", "PluginConfig", "SearchConfig", "UrlPrefix"]
+__all__ = ["FiguresConfig", "PagesConfig", "PluginConfig", "SearchConfig", "UrlPrefix"]
 
 _SEGMENT = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
@@ -68,16 +68,41 @@ class PagesConfig(Config):  # type: ignore[no-untyped-call]
     """Every problem found in the reports, for staff."""
 
 
-class SearchConfig(Config):  # type: ignore[no-untyped-call]
-    """Search options (filled in by the search engine's integration).
+class FiguresConfig(Config):  # type: ignore[no-untyped-call]
+    """How figures are published."""
 
-    The plugin itself only passes `engine` to the templates' search hooks
-    (``partials/search.html``); the engine decides what the hooks emit.
+    shrink = opt.Type(bool, default=True)
+    """Publish figures larger than `min_bytes` as WebP images of at most `max_side` pixels
+    (the reports keep their own files). Keeps a large archive under GitHub Pages' 1 GB."""
+
+    min_bytes = opt.Type(int, default=200_000)
+    """Figures up to this size, in bytes, are published as they are."""
+
+    max_side = opt.Type(int, default=1600)
+    """Largest width or height, in pixels, of a shrunk figure."""
+
+    quality = opt.Type(int, default=85)
+    """WebP quality of shrunk figures (1–100)."""
+
+    cache_dir = opt.Type(str, default=".cache/report-archive")
+    """Where shrunk figures are kept between builds, relative to ``mkdocs.yml``."""
+
+
+class SearchConfig(Config):  # type: ignore[no-untyped-call]
+    """Search options.
+
+    `engine` is also passed to the templates' search hooks (``partials/search.html``),
+    which decide what the pages show.
     """
 
     engine = opt.Choice(("pagefind", "mkdocs", "none"), default="pagefind")
-    """Which search the site uses: ``pagefind`` (static index made after the build),
-    ``mkdocs`` (the theme's built-in search plugin) or ``none``."""
+    """Which search the site uses: ``pagefind`` (one record per answer, written into
+    ``<site>/pagefind/`` after the build; remove the theme's ``search`` plugin),
+    ``mkdocs`` (the theme's own ``search`` plugin, which indexes whole pages) or ``none``."""
+
+    url = UrlPrefix("search")
+    """Where the search page goes (with ``engine: pagefind``; the home page has a search
+    box too)."""
 
 
 class PluginConfig(Config):  # type: ignore[no-untyped-call]
@@ -126,11 +151,18 @@ class PluginConfig(Config):  # type: ignore[no-untyped-call]
     search = opt.SubConfig(SearchConfig)
     """Search options."""
 
+    figures = opt.SubConfig(FiguresConfig)
+    """How figures are published."""
+
     def validate(self) -> tuple[ConfigErrors, ConfigWarnings]:
         """Validate the options, then check they fit together."""
         failed, warnings = super().validate()
         if failed:
             return failed, warnings
+        if not 1 <= self.figures.quality <= 100:
+            failed.append(("figures", ValidationError("quality must be between 1 and 100")))
+        if self.figures.max_side < 100:
+            failed.append(("figures", ValidationError("max_side must be at least 100 (pixels)")))
         if self.max_page_size < 50_000:
             failed.append(("max_page_size", ValidationError("must be at least 50000 (bytes)")))
         prefixes = {
@@ -138,6 +170,7 @@ class PluginConfig(Config):  # type: ignore[no-untyped-call]
             "questions_url": self.questions_url,
             "checklist_url": self.checklist_url,
             "problems_url": self.problems_url,
+            "search.url": self.search.url,
         }
         seen: dict[str, str] = {}
         for key, value in prefixes.items():

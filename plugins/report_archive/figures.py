@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import posixpath
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -55,13 +55,21 @@ class FigurePlan:
         return self.paths.get(path) if path is not None else None
 
 
-def plan_figures(folder: Path, references: Iterable[Reference], base: str) -> FigurePlan:
+def plan_figures(
+    folder: Path,
+    references: Iterable[Reference],
+    base: str,
+    replace: Callable[[Path], Path | None] | None = None,
+) -> FigurePlan:
     """Decide which referenced files of a report are published.
 
     Args:
         folder: The report's folder.
         references: Every reference of the report (answers and extra).
         base: Site path of the folder, ending in ``/``.
+        replace: Returns a smaller ``.webp`` file to publish instead of a figure, or None
+            (see `report_archive.shrink`). The copy is published beside the figure's own
+            path with the ``.webp`` extension, unless that name is taken.
 
     Returns:
         The plan; files not published are in `FigurePlan.rejected` with a reason.
@@ -79,8 +87,14 @@ def plan_figures(folder: Path, references: Iterable[Reference], base: str) -> Fi
             plan.rejected[rel] = reason
             continue
         site = base + posixpath.normpath(rel)
+        source = root / rel
+        smaller = replace(source) if replace is not None else None
+        if smaller is not None:
+            webp = posixpath.splitext(site)[0] + ".webp"
+            if webp not in plan.files and not source.with_suffix(".webp").exists():
+                site, source = webp, smaller
         plan.paths[rel] = site
-        plan.files[site] = root / rel
+        plan.files[site] = source
     return plan
 
 

@@ -28,7 +28,13 @@ from report_archive.charts import Bar, bar_chart
 from report_archive.figures import FigurePlan, plan_figures
 from report_archive.model import Answer, Diagnostic, Status
 from report_archive.redact import Redactor
-from report_archive.render import MarkdownRenderer, escape_markdown, fill_root, title_text
+from report_archive.render import (
+    ROOT,
+    MarkdownRenderer,
+    escape_markdown,
+    fill_root,
+    title_text,
+)
 
 if TYPE_CHECKING:
     from report_archive.catalogue import Catalogue, Question
@@ -52,6 +58,9 @@ PAGE_CHROME = 40_000
 from Material pages; subtracted from `Options.max_page_size` when splitting pages."""
 
 _BLOCK_OVERHEAD = 900
+_CHECKLIST_ROW = 900
+"""Bytes one checklist item takes on the checklist page (a bar of the chart, a table row)."""
+_CHECKLIST_SEMESTER = 2_000
 _HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.DOTALL)
 _HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
@@ -71,13 +80,16 @@ class Options:
         questions_url: Prefix of question pages.
         checklist_url: Where checklist statistics go.
         problems_url: Where the problems page goes.
+        search_url: Where the search page goes.
         pages: Which kinds of page to generate (home, semesters, groups, questions,
-            checklist, problems).
+            checklist, problems, search).
         redact: Whether to redact student numbers.
         max_page_size: Largest page in bytes to aim for.
         search_engine: Passed to the templates' search hooks.
         display_root: File paths on the problems page are shown relative to this folder.
         site_name: Used in the home page's heading.
+        figure_filter: Returns a smaller file to publish instead of a figure, or None
+            (`report_archive.shrink.FigureShrinker`).
     """
 
     archive_url: str = ""
@@ -85,6 +97,7 @@ class Options:
     questions_url: str = "questions"
     checklist_url: str = "checklist"
     problems_url: str = "problems"
+    search_url: str = "search"
     pages: frozenset[str] = frozenset(
         {"home", "semesters", "groups", "questions", "checklist", "problems"}
     )
@@ -93,6 +106,7 @@ class Options:
     search_engine: str = "pagefind"
     display_root: Path | None = None
     site_name: str = "Report archive"
+    figure_filter: Callable[[Path], Path | None] | None = None
 
     def on(self, kind: str) -> bool:
         """Whether pages of a kind are generated."""
@@ -105,7 +119,8 @@ class PageSpec:
 
     Attributes:
         src_uri: Where it pretends to be in ``docs/`` (``questions/api/index.md``).
-        kind: home, semesters, semester, group, questions, question, checklist or problems.
+        kind: home, semesters, semester, group, questions, question, checklist, problems or
+            search.
         title: Plain-text title.
         in_nav: Whether it belongs in the navigation.
         data: What the page shows (kind-specific).
@@ -296,6 +311,7 @@ class SitePlan:
             "questions": _join(self.options.questions_url, "index.md"),
             "checklist": _join(self.options.checklist_url, "index.md"),
             "problems": _join(self.options.problems_url, "index.md"),
+            "search": _join(self.options.search_url, "index.md"),
         }
         uri = uris[kind]
         return uri if uri in self.pages else None
@@ -353,17 +369,17 @@ class SitePlan:
             for question in self.catalogue.questions:
                 self._plan_question(question)
         if opts.on("checklist"):
-            self._add(
-                PageSpec(_join(opts.checklist_url, "index.md"), "checklist", "Checklist", True)
-            )
+            self._plan_checklist()
         if opts.on("problems"):
             self._plan_problems()
+        if opts.on("search"):
+            self._add(PageSpec(_join(opts.search_url, "index.md"), "search", "Search", True))
 
     def _group_data(self, semester: Semester, entry: GroupEntry) -> GroupData:
         base = self.group_base(entry)
         report = entry.report
         figures = (
-            plan_figures(entry.folder, report.references, base)
+            plan_figures(entry.folder, report.references, base, self.options.figure_filter)
             if report and self.options.on("groups")
             else FigurePlan(base=base)
         )
@@ -472,6 +488,36 @@ class SitePlan:
                 if item.group.uri:
                     self.answer_links[(item.group.uri, item.answer.question)] = (uri, item.anchor)
 
+    def _plan_checklist(self) -> None:
+        """One page for every semester's checklist, or one per semester when too big."""
+        from report_archive.catalogue import normalize_line
+
+        index = _join(self.options.checklist_url, "index.md")
+        rows = [
+            len(
+                {
+                    normalize_line(item.text)
+                    for data in self.groups
+                    if data.semester is semester and data.entry.report
+                    for item in data.entry.report.checklist
+                }
+            )
+            for semester in self.archive.semesters
+        ]
+        size = sum(_CHECKLIST_SEMESTER + _CHECKLIST_ROW * n for n in rows)
+        if size <= self._budget() or len(self.archive.semesters) < 2:
+            self._add(PageSpec(index, "checklist", "Checklist", True))
+            return
+        self._add(PageSpec(index, "checklist", "Checklist", True, data="index"))
+        for semester in self.archive.semesters:
+            uri = _join(self.options.checklist_url, semester.slug, "index.md")
+            self._add(PageSpec(uri, "checklist", f"Checklist · {semester.title}", data=semester))
+
+    def checklist_uri(self, semester: Semester) -> str | None:
+        """Return the src_uri of a semester's own checklist page, None when there is none."""
+        uri = _join(self.options.checklist_url, semester.slug, "index.md")
+        return uri if uri in self.pages else None
+
     def _plan_problems(self) -> None:
         opts = self.options
         index = _join(opts.problems_url, "index.md")
@@ -549,9 +595,10 @@ class SitePlan:
             "archive": self.archive,
             "link": link,
             "search_engine": self.options.search_engine,
+            "root": ROOT,
             "index": {
                 k: self.index_uri(k)
-                for k in ("home", "semesters", "questions", "checklist", "problems")
+                for k in ("home", "semesters", "questions", "checklist", "problems", "search")
             },
         }
         builder = getattr(self, f"_context_{spec.kind}", None)
@@ -754,7 +801,20 @@ class SitePlan:
 
         order = {e.normalized: i for i, e in enumerate(self.catalogue.checklist)}
         semesters = []
-        for semester in self.archive.semesters:
+        if spec.data == "index":
+            return {
+                "semesters": [
+                    {
+                        "semester": semester,
+                        "uri": self.checklist_uri(semester),
+                        "groups": sum(1 for g in self.groups if g.semester is semester),
+                    }
+                    for semester in self.archive.semesters
+                ],
+                "split": True,
+            }
+        chosen = [spec.data] if isinstance(spec.data, Semester) else self.archive.semesters
+        for semester in chosen:
             rows: dict[str, dict[str, Any]] = {}
             groups = [g for g in self.groups if g.semester is semester and g.entry.report]
             for data in groups:
@@ -796,7 +856,7 @@ class SitePlan:
                     "chart": Markup(chart),
                 }
             )
-        return {"semesters": semesters}
+        return {"semesters": semesters, "split": False}
 
     def _context_problems(self, spec: PageSpec) -> dict[str, Any]:
         page: ProblemsPage = spec.data

@@ -6,6 +6,10 @@
   and set the navigation when ``mkdocs.yml`` has none.
 - ``on_page_content``: replace a generated page's placeholder by its rendered body (student
   HTML never goes through the site's markdown) and give the page its table of contents.
+- ``on_nav`` / ``on_post_build``: with ``search.engine: pagefind``, start indexing every
+  answer once the pages are known (the ``pagefind`` process works while MkDocs builds the
+  pages), add the hand-written pages, then write the bundle into ``<site_dir>/pagefind/``
+  (`report_archive.search`).
 - ``on_serve``: rebuild when a report or an override template changes.
 
 Problems in reports are diagnostics (problems page, INFO/DEBUG log), never warnings; only
@@ -23,13 +27,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url, nest_paths
 
 from report_archive.archive import Archive, ArchiveError, load_archive
 from report_archive.config import PluginConfig
-from report_archive.model import Level
+from report_archive.model import Level, RefStatus
 from report_archive.pages import (
     Options,
     PageSpec,
@@ -39,6 +44,14 @@ from report_archive.pages import (
     make_environment,
 )
 from report_archive.render import relative_root
+from report_archive.search import (
+    IndexWriter,
+    SearchError,
+    SearchRecord,
+    answer_records,
+    page_record,
+)
+from report_archive.shrink import FigureShrinker, ShrinkOptions
 
 __all__ = ["HOME_MARKER", "ReportArchivePlugin"]
 
@@ -49,6 +62,9 @@ HOME_MARKER = "<!-- report-archive:home -->"
 content there."""
 
 CSS_URI = "assets/report-archive.css"
+SEARCH_JS_URI = "assets/report-archive-search.js"
+PAGEFIND_DIR = "pagefind"
+THEME_SEARCH_PLUGINS = ("search", "material/search")
 
 
 class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-call]
@@ -61,6 +77,8 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
         self.template_dirs: list[Path] = []
         self.plan: SitePlan | None = None
         self._home_in_docs = False
+        self._docs_records: list[SearchRecord] = []
+        self._index: IndexWriter | None = None
 
     # -- configuration ---------------------------------------------------------------------
 
@@ -87,6 +105,14 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
             self.template_dirs.append(Path(custom_dir) / "report_archive")
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
+        if self._pagefind:
+            theirs = [name for name in THEME_SEARCH_PLUGINS if name in config.plugins]
+            if theirs:
+                log.warning(
+                    f"search.engine is 'pagefind' but the '{theirs[0]}' plugin is enabled too: "
+                    "the site would ship both indexes. Remove it from 'plugins' or set "
+                    "search.engine to 'mkdocs'."
+                )
         return config
 
     # -- files and navigation --------------------------------------------------------------
@@ -100,6 +126,8 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
             for k in ("home", "semesters", "groups", "questions", "checklist", "problems")
             if self.config.pages[k]
         }
+        if self._pagefind:
+            pages.add("search")
         docs_index = files.get_file_from_path("index.md")
         self._home_in_docs = False
         if docs_index is not None:
@@ -111,12 +139,14 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
             questions_url=self.config.questions_url,
             checklist_url=self.config.checklist_url,
             problems_url=self.config.problems_url,
+            search_url=self.config.search.url,
             pages=frozenset(pages),
             redact=self.config.redact_members,
             max_page_size=self.config.max_page_size,
             search_engine=self.config.search.engine,
             display_root=self.reports_dir.parent,
             site_name=config.site_name,
+            figure_filter=self._shrinker(archive, config),
         )
         try:
             from report_archive.catalogue import CatalogueError, load_catalogue
@@ -137,11 +167,48 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
                 )
             files.append(File.generated(config, site_path, abs_src_path=str(source)))
         if files.get_file_from_path(CSS_URI) is None:
-            css = self._css()
-            files.append(File.generated(config, CSS_URI, content=css))
+            files.append(File.generated(config, CSS_URI, content=self._asset(CSS_URI)))
+        if self._pagefind:
+            if files.get_file_from_path(SEARCH_JS_URI) is None:
+                files.append(
+                    File.generated(config, SEARCH_JS_URI, content=self._asset(SEARCH_JS_URI))
+                )
+            for file in files:
+                if file.dest_uri.startswith(PAGEFIND_DIR + "/"):
+                    raise PluginError(
+                        f"report-archive: {file.src_uri} is in the way of the search index "
+                        f"({PAGEFIND_DIR}/); move it or set search.engine to mkdocs or none"
+                    )
+        self._docs_records = []
         if config.nav is None and self.config.nav:
             config.nav = self._nav(files, plan)
         return files
+
+    def _shrinker(self, archive: Archive, config: MkDocsConfig) -> FigureShrinker | None:
+        """Shrink the archive's large figures now, on every core (results are cached)."""
+        opts = self.config.figures
+        if not opts.shrink or not self.config.pages.groups:
+            return None
+        base = Path(config.config_file_path or ".").resolve().parent
+        shrinker = FigureShrinker(
+            base / opts.cache_dir,
+            ShrinkOptions(max_side=opts.max_side, min_bytes=opts.min_bytes, quality=opts.quality),
+        )
+        shrinker.prepare(
+            entry.folder / ref.path
+            for entry in archive.groups
+            if entry.report is not None
+            for ref in entry.report.references
+            if ref.status is RefStatus.FOUND and ref.path is not None
+        )
+        stats = shrinker.stats
+        if stats.bytes_before:
+            log.info(
+                f"figures: {stats.converted + stats.cached - stats.kept} large figures shrunk "
+                f"({stats.cached} from the cache), {stats.bytes_before / 1e6:.1f} MB → "
+                f"{stats.bytes_after / 1e6:.1f} MB"
+            )
+        return shrinker
 
     def _drop_report_sources(self, files: Files) -> None:
         """Never let MkDocs render a report as a page (reports_dir inside docs_dir)."""
@@ -187,16 +254,21 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
             File.generated(config, spec.src_uri, content=self.plan.stub(spec), inclusion=inclusion)
         )
 
-    def _css(self) -> str:
+    @property
+    def _pagefind(self) -> bool:
+        return bool(self.config.search.engine == "pagefind")
+
+    def _asset(self, uri: str) -> str:
         env = make_environment(self.template_dirs)
         assert env.loader is not None
-        source, _, _ = env.loader.get_source(env, CSS_URI)
+        source, _, _ = env.loader.get_source(env, uri)
         return source
 
     def _nav(self, files: Files, plan: SitePlan) -> list[Any]:
-        """Home, Semesters, Questions, Checklist, Problems, then the other docs pages."""
+        """Home, Search, Semesters, Questions, Checklist, Problems, then the other docs pages."""
         titles = {
             "home": "Home",
+            "search": "Search",
             "semesters": "Semesters",
             "questions": "Questions",
             "checklist": "Checklist",
@@ -237,6 +309,8 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
             html = _replace_placeholder(html, plan.token, body.html)
             page.toc = get_toc(_toc_tokens(page, body.toc))
             return html
+        if self._pagefind and not page.meta.get("search", {}).get("exclude"):
+            self._docs_records.append(page_record(page.url, page.title or "", html))
         if self._home_in_docs and page.file.src_uri == "index.md" and HOME_MARKER in html:
             home = PageSpec("index.md", "home", page.title or config.site_name)
             body = self._render(plan, home, page, files)
@@ -258,6 +332,51 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
             raise PluginError(
                 f"report-archive: cannot render {spec.src_uri} ({spec.kind}): {e}"
             ) from e
+
+    # -- search ----------------------------------------------------------------------------
+
+    @event_priority(-100)
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> None:
+        """Start indexing every answer (Pagefind works while MkDocs builds the pages)."""
+        self._close_index()
+        if not self._pagefind or self.plan is None:
+            return
+
+        def url(src_uri: str) -> str:
+            file = files.get_file_from_path(src_uri)
+            assert file is not None
+            return file.url
+
+        try:
+            self._index = IndexWriter()
+            self._index.add(answer_records(self.plan, url))
+        except SearchError as e:
+            self._close_index()
+            raise PluginError(f"report-archive: cannot build the search index: {e}") from e
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Add the hand-written pages to the index and write it into the site."""
+        index, self._index = self._index, None
+        if index is None:
+            return
+        try:
+            index.add(self._docs_records)
+            stats = index.write(Path(config.site_dir) / PAGEFIND_DIR)
+        except SearchError as e:
+            raise PluginError(f"report-archive: cannot write the search index: {e}") from e
+        log.info(
+            f"search index: {stats.records} records, {stats.files} files, "
+            f"{stats.bytes / 1e6:.1f} MB in {stats.seconds:.1f} s"
+        )
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """Stop Pagefind when the build fails."""
+        self._close_index()
+
+    def _close_index(self) -> None:
+        if self._index is not None:
+            self._index.close()
+            self._index = None
 
     # -- serve -----------------------------------------------------------------------------
 

@@ -80,6 +80,14 @@ class Redactor:
             text = self._names.sub(lambda m: self.label(" ".join(m.group(0).split())), text)
         return _IN_TEXT.sub(lambda m: self.label(m.group(1)), text)
 
+    def affects(self, text: str) -> bool:
+        """Whether `text` names a student, so that `text` (or its links) would change."""
+        if not self.enabled or not text:
+            return False
+        if self._names is not None and self._names.search(text):
+            return True
+        return STUDENT_NUMBER.search(text) is not None
+
     def member(self, member: str) -> str:
         """Return how a member is shown: their label (the member as given when disabled)."""
         if not self.enabled:

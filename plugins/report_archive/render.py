@@ -38,6 +38,8 @@ from report_archive.sanitize import clean_final, clean_untrusted
 
 __all__ = ["ROOT", "MarkdownRenderer", "demote", "escape_markdown", "title_text"]
 
+_INLINE_CACHE_SIZE = 20_000
+
 ROOT = f"ra-root-{secrets.token_hex(8)}/"
 """Placeholder for the relative path from a page to the site root, in rendered URLs."""
 
@@ -103,6 +105,7 @@ class MarkdownRenderer:
             extension_configs=_EXTENSION_CONFIGS,
             output_format="html",
         )
+        self._inline_cache: dict[str, str] = {}
 
     def render(
         self,
@@ -136,8 +139,25 @@ class MarkdownRenderer:
         return clean_final(rewriter.result())
 
     def render_inline(self, text: str, redactor: Redactor | None = None) -> str:
-        """Render one line of student markdown (a checklist item) without the paragraph."""
-        out = self.render(" ".join(text.split()), redactor=redactor)
+        """Render one line of student markdown (a checklist item) without the paragraph.
+
+        Lines that name no student render the same for every group (most checklist items
+        are the template's own text), so they are rendered once and remembered.
+        """
+        line = " ".join(text.split())
+        if not line:
+            return ""
+        if redactor is not None and redactor.affects(line):
+            return self._inline(line, redactor)
+        out = self._inline_cache.get(line)
+        if out is None:
+            out = self._inline(line, None)
+            if len(self._inline_cache) < _INLINE_CACHE_SIZE:
+                self._inline_cache[line] = out
+        return out
+
+    def _inline(self, line: str, redactor: Redactor | None) -> str:
+        out = self.render(line, redactor=redactor)
         if out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
             out = out[3:-4]
         return out
@@ -202,8 +222,13 @@ class _Rewriter(HTMLParser):
                 parts.append(f' {name}="{html.escape(value, quote=True)}"')
         return "".join(parts)
 
-    def _placeholder(self, message: str) -> None:
-        self.out.append(f'<span class="ra-figure-missing">{self._text(message)}</span>')
+    def _placeholder(self, message: str, alt: str = "") -> None:
+        """Show a figure that cannot be shown: the site's message, then the student's alt."""
+        caption = f' <span class="ra-figure-alt">{self._text(alt)}</span>' if alt.strip() else ""
+        self.out.append(
+            f'<span class="ra-figure-missing"><span class="ra-figure-note">'
+            f"{self._text(message)}</span>{caption}</span>"
+        )
 
     # -- parser callbacks ------------------------------------------------------------------
 
@@ -244,7 +269,7 @@ class _Rewriter(HTMLParser):
         alt = attrs.get("alt") or ""
         inside_link = any(self.links)
         if not src:
-            self._placeholder(f"Image without a usable source{': ' + alt if alt else ''}")
+            self._placeholder("Image without a usable source", alt)
             return
         ref = self._lookup(RefKind.IMAGE, src)
         scheme = urlsplit(src).scheme.lower()
@@ -252,7 +277,7 @@ class _Rewriter(HTMLParser):
         if status is RefStatus.EXTERNAL or scheme:
             label = f"External image: {alt or src}"
             if inside_link or scheme not in ("http", "https"):
-                self._placeholder(label)
+                self._placeholder(f"External image: {src}", alt)
             else:
                 self.out.append(
                     f'<a class="ra-figure-external" href="{html.escape(src)}">'
@@ -261,7 +286,7 @@ class _Rewriter(HTMLParser):
             return
         url = self._site_url(ref)
         if url is None:
-            self._placeholder(self._missing_message(ref, src))
+            self._placeholder(self._missing_message(ref, src), alt)
             return
         keep = {k: v for k, v in attrs.items() if k in ("width", "height", "title") and v}
         alt_text = html.escape(self.redactor.text(alt))

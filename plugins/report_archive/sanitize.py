@@ -44,7 +44,7 @@ ATTRIBUTES: dict[str, set[str]] = {
 CLASSES: dict[str, set[str]] = {
     "a": {"ra-figure", "ra-figure-external"},
     "img": {"ra-figure-img"},
-    "span": {"ra-figure-missing", "ra-link-dropped"},
+    "span": {"ra-figure-missing", "ra-figure-note", "ra-figure-alt", "ra-link-dropped"},
 }
 """Classes the rewriter adds, the only ones that survive `clean_final`."""
 

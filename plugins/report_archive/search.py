@@ -1,0 +1,466 @@
+"""The site's search index: Pagefind, one record per answer (plain Python, no MkDocs).
+
+Every answered question of every group becomes one Pagefind *custom record*:
+
+- ``url``: the group's page with the answer's anchor (``/2026-january/group-42/#dvc``), so a
+  hit jumps to the answer;
+- ``content``: the answer's text as the page shows it: the visible text of the HTML the site
+  rendered once for all pages (`SitePlan`), so it is sanitised and redacted exactly like the
+  page; placeholders of missing figures are left out;
+- ``meta.title``: whose answer it is ("Group 42 · January 2026 · Data version control");
+- ``filters``: ``Semester`` and ``Question``.
+
+Question pages and the other generated listings are not indexed, so every answer is found
+once. Hand-written pages of ``docs/`` are added as one record each (`page_record`).
+
+The index is written by the ``pagefind`` binary that the ``pagefind[extended]`` package
+ships, driven through its service mode (`PagefindService`). The package's own Python API
+(`pagefind.index.PagefindIndex`) talks to the same service but polls for each answer every
+100 ms (upstream issue Pagefind/pagefind#976), which makes 25,000 records take over 40
+minutes; this module sends every record at once and reads the answers as they come.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import queue
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from report_archive.model import Status
+
+if TYPE_CHECKING:
+    from report_archive.pages import SitePlan
+
+__all__ = [
+    "FILTER_QUESTION",
+    "FILTER_SEMESTER",
+    "IndexStats",
+    "IndexWriter",
+    "PagefindService",
+    "SearchError",
+    "SearchRecord",
+    "answer_records",
+    "html_text",
+    "page_record",
+    "write_index",
+]
+
+FILTER_SEMESTER = "Semester"
+FILTER_QUESTION = "Question"
+LANGUAGE = "en"
+
+_SKIPPED_CLASSES = frozenset({"ra-figure-note"})
+_BLOCKS = frozenset(
+    {"p", "div", "li", "ul", "ol", "table", "tr", "td", "th", "pre", "blockquote", "br",
+     "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "figcaption", "summary", "details",
+     "section", "article", "hr"}
+)  # fmt: skip
+_VOID = frozenset({"br", "hr", "img", "wbr", "col", "input", "meta", "link", "source"})
+
+
+class SearchError(Exception):
+    """The search index cannot be written (no binary, the binary failed)."""
+
+
+@dataclass(frozen=True)
+class SearchRecord:
+    """One search hit to be.
+
+    Attributes:
+        url: Where the hit leads, from the site root (``/2026-january/group-42/#dvc``).
+        title: What the hit is called.
+        content: Plain text to search (never HTML).
+        filters: Filter name → values.
+    """
+
+    url: str
+    title: str
+    content: str
+    filters: dict[str, list[str]] = field(default_factory=dict)
+
+    def payload(self, index_id: int) -> dict[str, Any]:
+        """Return the Pagefind service request that adds this record."""
+        return {
+            "type": "AddRecord",
+            "index_id": index_id,
+            "url": self.url,
+            "content": self.content,
+            "language": LANGUAGE,
+            "meta": {"title": self.title},
+            "filters": self.filters or None,
+            "sort": None,
+        }
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    """What `write_index` wrote.
+
+    Attributes:
+        records: Records indexed.
+        files: Files in the bundle.
+        bytes: Size of the bundle.
+        seconds: Time taken.
+    """
+
+    records: int
+    files: int
+    bytes: int
+    seconds: float
+
+
+# -- records ------------------------------------------------------------------------------
+
+
+class _Text(HTMLParser):
+    """Collects the visible text of a sanitised fragment, skipping some classes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._stack: list[bool] = []  # per open element: whether it is skipped
+        self._skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag in _BLOCKS:
+            self.parts.append(" ")
+        if tag == "img" and values.get("alt") and not self._skipping:
+            self.parts.append(f" {values['alt']} ")
+        if tag in _VOID:
+            return
+        classes = set((values.get("class") or "").split())
+        skipped = bool(classes & _SKIPPED_CLASSES)
+        self._stack.append(skipped)
+        self._skipping += skipped
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _VOID:
+            self.handle_starttag(tag, attrs)
+        elif tag in _BLOCKS:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _BLOCKS:
+            self.parts.append(" ")
+        if tag in _VOID or not self._stack:
+            return
+        self._skipping -= self._stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            self.parts.append(data)
+
+
+def html_text(html: str) -> str:
+    """Return the visible text of an HTML fragment, on one line.
+
+    Entities are decoded, tags dropped (blocks separate words), images give their ``alt``
+    text, and the site's own notes on figures it cannot show (``class="ra-figure-note"``)
+    are left out (the student's alt text beside them is kept).
+    """
+    parser = _Text()
+    parser.feed(html)
+    parser.close()
+    return " ".join("".join(parser.parts).split())
+
+
+def answer_records(plan: SitePlan, url: Callable[[str], str]) -> list[SearchRecord]:
+    """Return one record per answered question of every group, in site order.
+
+    Args:
+        plan: The laid-out site (answers are already rendered, sanitised and redacted).
+        url: Returns the URL of a generated page from the site root, without a leading
+            ``/`` (``2026-january/group-42/``), by its src_uri.
+
+    Returns:
+        The records. Left out: answers without any text (a figure without alt text: there
+        is nothing to search) and answers whose group page and question page are both
+        turned off (there is nothing to link to).
+    """
+    titles = {q.id: q.title for q in plan.catalogue.questions}
+    on_question_pages = _question_anchors(plan)
+    records: list[SearchRecord] = []
+    for data in plan.groups:
+        report = data.entry.report
+        if report is None:
+            continue
+        for answer in report.answers:
+            if answer.status is not Status.ANSWERED:
+                continue
+            target = (
+                (data.uri, answer.question)
+                if data.uri is not None
+                else on_question_pages.get((id(data), answer.question))
+            )
+            if target is None:
+                continue
+            uri, anchor = target
+            content = html_text(data.answer_html(answer.question))
+            if not content:
+                continue
+            question = titles.get(answer.question) or data.redactor.text(answer.title)
+            records.append(
+                SearchRecord(
+                    url=f"/{url(uri)}#{anchor}",
+                    title=f"{data.entry.label} · {data.semester.title} · {question}",
+                    content=content,
+                    filters={
+                        FILTER_SEMESTER: [data.semester.title],
+                        FILTER_QUESTION: [question],
+                    },
+                )
+            )
+    return records
+
+
+def _question_anchors(plan: SitePlan) -> dict[tuple[int, str], tuple[str, str]]:
+    """Return (id of a group's data, question) → (question page src_uri, anchor)."""
+    anchors: dict[tuple[int, str], tuple[str, str]] = {}
+    for spec in plan.pages.values():
+        if spec.kind != "question":
+            continue
+        for block in spec.data.semesters:
+            for item in block.answered:
+                anchors[(id(item.group), item.answer.question)] = (spec.src_uri, item.anchor)
+    return anchors
+
+
+def page_record(url: str, title: str, html: str) -> SearchRecord:
+    """Return the record of a hand-written page.
+
+    Args:
+        url: The page's URL from the site root, without a leading ``/``.
+        title: The page's title.
+        html: The page's content as MkDocs rendered it (the theme's parts are not in it).
+    """
+    return SearchRecord(url=f"/{url}", title=title, content=html_text(html))
+
+
+# -- the Pagefind service -----------------------------------------------------------------
+
+
+def _executable() -> Path:
+    try:
+        from pagefind.service import get_executable
+    except ImportError as e:
+        raise SearchError(
+            "Pagefind is not installed: install the 'pagefind[extended]' package"
+        ) from e
+    path = get_executable()
+    if path is None:
+        raise SearchError("the pagefind binary was not found: install 'pagefind[extended]'")
+    return Path(path)
+
+
+class PagefindService:
+    """The ``pagefind --service`` process: requests in, responses out, as they come.
+
+    Messages are base64-encoded JSON objects followed by a comma, both ways; each response
+    carries the ``message_id`` of its request. A thread reads responses into a queue so the
+    binary never blocks on a full pipe while requests are being written.
+
+    Args:
+        executable: The pagefind binary (default: the one ``pagefind[extended]`` ships).
+    """
+
+    def __init__(self, executable: Path | None = None) -> None:
+        self._stderr: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 - closed in close()
+        try:
+            self._process = subprocess.Popen(
+                [str(executable or _executable()), "--service"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=self._stderr,
+            )
+        except OSError as e:
+            self._stderr.close()
+            raise SearchError(f"cannot start pagefind: {e}") from e
+        self._responses: queue.Queue[dict[str, Any] | None] = queue.Queue()
+        self._next_id = 0
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        stdout = self._process.stdout
+        assert stdout is not None
+        buffer = b""
+        try:
+            while chunk := os.read(stdout.fileno(), 1 << 16):
+                buffer += chunk
+                *messages, buffer = buffer.split(b",")
+                for message in messages:
+                    self._responses.put(json.loads(base64.b64decode(message)))
+        except (OSError, ValueError) as e:
+            self._responses.put({"payload": {"type": "Error", "message": str(e)}})
+        self._responses.put(None)
+
+    def send(self, payloads: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Send requests and return their responses' payloads, in request order.
+
+        Raises:
+            SearchError: The service answered with an error or stopped.
+        """
+        stdin = self._process.stdin
+        assert stdin is not None
+        ids: list[int] = []
+        try:
+            for payload in payloads:
+                self._next_id += 1
+                ids.append(self._next_id)
+                message = json.dumps({"message_id": self._next_id, "payload": payload})
+                stdin.write(base64.b64encode(message.encode("utf-8")) + b",")
+            stdin.flush()
+        except (OSError, ValueError) as e:
+            raise SearchError(f"pagefind stopped: {e}{self._errors()}") from e
+        answers: dict[int, dict[str, Any]] = {}
+        while len(answers) < len(ids):
+            response = self._responses.get()
+            if response is None:
+                raise SearchError(f"pagefind stopped{self._errors()}")
+            payload = response.get("payload") or {}
+            if payload.get("type") == "Error":
+                raise SearchError(f"pagefind: {payload.get('message')}{self._errors()}")
+            answers[int(response.get("message_id") or 0)] = payload
+        return [answers[i] for i in ids]
+
+    def _errors(self) -> str:
+        self._stderr.seek(0)
+        text = self._stderr.read().decode("utf-8", "replace").strip()
+        return f" ({text[-500:]})" if text else ""
+
+    def close(self) -> None:
+        """Stop the process."""
+        if self._process.stdin is not None:
+            self._process.stdin.close()
+        try:
+            self._process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+        self._reader.join(timeout=10)
+        if self._process.stdout is not None:
+            self._process.stdout.close()
+        self._stderr.close()
+
+    def __enter__(self) -> PagefindService:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class IndexWriter:
+    """Builds one Pagefind index while the rest of the site is being built.
+
+    `add` hands records to a background thread that sends them to the ``pagefind`` process,
+    which indexes them in parallel with whatever the caller does next; `write` waits for
+    them and writes the bundle. Always end with `write` or `close`.
+
+    Raises:
+        SearchError: Pagefind is missing or failed (from the constructor, `add` or `write`).
+    """
+
+    def __init__(self) -> None:
+        self._start = time.perf_counter()
+        self._service = PagefindService()
+        self._records = 0
+        self._thread: threading.Thread | None = None
+        self._error: SearchError | None = None
+        try:
+            (created,) = self._service.send(
+                [{"type": "NewIndex", "config": {"force_language": LANGUAGE}}]
+            )
+        except SearchError:
+            self._service.close()
+            raise
+        self._index_id = int(created["index_id"])
+
+    def add(self, records: Iterable[SearchRecord]) -> None:
+        """Send records to Pagefind in the background (after the ones added before)."""
+        items = list(records)
+        self._records += len(items)
+        previous = self._thread
+
+        def send() -> None:
+            if previous is not None:
+                previous.join()
+            if self._error is not None:
+                return
+            try:
+                self._service.send(record.payload(self._index_id) for record in items)
+            except SearchError as e:
+                self._error = e
+            except (OSError, ValueError) as e:  # closed while sending
+                self._error = SearchError(f"pagefind stopped: {e}")
+
+        self._thread = threading.Thread(target=send, daemon=True)
+        self._thread.start()
+
+    def write(self, output: Path) -> IndexStats:
+        """Wait for every record, write the bundle into `output` (replaced), and stop.
+
+        Returns:
+            What was written.
+        """
+        try:
+            self._wait()
+            if output.exists():
+                shutil.rmtree(output)
+            self._service.send(
+                [
+                    {
+                        "type": "WriteFiles",
+                        "index_id": self._index_id,
+                        "output_path": str(output.resolve()),
+                    }
+                ]
+            )
+        finally:
+            self.close()
+        files = [p for p in output.rglob("*") if p.is_file()]
+        return IndexStats(
+            records=self._records,
+            files=len(files),
+            bytes=sum(p.stat().st_size for p in files),
+            seconds=time.perf_counter() - self._start,
+        )
+
+    def _wait(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+    def close(self) -> None:
+        """Stop Pagefind without writing anything (safe to call twice)."""
+        self._service.close()
+
+
+def write_index(records: Iterable[SearchRecord], output: Path) -> IndexStats:
+    """Write a Pagefind bundle (index, default UI, component UI) for the records.
+
+    Args:
+        records: What to index.
+        output: The bundle's folder (``<site>/pagefind``); replaced if it exists.
+
+    Returns:
+        What was written.
+
+    Raises:
+        SearchError: Pagefind is missing or failed.
+    """
+    writer = IndexWriter()
+    writer.add(records)
+    return writer.write(output)

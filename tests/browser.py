@@ -1,0 +1,157 @@
+"""A real browser on a built site: a static server like GitHub Pages, and Debian's Chromium.
+
+Used by the browser test and by the site benchmark (which measures what a browser fetches).
+Playwright cannot download browsers here, so it drives the system's ``chromium``
+(``apt-get install chromium``; GitHub's runners have ``google-chrome``) through
+``executable_path``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import mimetypes
+import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+COMPRESSED_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml")
+"""Content types the server gzips, as GitHub Pages does (Pagefind's own index files are
+already compressed)."""
+
+mimetypes.add_type("application/javascript", ".js")
+mimetypes.add_type("application/wasm", ".wasm")
+
+
+def chromium() -> str | None:
+    """Return the path of the system's Chromium, or None."""
+    for name in CHROMIUM_NAMES:
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+def missing_browser() -> str | None:
+    """Return why the browser cannot run here, or None when it can."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "playwright is not installed (pip install -e '.[test]')"
+    if chromium() is None:
+        return "Chromium is not installed (apt-get install chromium; .ci/run does it)"
+    return None
+
+
+def _handler(site: Path) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            path = unquote(urlsplit(self.path).path)
+            target = (site / path.lstrip("/")).resolve()
+            if not target.is_relative_to(site):
+                self.send_error(HTTPStatus.FORBIDDEN)
+                return
+            if target.is_dir():
+                if not path.endswith("/"):
+                    self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+                    self.send_header("Location", path + "/")
+                    self.end_headers()
+                    return
+                target = target / "index.html"
+            if not target.is_file():
+                self.send_error(HTTPStatus.NOT_FOUND)
+                return
+            body = target.read_bytes()
+            kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", kind)
+            if kind.startswith(COMPRESSED_TYPES) and "gzip" in self.headers.get(
+                "Accept-Encoding", ""
+            ):
+                body = gzip.compress(body, 6)
+                self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    return Handler
+
+
+@contextmanager
+def serve(site: Path) -> Iterator[str]:
+    """Serve a built site on 127.0.0.1 (a free port); yield its base URL with ``/``."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(site.resolve()))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@dataclass
+class Traffic:
+    """What a page fetched: (url, bytes on the wire) per finished request, and errors."""
+
+    requests: list[tuple[str, int]] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+
+    def bytes(self, part: str = "") -> int:
+        """Bytes received for requests whose URL contains `part`."""
+        return sum(size for url, size in self.requests if part in url)
+
+
+def watch(page: Any) -> Traffic:
+    """Record a Playwright page's finished requests (transfer sizes) and console errors."""
+    traffic = Traffic()
+
+    def finished(request: Any) -> None:
+        sizes = request.sizes()
+        traffic.requests.append(
+            (request.url, int(sizes["responseBodySize"]) + int(sizes["responseHeadersSize"]))
+        )
+
+    page.on("requestfinished", finished)
+    page.on(
+        "console", lambda m: traffic.console_errors.append(m.text) if m.type == "error" else None
+    )
+    page.on("pageerror", lambda e: traffic.console_errors.append(str(e)))
+    return traffic
+
+
+@contextmanager
+def browser() -> Iterator[Any]:
+    """Launch the system's Chromium headless with Playwright; yield the browser."""
+    from playwright.sync_api import sync_playwright
+
+    path = chromium()
+    if path is None:
+        raise RuntimeError(missing_browser() or "no Chromium")
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        try:
+            yield instance
+        finally:
+            instance.close()

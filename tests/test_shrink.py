@@ -1,0 +1,83 @@
+"""Large figures are published as smaller WebP copies; the reports keep their files."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from PIL import Image
+
+from report_archive.shrink import FigureShrinker, ShrinkOptions
+from tests.site_check import broken_links, build_site, copy_reports, site_config
+
+
+def noisy_png(path: Path, size: tuple[int, int] = (2400, 1200)) -> Path:
+    """A PNG that compresses badly (a photo-like screenshot), several hundred KB."""
+    image = Image.frombytes("RGB", size, os.urandom(size[0] * size[1] * 3))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    image.save(path)
+    return path
+
+
+def test_large_figure_becomes_a_smaller_webp(tmp_path: Path) -> None:
+    figure = noisy_png(tmp_path / "big.png")
+    shrinker = FigureShrinker(tmp_path / "cache", ShrinkOptions(max_side=800))
+    out = shrinker(figure)
+    assert out is not None and out.suffix == ".webp"
+    assert out.stat().st_size < figure.stat().st_size * 0.8
+    with Image.open(out) as image:
+        assert image.format == "WEBP" and max(image.size) == 800
+        assert image.size == (800, 400)
+    assert shrinker.stats.converted == 1 and shrinker.stats.cached == 0
+
+
+def test_conversions_are_cached_by_content(tmp_path: Path) -> None:
+    figure = noisy_png(tmp_path / "a/big.png")
+    copy = tmp_path / "b/same.png"
+    copy.parent.mkdir()
+    copy.write_bytes(figure.read_bytes())
+    first = FigureShrinker(tmp_path / "cache")
+    first.prepare([figure], jobs=2)
+    second = FigureShrinker(tmp_path / "cache")
+    assert second(copy) == first(figure)
+    assert second.stats.cached == 1 and second.stats.converted == 0
+
+
+def test_small_broken_and_other_figures_are_kept(tmp_path: Path) -> None:
+    shrinker = FigureShrinker(tmp_path / "cache")
+    small = tmp_path / "small.png"
+    Image.new("RGB", (50, 50), "red").save(small)
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(b"\x89PNG" + os.urandom(300_000))
+    gif = tmp_path / "anim.gif"
+    gif.write_bytes(os.urandom(300_000))
+    assert shrinker(small) is None
+    assert shrinker(broken) is None
+    assert shrinker(gif) is None
+    assert shrinker.stats.kept == 1  # only the broken PNG was a candidate
+
+
+def test_site_publishes_the_webp_and_links_it(tmp_path: Path) -> None:
+    reports = copy_reports(tmp_path / "reports", ["2024-january/group-100"])
+    folder = reports / "2024-january/group-100"
+    noisy_png(folder / "figures/bucket.png")
+    original = (folder / "figures/bucket.png").read_bytes()
+    result = build_site(tmp_path, site_config(reports))
+    assert result.warnings() == []
+    site_folder = result.site / "2024-january/group-100/figures"
+    assert (site_folder / "bucket.webp").is_file()
+    assert not (site_folder / "bucket.png").exists()
+    assert (folder / "figures/bucket.png").read_bytes() == original
+    page = result.article("2024-january/group-100/")
+    assert re.search(r'href="[^"]*/figures/bucket\.webp"', page)  # a link in this report
+    assert broken_links(result.site) == []
+    assert any(p.suffix == ".webp" for p in (tmp_path / ".cache/report-archive").rglob("*"))
+
+
+def test_shrinking_can_be_turned_off(tmp_path: Path) -> None:
+    reports = copy_reports(tmp_path / "reports", ["2024-january/group-100"])
+    noisy_png(reports / "2024-january/group-100/figures/bucket.png")
+    result = build_site(tmp_path, site_config(reports, {"figures": {"shrink": False}}))
+    assert (result.site / "2024-january/group-100/figures/bucket.png").is_file()
+    assert not (tmp_path / ".cache").exists()
