@@ -7,7 +7,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: serve build test lint bench clean
+.PHONY: serve build test lint bench bench-site clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,9 @@ lint: $(BIN)/.installed
 
 bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/bench_parse.py
+
+bench-site: $(BIN)/.installed
+	$(BIN)/python benchmarks/bench_site.py
 
 clean:
 	rm -rf $(VENV) site build *.egg-info

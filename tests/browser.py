@@ -12,6 +12,7 @@ import gzip
 import mimetypes
 import shutil
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -113,10 +114,29 @@ def serve(site: Path) -> Iterator[str]:
 
 @dataclass
 class Traffic:
-    """What a page fetched: (url, bytes on the wire) per finished request, and errors."""
+    """What a page fetched (finished requests) and the errors it reported.
 
-    requests: list[tuple[str, int]] = field(default_factory=list)
+    Sizes are asked for after the fact: a Playwright event handler must not call back into
+    the browser (with the sync API that stalls the page's other waits).
+    """
+
+    finished: list[Any] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
+    _sizes: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def requests(self) -> list[tuple[str, int]]:
+        """(url, bytes on the wire: body and headers) per finished request."""
+        out = []
+        for request in list(self.finished):
+            key = id(request)
+            if key not in self._sizes:
+                sizes = request.sizes()
+                self._sizes[key] = int(sizes["responseBodySize"]) + int(
+                    sizes["responseHeadersSize"]
+                )
+            out.append((str(request.url), self._sizes[key]))
+        return out
 
     def bytes(self, part: str = "") -> int:
         """Bytes received for requests whose URL contains `part`."""
@@ -124,21 +144,33 @@ class Traffic:
 
 
 def watch(page: Any) -> Traffic:
-    """Record a Playwright page's finished requests (transfer sizes) and console errors."""
+    """Record a Playwright page's finished requests and console errors."""
     traffic = Traffic()
-
-    def finished(request: Any) -> None:
-        sizes = request.sizes()
-        traffic.requests.append(
-            (request.url, int(sizes["responseBodySize"]) + int(sizes["responseHeadersSize"]))
-        )
-
-    page.on("requestfinished", finished)
+    page.on("requestfinished", lambda request: traffic.finished.append(request))
     page.on(
         "console", lambda m: traffic.console_errors.append(m.text) if m.type == "error" else None
     )
     page.on("pageerror", lambda e: traffic.console_errors.append(str(e)))
     return traffic
+
+
+def wait_for_results(page: Any, timeout: float = 60.0) -> int:
+    """Wait until Pagefind's UI shows at least one hit; return how many it shows.
+
+    Polls from Python (every 50 ms) rather than with ``wait_for_selector``, which does not
+    return on the large benchmark site.
+
+    Raises:
+        TimeoutError: No hit within `timeout` seconds.
+    """
+    links = page.locator(".pagefind-ui__result-link")
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        count = int(links.count())
+        if count:
+            return count
+        page.wait_for_timeout(50)
+    raise TimeoutError(f"no search result within {timeout} s")
 
 
 @contextmanager

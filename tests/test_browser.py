@@ -19,7 +19,7 @@ import pytest
 
 from report_archive.model import Status
 from report_archive.parser import parse_report
-from tests.browser import browser, missing_browser, serve, watch
+from tests.browser import browser, missing_browser, serve, wait_for_results, watch
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = ROOT / "docs/assets/screenshots"
@@ -87,7 +87,7 @@ def search(page: Any, base_url: str, query: str) -> list[str]:
     """Open the search page, type a query, return the hits' links once they show."""
     page.goto(base_url + "search/")
     page.fill(".pagefind-ui__search-input", query)
-    page.wait_for_selector(".pagefind-ui__result-link", state="attached", timeout=20_000)
+    wait_for_results(page)
     links = page.locator(".pagefind-ui__result-link")
     return [str(links.nth(i).get_attribute("href")) for i in range(links.count())]
 
@@ -131,7 +131,7 @@ def test_home_search_box_and_query_parameter(page: Any, base_url: str) -> None:
     page.goto(base_url)
     assert page.locator(".pagefind-ui__search-input").is_visible()
     page.goto(base_url + "search/?q=docker")
-    page.wait_for_selector(".pagefind-ui__result-link", state="attached", timeout=20_000)
+    wait_for_results(page)
     assert page.input_value(".pagefind-ui__search-input") == "docker"
     search_bytes = traffic.bytes("/pagefind/")
     assert 0 < search_bytes <= SEARCH_BUDGET, search_bytes
