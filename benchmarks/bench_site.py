@@ -18,7 +18,7 @@ For both it records build time, peak memory, site size (total and HTML only), th
 markdown size, the largest HTML page and the search bytes: for the baseline the size of
 ``search/search_index.json``, which every full page load downloads; for the archive the
 bytes a real browser (Debian's Chromium, see ``tests/browser.py``) fetches before its first
-result for typical queries, plus an estimate from file sizes. Results go to
+result for typical queries. Results go to
 ``benchmarks/results/site.json`` with the machine description.
 """
 

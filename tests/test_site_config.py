@@ -82,6 +82,9 @@ def test_custom_values() -> None:
         ({"redact_members": "yes"}, "redact_members"),
         ({"pages": {"groups": "no"}}, "pages"),
         ({"search": {"engine": "google"}}, "search"),
+        ({"search": {"url": "questions"}}, "search.url"),
+        ({"figures": {"quality": 0}}, "figures"),
+        ({"figures": {"max_side": 10}}, "figures"),
     ],
 )
 def test_invalid_options(options: dict[str, Any], key: str) -> None:

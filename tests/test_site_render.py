@@ -346,3 +346,15 @@ def test_badges() -> None:
     answer = _answer("api", 23, "short")
     assert badges(answer) == [("range", "1 words · 100–200 recommended")]
     assert badges(_answer("api", 23, "", Status.UNANSWERED)) == [("unanswered", "Unanswered")]
+
+
+def test_inline_lines_naming_a_student_are_redacted_despite_the_cache(
+    renderer: MarkdownRenderer,
+) -> None:
+    plain = "Create a **git** repository"
+    assert renderer.render_inline(plain) == "Create a <strong>git</strong> repository"
+    assert renderer.render_inline(plain, Redactor(["s224176"])) == renderer.render_inline(plain)
+    note = "done by s224176"
+    assert renderer.render_inline(note) == note
+    assert renderer.render_inline(note, Redactor(["s224176"])) == "done by Student A"
+    assert renderer.render_inline(note) == note

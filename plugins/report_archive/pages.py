@@ -160,9 +160,9 @@ class RenderedPage:
     toc: list[TocEntry]
 
 
-@dataclass
+@dataclass(eq=False)
 class GroupData:
-    """A group, with everything rendered once for all pages."""
+    """A group, with everything rendered once for all pages (compared by identity)."""
 
     entry: GroupEntry
     semester: Semester
@@ -201,33 +201,42 @@ class SemesterAnswers:
     absent: list[GroupData] = field(default_factory=list)
 
 
+@dataclass(kw_only=True)
+class Paged:
+    """Where a page stands among the parts of a split listing.
+
+    Attributes:
+        overview: This is the overview that links the parts.
+        parts: (title, src_uri, count) of each part, on the overview.
+        parent: The overview's src_uri, on a part.
+        page: This part's number, from 1.
+        pages: How many parts this part's semester has.
+        prev: The previous part's src_uri.
+        next: The next part's src_uri.
+    """
+
+    overview: bool = False
+    parts: list[tuple[str, str, int]] = field(default_factory=list)
+    parent: str | None = None
+    page: int = 1
+    pages: int = 1
+    prev: str | None = None
+    next: str | None = None
+
+
 @dataclass
-class QuestionPage:
+class QuestionPage(Paged):
     """What one question page (or one part of a split question) shows."""
 
     question: Question
     semesters: list[SemesterAnswers]
-    overview: bool = False
-    parts: list[tuple[str, str, int]] = field(default_factory=list)
-    parent: str | None = None
-    page: int = 1
-    pages: int = 1
-    prev: str | None = None
-    next: str | None = None
 
 
 @dataclass
-class ProblemsPage:
+class ProblemsPage(Paged):
     """What the problems page (or one part of it) shows."""
 
     semesters: list[tuple[Semester, list[GroupData]]]
-    overview: bool = False
-    parts: list[tuple[str, str, int]] = field(default_factory=list)
-    parent: str | None = None
-    page: int = 1
-    pages: int = 1
-    prev: str | None = None
-    next: str | None = None
 
 
 def make_environment(extra_dirs: Iterable[Path] = ()) -> jinja2.Environment:
@@ -281,6 +290,8 @@ class SitePlan:
         self.pages: dict[str, PageSpec] = {}
         self.figures: dict[str, Path] = {}
         self.groups: list[GroupData] = []
+        self._positions: dict[int, int] = {}
+        """id of a group's data → its place in `groups` (for previous/next)."""
         self.answer_links: dict[tuple[str, str], tuple[str, str]] = {}
         self._renderer = MarkdownRenderer()
         self._prompts: dict[tuple[str, str], str] = {}
@@ -336,7 +347,9 @@ class SitePlan:
         opts = self.options
         for semester in self.archive.semesters:
             for entry in semester.groups:
-                self.groups.append(self._group_data(semester, entry))
+                data = self._group_data(semester, entry)
+                self._positions[id(data)] = len(self.groups)
+                self.groups.append(data)
         if opts.on("home"):
             self._add(PageSpec("index.md", "home", opts.site_name, in_nav=True))
         if opts.on("semesters"):
@@ -658,7 +671,7 @@ class SitePlan:
     def _context_group(self, spec: PageSpec) -> dict[str, Any]:
         data: GroupData = spec.data
         entry = data.entry
-        index = self.groups.index(data)
+        index = self._positions[id(data)]
         prev = self.groups[index - 1] if index > 0 else None
         nxt = self.groups[index + 1] if index + 1 < len(self.groups) else None
         report = entry.report

@@ -190,7 +190,7 @@ def answer_records(plan: SitePlan, url: Callable[[str], str]) -> list[SearchReco
         turned off (there is nothing to link to).
     """
     titles = {q.id: q.title for q in plan.catalogue.questions}
-    on_question_pages = _question_anchors(plan)
+    on_question_pages = {} if plan.options.on("groups") else _question_anchors(plan)
     records: list[SearchRecord] = []
     for data in plan.groups:
         report = data.entry.report
