@@ -116,9 +116,10 @@ def test_filters_narrow_by_semester(page: Any, base_url: str) -> None:
     search(page, base_url, "docker")
     page.click(".pagefind-ui__filter-name >> text=Semester")
     page.check('.pagefind-ui__filter-checkbox[value="January 2025"]')
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('.pagefind-ui__result-link')]"
-        ".every(a => a.getAttribute('href').startsWith('/2025-january/'))"
+    page.wait_for_function(  # the list empties while it is filtered: wait for the new hits
+        "() => { const links = [...document.querySelectorAll('.pagefind-ui__result-link')];"
+        " return links.length > 0"
+        " && links.every(a => a.getAttribute('href').startsWith('/2025-january/')); }"
     )
     hrefs = page.locator(".pagefind-ui__result-link").evaluate_all(
         "els => els.map(a => a.getAttribute('href'))"
