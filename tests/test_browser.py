@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from report_archive.catalogue import load_catalogue
 from report_archive.model import Status
 from report_archive.parser import parse_report
 from tests.browser import browser, missing_browser, serve, wait_for_results, watch
@@ -83,6 +84,12 @@ def rare_word() -> tuple[str, str, str]:
     return word, *where[word]
 
 
+def question_title(question: str) -> str:
+    """Return a question's short title from the catalogue."""
+    (title,) = [q.title for q in load_catalogue().questions if q.id == question]
+    return title
+
+
 def search(page: Any, base_url: str, query: str) -> list[str]:
     """Open the search page, type a query, return the hits' links once they show."""
     page.goto(base_url + "search/")
@@ -98,8 +105,12 @@ def test_search_finds_an_answer_and_the_hit_opens_it(page: Any, base_url: str) -
     hits = search(page, base_url, word)
     target = f"/{group}/#{question}"
     assert target in hits, (word, hits)
-    title = page.locator(f'.pagefind-ui__result-link[href="{target}"]').inner_text()
-    assert re.fullmatch(r"Group \d+ · \w+ \d{4} · .+", title), title
+    hit = page.locator(".pagefind-ui__result", has=page.locator(f'a[href="{target}"]'))
+    whose = hit.locator(".pagefind-ui__result-title > a").first.inner_text()
+    assert re.fullmatch(r"Group \d+ · \w+ \d{4}", whose), whose
+    assert whose.startswith(f"Group {group.rsplit('-', 1)[1]} · ")
+    what = page.locator(f'.pagefind-ui__result-nested a[href="{target}"]').inner_text()
+    assert what == question_title(question), what
 
     page.click(f'.pagefind-ui__result-link[href="{target}"]')
     page.wait_for_url(base_url.rstrip("/") + target)

@@ -1,4 +1,4 @@
-"""The Pagefind search index: one record per answer, named, filtered, redacted, linked."""
+"""The Pagefind search index: a record per group, a section per answer, redacted, linked."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from report_archive.model import Status
 from report_archive.parser import parse_report
-from report_archive.search import SearchRecord, html_text, write_index
+from report_archive.search import SearchRecord, Section, html_text, write_index
 from tests.site_check import (
     Built,
     anchor_exists,
@@ -62,18 +62,20 @@ def test_html_text_keeps_words_and_drops_markup() -> None:
     assert html_text(html) == "We used dvc pull & GCS. one two our bucket the pipeline end"
 
 
-def test_one_record_per_answered_answer_and_per_docs_page(built: Built) -> None:
+def test_one_record_per_group_and_one_section_per_answer(built: Built) -> None:
     records = pagefind_records(built.site)
     expected = searchable(built.site.parent / "in" / "reports")
-    answers = [r for r in records if "#" in r["url"]]
-    assert len(answers) == sum(len(ids) for ids in expected.values())
-    urls = [r["url"] for r in answers]
-    assert len(set(urls)) == len(urls), "an answer is indexed twice"
+    groups = {r["url"]: r for r in records if r["url"] != "/about/"}
+    assert len(groups) == len(records) - 1, "a page is indexed twice"
+    assert sorted(groups) == sorted(f"/{g}/" for g, ids in expected.items() if ids)
     for group, ids in expected.items():
-        for question in ids:
-            assert f"/{group}/#{question}" in urls
-    docs = [r for r in records if "#" not in r["url"]]
-    assert [(r["url"], r["meta"]["title"]) for r in docs] == [("/about/", "About the archive")]
+        if not ids:
+            continue
+        anchors = [a["id"] for a in groups[f"/{group}/"]["anchors"]]
+        assert len(anchors) == len(set(anchors)), f"an answer of {group} is indexed twice"
+        assert sorted(a for a in anchors if a != "extra") == sorted(ids), group
+    docs = [r for r in records if r["url"] == "/about/"]
+    assert [r["meta"]["title"] for r in docs] == ["About the archive"]
     assert "zanzibar" in docs[0]["content"]
     entry = json.loads((built.site / "pagefind/pagefind-entry.json").read_text())
     assert entry["languages"]["en"]["page_count"] == len(records)
@@ -87,15 +89,22 @@ def test_generated_listings_are_not_indexed(built: Built) -> None:
 
 def test_hits_say_whose_answer_and_jump_to_it(built: Built) -> None:
     records = {r["url"]: r for r in pagefind_records(built.site)}
-    dvc = records["/2026-january/group-85/#data-version-control"]
-    assert dvc["meta"]["title"] == "Group 85 · January 2026 · Data version control"
-    assert dvc["filters"] == {"Semester": ["January 2026"], "Question": ["Data version control"]}
+    group = records["/2026-january/group-85/"]
+    assert group["meta"]["title"] == "Group 85 · January 2026"
+    assert group["filters"]["Semester"] == ["January 2026"]
+    assert "Data version control" in group["filters"]["Question"]
+    (dvc,) = [a for a in group["anchors"] if a["id"] == "data-version-control"]
+    assert dvc["text"] == "Data version control"
+    following = [a["location"] for a in group["anchors"] if a["location"] > dvc["location"]]
+    section = group["content"].split()[dvc["location"] : min(following, default=None)]
     report = parse_report(built.site.parent / "in/reports/2026-january/group-85/README.md")
     (answer,) = [a for a in report.answers if a.question == "data-version-control"]
     words = [w for w in answer.markdown.split() if re.fullmatch(r"[A-Za-z]{5,}", w)]
-    assert words and all(w in dvc["content"] for w in words)
-    for url in records:
+    assert words and all(w in section for w in words)
+    for url, record in records.items():
         assert anchor_exists(built.site, url), url
+        for anchor in record.get("anchors", []):
+            assert anchor_exists(built.site, f"{url}#{anchor['id']}"), (url, anchor)
 
 
 def test_index_is_redacted_and_has_no_markup(built: Built) -> None:
@@ -103,9 +112,28 @@ def test_index_is_redacted_and_has_no_markup(built: Built) -> None:
         text = json.dumps(record, ensure_ascii=False)
         assert not STUDENT_NUMBER.search(text), record["url"]
         assert "<script" not in record["content"] and "onerror=" not in record["content"]
-    hostile = [r for r in pagefind_records(built.site) if "/2025-january/group-42/" in r["url"]]
-    assert hostile
-    assert all("xss-title" not in r["meta"]["title"] for r in hostile)
+    (hostile,) = [r for r in pagefind_records(built.site) if r["url"] == "/2025-january/group-42/"]
+    assert "xss-title" not in hostile["meta"]["title"]
+    assert all("xss-title" not in a["text"] for a in hostile["anchors"])
+
+
+def test_without_group_pages_question_pages_are_the_records(tmp_path: Path) -> None:
+    groups = ["2025-january/group-94", "2026-january/group-85"]
+    reports = copy_reports(tmp_path / "reports", groups)
+    pages = {"groups": False}
+    result = build_site(tmp_path, site_config(reports, {"pages": pages}))
+    assert result.warnings() == []
+    records = pagefind_records(result.site)
+    assert records and all(r["url"].startswith("/questions/") for r in records)
+    (dvc,) = [r for r in records if r["url"] == "/questions/data-version-control/"]
+    assert dvc["filters"]["Question"] == ["Data version control"]
+    assert sorted(a["text"] for a in dvc["anchors"]) == [
+        "Group 85 · January 2026",
+        "Group 94 · January 2025",
+    ]
+    for record in records:
+        for anchor in record["anchors"]:
+            assert anchor_exists(result.site, f"{record['url']}#{anchor['id']}"), anchor
 
 
 def test_search_page_and_home_box(built: Built) -> None:
@@ -172,10 +200,21 @@ def test_write_index_replaces_an_old_bundle(tmp_path: Path) -> None:
     (out / "fragment").mkdir(parents=True)
     (out / "fragment/stale.pf_fragment").write_bytes(b"old")
     records = [
-        SearchRecord(f"/g{i}/#a", f"Group {i}", f"answer number {i}", {"Semester": ["S"]})
+        SearchRecord(f"/g{i}/", f"Group {i}", "", {"Semester": ["S"]}, (Section("a", "A", "x"),))
         for i in range(3)
     ]
-    stats = write_index(records, out)
-    assert stats.records == 3
+    stats = write_index([*records, SearchRecord("/about/", "About", "a docs page")], out)
+    assert stats.records == 4
     assert not (out / "fragment/stale.pf_fragment").exists()
-    assert len(pagefind_records(tmp_path)) == 3
+    assert len(pagefind_records(tmp_path)) == 4
+
+
+def test_section_documents_escape_what_students_wrote() -> None:
+    hostile = '<img src=x onerror=alert(1)>"&'
+    record = SearchRecord(
+        "/g/", hostile, "", {"Question": [hostile]}, (Section('a"b', hostile, hostile),)
+    )
+    document = record.html()
+    assert "<img" not in document and "onerror=alert(1)>" not in document
+    assert 'id="a&quot;b"' in document
+    assert document.count("&lt;img src=x onerror=alert(1)&gt;&quot;&amp;") == 4

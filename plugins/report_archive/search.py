@@ -1,17 +1,24 @@
-"""The site's search index: Pagefind, one record per answer (plain Python, no MkDocs).
+"""The site's search index: Pagefind, one record per group page, one section per answer.
 
-Every answered question of every group becomes one Pagefind *custom record*:
+Every group page becomes one Pagefind record, sent as a small HTML document of its own
+(`SearchRecord.html`), not the page itself:
 
-- ``url``: the group's page with the answer's anchor (``/2026-january/group-42/#dvc``), so a
-  hit jumps to the answer;
-- ``content``: the answer's text as the page shows it: the visible text of the HTML the site
-  rendered once for all pages (`SitePlan`), so it is sanitised and redacted exactly like the
-  page; placeholders of missing figures are left out;
-- ``meta.title``: whose answer it is ("Group 42 · January 2026 · Data version control");
-- ``filters``: ``Semester`` and ``Question``.
+- ``url``: the group's page (``/2026-january/group-42/``); its ``title``: whose page it is
+  ("Group 42 · January 2026");
+- one section per answered question, ``<h2 id="data-version-control">Data version
+  control</h2>`` then the answer's text as the page shows it: the visible text of the HTML
+  the site rendered once for all pages (`SitePlan`), so it is sanitised and redacted exactly
+  like the page; placeholders of missing figures are left out. Pagefind turns each matching
+  section into a sub-result that opens the answer (``#data-version-control``);
+- ``filters``: ``Semester``, and ``Question`` (every question the group answered).
 
-Question pages and the other generated listings are not indexed, so every answer is found
-once. Hand-written pages of ``docs/`` are added as one record each (`page_record`).
+One record per group, not per answer, keeps the index's page table small: Pagefind's
+browser code loads it whole before the first result, and at 28,000 answers it alone was
+190 KB. With group pages off, each question page is a record and the groups' answers on it
+are its sections.
+
+Listings (and question pages, when group pages exist) are not indexed, so every answer is
+found once. Hand-written pages of ``docs/`` are added as one record each (`page_record`).
 
 The index is written by the ``pagefind`` binary that the ``pagefind[extended]`` package
 ships, driven through its service mode (`PagefindService`). The package's own Python API
@@ -23,6 +30,7 @@ minutes; this module sends every record at once and reads the answers as they co
 from __future__ import annotations
 
 import base64
+import html
 import json
 import os
 import queue
@@ -40,7 +48,7 @@ from typing import IO, TYPE_CHECKING, Any
 from report_archive.model import Status
 
 if TYPE_CHECKING:
-    from report_archive.pages import SitePlan
+    from report_archive.pages import GroupData, PageSpec, SitePlan
 
 __all__ = [
     "FILTER_QUESTION",
@@ -50,6 +58,7 @@ __all__ = [
     "PagefindService",
     "SearchError",
     "SearchRecord",
+    "Section",
     "answer_records",
     "html_text",
     "page_record",
@@ -58,6 +67,8 @@ __all__ = [
 
 FILTER_SEMESTER = "Semester"
 FILTER_QUESTION = "Question"
+EXTRA_ANCHOR = "extra"
+EXTRA_TITLE = "Other content of the report"
 LANGUAGE = "en"
 
 _SKIPPED_CLASSES = frozenset({"ra-figure-note"})
@@ -74,23 +85,52 @@ class SearchError(Exception):
 
 
 @dataclass(frozen=True)
-class SearchRecord:
-    """One search hit to be.
+class Section:
+    """One answer inside a record: Pagefind shows it as a sub-result that opens it.
 
     Attributes:
-        url: Where the hit leads, from the site root (``/2026-january/group-42/#dvc``).
-        title: What the hit is called.
+        anchor: The answer's anchor on the record's page.
+        title: What the sub-result is called (the question, or the group).
         content: Plain text to search (never HTML).
+    """
+
+    anchor: str
+    title: str
+    content: str
+
+
+@dataclass(frozen=True)
+class SearchRecord:
+    """One page to be found.
+
+    A record without sections is a Pagefind *custom record* (hand-written pages). A record
+    with sections is sent as a small HTML document, one ``<h2 id=...>`` per section, so
+    that Pagefind's sub-results name and open each answer.
+
+    Attributes:
+        url: Where the hit leads, from the site root (``/2026-january/group-42/``).
+        title: What the hit is called.
+        content: Plain text to search (never HTML), before the sections.
         filters: Filter name → values.
+        sections: The answers on the page.
     """
 
     url: str
     title: str
-    content: str
+    content: str = ""
     filters: dict[str, list[str]] = field(default_factory=dict)
+    sections: tuple[Section, ...] = ()
 
     def payload(self, index_id: int) -> dict[str, Any]:
         """Return the Pagefind service request that adds this record."""
+        if self.sections:
+            return {
+                "type": "AddFile",
+                "index_id": index_id,
+                "file_path": None,
+                "url": self.url,
+                "file_contents": self.html(),
+            }
         return {
             "type": "AddRecord",
             "index_id": index_id,
@@ -101,6 +141,32 @@ class SearchRecord:
             "filters": self.filters or None,
             "sort": None,
         }
+
+    def html(self) -> str:
+        """Return the document Pagefind indexes for a record with sections (all escaped).
+
+        Headings keep the weight of body text, so a question's title does not outrank
+        what groups wrote.
+        """
+        esc = html.escape
+        parts = [
+            f'<!DOCTYPE html><html lang="{LANGUAGE}"><head><meta charset="utf-8"></head><body>',
+            f'<meta data-pagefind-meta="title[content]" content="{esc(self.title)}">',
+        ]
+        for name, values in self.filters.items():
+            parts.extend(
+                f'<meta data-pagefind-filter="{esc(name)}[content]" content="{esc(value)}">'
+                for value in values
+            )
+        if self.content:
+            parts.append(f"<p>{esc(self.content)}</p>")
+        for section in self.sections:
+            parts.append(
+                f'<h2 id="{esc(section.anchor)}" data-pagefind-weight="1">'
+                f"{esc(section.title)}</h2><p>{esc(section.content)}</p>"
+            )
+        parts.append("</body></html>")
+        return "".join(parts)
 
 
 @dataclass(frozen=True)
@@ -177,7 +243,14 @@ def html_text(html: str) -> str:
 
 
 def answer_records(plan: SitePlan, url: Callable[[str], str]) -> list[SearchRecord]:
-    """Return one record per answered question of every group, in site order.
+    """Return one record per page that shows answers, with one section per answer.
+
+    With group pages on, a record is a group page ("Group 42 · January 2026") and its
+    sections are the group's answered questions (anchor: the question's id, title: the
+    question's short title), then the report's other content. With group pages off, a
+    record is a question page and its sections are the groups' answers on it. Either way
+    every answer is indexed once, and Pagefind shows each matching answer as a sub-result
+    that opens it.
 
     Args:
         plan: The laid-out site (answers are already rendered, sanitised and redacted).
@@ -185,56 +258,78 @@ def answer_records(plan: SitePlan, url: Callable[[str], str]) -> list[SearchReco
             ``/`` (``2026-january/group-42/``), by its src_uri.
 
     Returns:
-        The records. Left out: answers without any text (a figure without alt text: there
-        is nothing to search) and answers whose group page and question page are both
-        turned off (there is nothing to link to).
+        The records, in site order. Left out: answers without any text (a figure without
+        alt text: there is nothing to search), and records without any section.
     """
     titles = {q.id: q.title for q in plan.catalogue.questions}
-    on_question_pages = {} if plan.options.on("groups") else _question_anchors(plan)
     records: list[SearchRecord] = []
-    for data in plan.groups:
-        report = data.entry.report
-        if report is None:
-            continue
-        for answer in report.answers:
-            if answer.status is not Status.ANSWERED:
-                continue
-            target = (
-                (data.uri, answer.question)
-                if data.uri is not None
-                else on_question_pages.get((id(data), answer.question))
-            )
-            if target is None:
-                continue
-            uri, anchor = target
-            content = html_text(data.answer_html(answer.question))
-            if not content:
-                continue
-            question = titles.get(answer.question) or data.redactor.text(answer.title)
-            records.append(
-                SearchRecord(
-                    url=f"/{url(uri)}#{anchor}",
-                    title=f"{data.entry.label} · {data.semester.title} · {question}",
-                    content=content,
-                    filters={
-                        FILTER_SEMESTER: [data.semester.title],
-                        FILTER_QUESTION: [question],
-                    },
-                )
-            )
+    if plan.options.on("groups"):
+        for data in plan.groups:
+            record = _group_record(data, titles, url)
+            if record is not None:
+                records.append(record)
+    else:
+        for spec in plan.pages.values():
+            if spec.kind == "question":
+                record = _question_record(spec, url)
+                if record is not None:
+                    records.append(record)
     return records
 
 
-def _question_anchors(plan: SitePlan) -> dict[tuple[int, str], tuple[str, str]]:
-    """Return (id of a group's data, question) → (question page src_uri, anchor)."""
-    anchors: dict[tuple[int, str], tuple[str, str]] = {}
-    for spec in plan.pages.values():
-        if spec.kind != "question":
+def _group_record(
+    data: GroupData, titles: dict[str, str], url: Callable[[str], str]
+) -> SearchRecord | None:
+    report = data.entry.report
+    if report is None or data.uri is None:
+        return None
+    answered = {a.question: a for a in report.answers if a.status is Status.ANSWERED}
+    sections: list[Section] = []
+    for question in data.answers:  # canonical order
+        answer = answered.get(question)
+        if answer is None:
             continue
-        for block in spec.data.semesters:
-            for item in block.answered:
-                anchors[(id(item.group), item.answer.question)] = (spec.src_uri, item.anchor)
-    return anchors
+        content = html_text(data.answer_html(question))
+        if content:
+            title = titles.get(question) or data.redactor.text(answer.title)
+            sections.append(Section(anchor=question, title=title, content=content))
+    questions = [s.title for s in sections]
+    extra = html_text(data.extra)
+    if extra:
+        sections.append(Section(anchor=EXTRA_ANCHOR, title=EXTRA_TITLE, content=extra))
+    if not sections:
+        return None
+    return SearchRecord(
+        url=f"/{url(data.uri)}",
+        title=f"{data.entry.label} · {data.semester.title}",
+        filters={FILTER_SEMESTER: [data.semester.title], FILTER_QUESTION: questions},
+        sections=tuple(sections),
+    )
+
+
+def _question_record(spec: PageSpec, url: Callable[[str], str]) -> SearchRecord | None:
+    sections: list[Section] = []
+    semesters: list[str] = []
+    for block in spec.data.semesters:
+        for item in block.answered:
+            if item.answer.status is not Status.ANSWERED:
+                continue
+            content = html_text(item.group.answer_html(item.answer.question))
+            if not content:
+                continue
+            semester = item.group.semester.title
+            title = f"{item.group.entry.label} · {semester}"
+            sections.append(Section(anchor=item.anchor, title=title, content=content))
+            if semester not in semesters:
+                semesters.append(semester)
+    if not sections:
+        return None
+    return SearchRecord(
+        url=f"/{url(spec.src_uri)}",
+        title=spec.title,
+        filters={FILTER_SEMESTER: semesters, FILTER_QUESTION: [spec.data.question.title]},
+        sections=tuple(sections),
+    )
 
 
 def page_record(url: str, title: str, html: str) -> SearchRecord:
