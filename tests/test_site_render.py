@@ -57,6 +57,19 @@ def test_markdown_basics(renderer: MarkdownRenderer) -> None:
     assert "<pre><code>x = '&lt;b&gt;'" in html
 
 
+def test_answers_render_as_github_rendered_them(renderer: MarkdownRenderer) -> None:
+    """Students previewed their answers on GitHub: lists without a blank line before them,
+    two-space nested lists, bare links and strikethrough work as they did there."""
+    html = renderer.render(
+        "We used:\n- DVC\n  - with a GCS remote\n- Hydra\n\n"
+        "See https://example.com/docs and ~~not this~~.\n"
+    )
+    assert "<p>We used:</p>\n<ul>" in html
+    assert "<li>DVC\n<ul>\n<li>with a GCS remote</li>" in html
+    assert '<a href="https://example.com/docs" rel="nofollow noopener noreferrer">' in html
+    assert "<del>not this</del>" in html
+
+
 def test_dangerous_html_is_removed(renderer: MarkdownRenderer) -> None:
     html = renderer.render(
         '<script>alert(1)</script><img src=x onerror="alert(2)">'

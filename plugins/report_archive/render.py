@@ -2,9 +2,11 @@
 
 The pipeline, for every answer and for the text outside the questions:
 
-1. A Markdown instance of our own, with only extensions that cannot read files or add
-   attributes (tables, fenced_code, sane_lists, magiclink). The site's markdown extensions
-   never see student text.
+1. cmark-gfm, the renderer GitHub itself uses for README files, so an answer reads as it
+   did on GitHub when the group wrote it (lists without a blank line before them, two-space
+   nested lists, bare URLs as links), with the GitHub extensions that cannot read files or
+   add attributes: tables, autolinks, strikethrough. Raw HTML is passed through to the next
+   step. The site's own markdown extensions (Python-Markdown's) never see student text.
 2. `sanitize.clean_untrusted`: allow-listed tags and attributes only.
 3. `_Rewriter`: images and links are resolved with the parser's references (published
    figures get a site URL and a lightbox link; missing ones a visible placeholder; external
@@ -29,7 +31,7 @@ from collections.abc import Iterable
 from html.parser import HTMLParser
 from urllib.parse import quote, unquote, urlsplit
 
-import markdown
+import cmarkgfm
 
 from report_archive.figures import FigurePlan
 from report_archive.model import Reference, RefKind, RefStatus
@@ -43,16 +45,8 @@ _INLINE_CACHE_SIZE = 20_000
 ROOT = f"ra-root-{secrets.token_hex(8)}/"
 """Placeholder for the relative path from a page to the site root, in rendered URLs."""
 
-_EXTENSIONS = ["tables", "fenced_code", "sane_lists", "pymdownx.magiclink"]
-_EXTENSION_CONFIGS = {
-    "pymdownx.magiclink": {
-        "repo_url_shortener": False,
-        "social_url_shortener": False,
-        "repo_url_shorthand": False,
-        "social_url_shorthand": False,
-        "hide_protocol": False,
-    }
-}
+_EXTENSIONS = ["table", "autolink", "strikethrough"]
+_OPTIONS = cmarkgfm.Options.CMARK_OPT_UNSAFE  # raw HTML is kept: nh3 cleans it next
 _VOID = frozenset({"br", "hr", "img", "wbr", "col"})
 _HEADING = re.compile(r"^h([1-6])$")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>&])")  # Python-Markdown's escapable set
@@ -94,17 +88,9 @@ def _norm_target(target: str) -> str:
 
 
 class MarkdownRenderer:
-    """Renders untrusted markdown to sanitised HTML.
-
-    One instance holds one Markdown parser; it is not thread-safe.
-    """
+    """Renders untrusted markdown to sanitised HTML (not thread-safe: it keeps a cache)."""
 
     def __init__(self) -> None:
-        self._md = markdown.Markdown(
-            extensions=list(_EXTENSIONS),
-            extension_configs=_EXTENSION_CONFIGS,
-            output_format="html",
-        )
         self._inline_cache: dict[str, str] = {}
 
     def render(
@@ -130,8 +116,9 @@ class MarkdownRenderer:
         """
         if not text.strip():
             return ""
-        self._md.reset()
-        raw = self._md.convert(text)
+        raw: str = cmarkgfm.markdown_to_html_with_extensions(
+            text, options=_OPTIONS, extensions=_EXTENSIONS
+        )
         clean = clean_untrusted(raw)
         rewriter = _Rewriter(references, figures, redactor or Redactor(enabled=False), shift)
         rewriter.feed(clean)
@@ -157,7 +144,7 @@ class MarkdownRenderer:
         return out
 
     def _inline(self, line: str, redactor: Redactor | None) -> str:
-        out = self.render(line, redactor=redactor)
+        out = self.render(line, redactor=redactor).strip()
         if out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
             out = out[3:-4]
         return out
