@@ -371,3 +371,26 @@ def test_checklist_splits_by_semester_when_too_big(tmp_path: Path) -> None:
         page = result.article(f"checklist/{semester}/")
         assert page.count('<svg class="ra-chart"') == 1
     assert broken_links(result.site) == []
+
+
+def test_worker_processes_build_the_same_site(tmp_path: Path) -> None:
+    """``jobs: 2`` parses and renders in worker processes: the site is the same, byte for
+    byte, problems of unreadable reports included."""
+    reports = make_reports(tmp_path / "in")
+    broken = reports / "2025-january/group-7"
+    broken.mkdir()
+    (broken / "README.md").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    sites = {}
+    for jobs in (1, 2):
+        result = build_site(tmp_path / f"jobs{jobs}", site_config(reports, {"jobs": jobs}))
+        assert result.warnings() == []
+        sites[jobs] = result.site
+    one = sorted(p.relative_to(sites[1]) for p in sites[1].rglob("*.html"))
+    two = sorted(p.relative_to(sites[2]) for p in sites[2].rglob("*.html"))
+    assert one == two and len(one) > 20
+    for rel in one:
+        assert (sites[1] / rel).read_bytes() == (sites[2] / rel).read_bytes(), rel
+    problems = (sites[2] / "problems/index.html").read_text(encoding="utf-8")
+    assert "binary file, not a markdown report" in problems
+    figures = sorted(p.relative_to(sites[1]) for p in sites[1].rglob("*.png"))
+    assert figures and figures == sorted(p.relative_to(sites[2]) for p in sites[2].rglob("*.png"))

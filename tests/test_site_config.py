@@ -50,6 +50,7 @@ def test_defaults() -> None:
         "problems": True,
     }
     assert config.search.engine == "pagefind"
+    assert config.jobs == 0
 
 
 def test_custom_values() -> None:
@@ -85,6 +86,7 @@ def test_custom_values() -> None:
         ({"search": {"url": "questions"}}, "search.url"),
         ({"figures": {"quality": 0}}, "figures"),
         ({"figures": {"max_side": 10}}, "figures"),
+        ({"jobs": -1}, "jobs"),
     ],
 )
 def test_invalid_options(options: dict[str, Any], key: str) -> None:

@@ -24,6 +24,8 @@ from report_archive.model import (
     TemplateInfo,
 )
 from report_archive.pages import Options, SitePlan, _paginate, badges, extract_toc
+from report_archive.parallel import AUTO_MIN_ITEMS, cpu_count, workers
+from report_archive.parser import parse_report
 from report_archive.redact import Redactor, student_label
 from report_archive.render import (
     ROOT,
@@ -33,6 +35,8 @@ from report_archive.render import (
     relative_root,
     title_text,
 )
+from report_archive.search import html_text
+from tests.site_check import CORPUS, SAMPLE
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
 
@@ -371,3 +375,42 @@ def test_inline_lines_naming_a_student_are_redacted_despite_the_cache(
     assert renderer.render_inline(note) == note
     assert renderer.render_inline(note, Redactor(["s224176"])) == "done by Student A"
     assert renderer.render_inline(note) == note
+
+
+def test_rewriter_reads_what_nh3_writes(renderer: MarkdownRenderer) -> None:
+    html = renderer.render(
+        'a < b && c > d <a href="https://e.x/?a=1&b=2" title="x > y &quot;q&quot;">link</a>'
+        '\n\n<abbr title="2 > 1">two</abbr> <img src="https://e.x/i.png" alt="1 < 2">'
+    )
+    assert "<p>a &lt; b &amp;&amp; c &gt; d " in html
+    assert 'href="https://e.x/?a=1&amp;b=2" title="x &gt; y &quot;q&quot;"' in html
+    assert '<abbr title="2 &gt; 1">two</abbr>' in html
+    assert "External image: 1 &lt; 2" in html
+
+
+@pytest.mark.parametrize("source", ["sample", "corpus"])
+def test_search_text_is_the_visible_text_of_the_html(source: str) -> None:
+    """The text kept for search while rendering equals what an HTML parser reads back."""
+    root = SAMPLE if source == "sample" else CORPUS
+    if not root.is_dir():
+        pytest.skip(f"{root} is absent (the corpus lives in ../shared/corpus)")
+    renderer = MarkdownRenderer()
+    checked = 0
+    for readme in sorted(root.glob("*/*/README.md")):
+        report = parse_report(readme)
+        redactor = Redactor(report.group.members)
+        figures = plan_figures(readme.parent, report.references, "s/g/")
+        for answer in report.answers:
+            out = renderer.render_answer(
+                answer.markdown, answer.references, figures=figures, redactor=redactor
+            )
+            assert out.text == html_text(out.html), (readme, answer.question)
+            checked += bool(out.text)
+    assert checked > 50
+
+
+def test_workers_one_per_cpu_only_for_large_archives() -> None:
+    assert workers(0, AUTO_MIN_ITEMS - 1) == 1
+    assert workers(0, AUTO_MIN_ITEMS) == min(cpu_count(), AUTO_MIN_ITEMS)
+    assert workers(1, 1000) == 1
+    assert workers(4, 3) == 3

@@ -175,12 +175,14 @@ def slugify(name: str) -> str:
     return _SLUG.sub("-", name.lower()).strip("-.") or "x"
 
 
-def load_archive(root: Path, parse: Parse | None = None) -> Archive:
+def load_archive(root: Path, parse: Parse | None = None, jobs: int = 1) -> Archive:
     """Scan a reports folder and parse every report in it.
 
     Args:
         root: The reports folder (``<semester>/<group>/README.md``).
-        parse: Parser to use (default: `report_archive.parser.parse_report`).
+        parse: Parser to use (default: `report_archive.parser.parse_report`); a
+            module-level function when `jobs` is not 1.
+        jobs: Processes that parse the reports (`report_archive.parallel.workers`).
 
     Returns:
         The archive; problems in reports and metadata are inside it.
@@ -194,6 +196,8 @@ def load_archive(root: Path, parse: Parse | None = None) -> Archive:
         parse = parse_report
     if not root.is_dir():
         raise ArchiveError(f"The reports folder {root} does not exist")
+    if jobs != 1:
+        parse = _parsed_ahead(root, parse, jobs)
     archive = Archive(root=root)
     try:
         semester_dirs = sorted(p for p in root.iterdir() if _visible_dir(p))
@@ -215,6 +219,50 @@ def load_archive(root: Path, parse: Parse | None = None) -> Archive:
         archive.semesters.append(semester)
     archive.semesters.sort(key=lambda s: (-s.order, s.slug))
     return archive
+
+
+class _ParseFailed(Exception):
+    """A report that failed to parse in a worker process (its message, as raised there)."""
+
+
+def _parse_or_message(job: tuple[Parse, Path]) -> Report | str:
+    parse, path = job
+    try:
+        return parse(path)
+    except Exception as e:  # reported as _load_group reports it
+        return str(e) or type(e).__name__
+
+
+def _parsed_ahead(root: Path, parse: Parse, jobs: int) -> Parse:
+    """Parse every report under `root` now, in worker processes if many; return a lookup.
+
+    The lookup returns what the parser returned, raises what it raised (as `_ParseFailed`
+    with the same message), and parses anything it has not seen.
+    """
+    from report_archive.parallel import process_map
+
+    try:
+        paths = sorted(
+            path
+            for semester in root.iterdir()
+            if _visible_dir(semester)
+            for group in semester.iterdir()
+            if _visible_dir(group) and (path := group / REPORT_FILE).is_file()
+        )
+    except OSError:  # load_archive reports what cannot be listed
+        return parse
+    results = process_map(_parse_or_message, [(parse, p) for p in paths], jobs)
+    done = dict(zip(paths, results, strict=True))
+
+    def lookup(path: Path) -> Report:
+        result = done.pop(path, None)
+        if result is None:
+            return parse(path)
+        if isinstance(result, str):
+            raise _ParseFailed(result)
+        return result
+
+    return lookup
 
 
 def _visible_dir(path: Path) -> bool:

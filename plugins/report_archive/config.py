@@ -148,6 +148,11 @@ class PluginConfig(Config):  # type: ignore[no-untyped-call]
     Problems, then the other pages of ``docs/``. Group and question pages are never
     listed in the navigation."""
 
+    jobs = opt.Type(int, default=0)
+    """Processes that parse and render the reports: 0 for one per CPU when there are 50
+    reports or more (fewer are done in the MkDocs process), 1 for the MkDocs process
+    only."""
+
     search = opt.SubConfig(SearchConfig)
     """Search options."""
 
@@ -159,6 +164,8 @@ class PluginConfig(Config):  # type: ignore[no-untyped-call]
         failed, warnings = super().validate()
         if failed:
             return failed, warnings
+        if self.jobs < 0:
+            failed.append(("jobs", ValidationError("must be 0 (one per CPU) or more")))
         if not 1 <= self.figures.quality <= 100:
             failed.append(("figures", ValidationError("quality must be between 1 and 100")))
         if self.figures.max_side < 100:

@@ -26,13 +26,16 @@ from markupsafe import Markup
 from report_archive.archive import Archive, GroupEntry, Problem, Semester
 from report_archive.charts import Bar, bar_chart
 from report_archive.figures import FigurePlan, plan_figures
-from report_archive.model import Answer, Diagnostic, Status
+from report_archive.model import Answer, Diagnostic, Reference, Status
+from report_archive.parallel import process_map
 from report_archive.redact import Redactor
 from report_archive.render import (
     ROOT,
+    GroupJob,
     MarkdownRenderer,
     escape_markdown,
     fill_root,
+    render_group,
     title_text,
 )
 
@@ -90,6 +93,7 @@ class Options:
         site_name: Used in the home page's heading.
         figure_filter: Returns a smaller file to publish instead of a figure, or None
             (`report_archive.shrink.FigureShrinker`).
+        jobs: Processes that render the reports (`report_archive.parallel.workers`).
     """
 
     archive_url: str = ""
@@ -107,6 +111,7 @@ class Options:
     display_root: Path | None = None
     site_name: str = "Report archive"
     figure_filter: Callable[[Path], Path | None] | None = None
+    jobs: int = 1
 
     def on(self, kind: str) -> bool:
         """Whether pages of a kind are generated."""
@@ -170,11 +175,17 @@ class GroupData:
     redactor: Redactor
     figures: FigurePlan
     answers: dict[str, str] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
     extra: str = ""
+    extra_text: str = ""
 
     def answer_html(self, question: str) -> str:
         """Return an answer's rendered HTML ("" when none)."""
         return self.answers.get(question, "")
+
+    def answer_text(self, question: str) -> str:
+        """Return an answer's visible text, for search ("" when none)."""
+        return self.texts.get(question, "")
 
 
 @dataclass
@@ -350,6 +361,7 @@ class SitePlan:
                 data = self._group_data(semester, entry)
                 self._positions[id(data)] = len(self.groups)
                 self.groups.append(data)
+        self._render_groups()
         if opts.on("home"):
             self._add(PageSpec("index.md", "home", opts.site_name, in_nav=True))
         if opts.on("semesters"):
@@ -403,24 +415,37 @@ class SitePlan:
             redactor=Redactor(entry.members, enabled=self.options.redact),
             figures=figures,
         )
-        if report is None:
-            return data
-        order = {q.id: i for i, q in enumerate(self.catalogue.questions)}
-        answers = sorted(
-            report.answers, key=lambda a: (a.question not in order, order.get(a.question, 0))
-        )
-        for answer in answers:
-            if answer.status is Status.ANSWERED or answer.markdown.strip():
-                data.answers[answer.question] = self._renderer.render(
-                    answer.markdown,
-                    answer.references,
-                    figures=figures,
-                    redactor=data.redactor,
-                )
-        data.extra = self._renderer.render(
-            report.extra, report.extra_references, figures=figures, redactor=data.redactor
-        )
         return data
+
+    def _render_groups(self) -> None:
+        """Render every report's answers and other content, in worker processes if many."""
+        order = {q.id: i for i, q in enumerate(self.catalogue.questions)}
+        keys: list[list[str | None]] = []
+        jobs: list[GroupJob] = []
+        for data in self.groups:
+            report = data.entry.report
+            texts: list[tuple[str, tuple[Reference, ...]]] = []
+            names: list[str | None] = []
+            if report is not None:
+                answers = sorted(
+                    report.answers,
+                    key=lambda a: (a.question not in order, order.get(a.question, 0)),
+                )
+                for answer in answers:
+                    if answer.status is Status.ANSWERED or answer.markdown.strip():
+                        names.append(answer.question)
+                        texts.append((answer.markdown, tuple(answer.references)))
+                names.append(None)
+                texts.append((report.extra, tuple(report.extra_references)))
+            keys.append(names)
+            jobs.append(GroupJob(texts, data.figures, data.redactor))
+        results = process_map(render_group, jobs, self.options.jobs)
+        for data, names, rendered in zip(self.groups, keys, results, strict=True):
+            for name, out in zip(names, rendered, strict=True):
+                if name is None:
+                    data.extra, data.extra_text = out.html, out.text
+                else:
+                    data.answers[name], data.texts[name] = out.html, out.text
 
     def _budget(self) -> int:
         return max(self.options.max_page_size - PAGE_CHROME, 20_000)

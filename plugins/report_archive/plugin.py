@@ -78,6 +78,7 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
         self.plan: SitePlan | None = None
         self._home_in_docs = False
         self._docs_records: list[SearchRecord] = []
+        self._file_urls: dict[str, str] = {}  # src_uri → URL, for links between pages
         self._index: IndexWriter | None = None
 
     # -- configuration ---------------------------------------------------------------------
@@ -147,6 +148,7 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
             display_root=self.reports_dir.parent,
             site_name=config.site_name,
             figure_filter=self._shrinker(archive, config),
+            jobs=self.config.jobs,
         )
         try:
             from report_archive.catalogue import CatalogueError, load_catalogue
@@ -180,6 +182,7 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
                         f"({PAGEFIND_DIR}/); move it or set search.engine to mkdocs or none"
                     )
         self._docs_records = []
+        self._file_urls = {}
         if config.nav is None and self.config.nav:
             config.nav = self._nav(files, plan)
         return files
@@ -220,7 +223,7 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
 
     def _load_archive(self) -> Archive:
         try:
-            archive = load_archive(self.reports_dir)
+            archive = load_archive(self.reports_dir, jobs=self.config.jobs)
         except ArchiveError as e:
             raise PluginError(f"report-archive: {e}") from e
         for problem in archive.site_problems:
@@ -319,10 +322,13 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
 
     def _render(self, plan: SitePlan, spec: PageSpec, page: Page, files: Files) -> Any:
         def url(src_uri: str) -> str:
-            target = files.get_file_from_path(src_uri)
+            target = self._file_urls.get(src_uri)
             if target is None:
-                raise PluginError(f"report-archive: no file {src_uri!r} to link to")
-            return get_relative_url(target.url, page.url) or "./"
+                file = files.get_file_from_path(src_uri)
+                if file is None:
+                    raise PluginError(f"report-archive: no file {src_uri!r} to link to")
+                target = self._file_urls[src_uri] = file.url
+            return get_relative_url(target, page.url) or "./"
 
         try:
             return plan.render(spec, url, relative_root(page.url))

@@ -28,7 +28,7 @@ import posixpath
 import re
 import secrets
 from collections.abc import Iterable
-from html.parser import HTMLParser
+from dataclasses import dataclass
 from urllib.parse import quote, unquote, urlsplit
 
 import cmarkgfm
@@ -38,7 +38,17 @@ from report_archive.model import Reference, RefKind, RefStatus
 from report_archive.redact import STUDENT_NUMBER, Redactor
 from report_archive.sanitize import clean_final, clean_untrusted
 
-__all__ = ["ROOT", "MarkdownRenderer", "demote", "escape_markdown", "title_text"]
+__all__ = [
+    "BLOCKS",
+    "ROOT",
+    "GroupJob",
+    "MarkdownRenderer",
+    "Rendered",
+    "demote",
+    "escape_markdown",
+    "render_group",
+    "title_text",
+]
 
 _INLINE_CACHE_SIZE = 20_000
 
@@ -48,6 +58,12 @@ ROOT = f"ra-root-{secrets.token_hex(8)}/"
 _EXTENSIONS = ["table", "autolink", "strikethrough"]
 _OPTIONS = cmarkgfm.Options.CMARK_OPT_UNSAFE  # raw HTML is kept: nh3 cleans it next
 _VOID = frozenset({"br", "hr", "img", "wbr", "col"})
+BLOCKS = frozenset(
+    {"p", "div", "li", "ul", "ol", "table", "tr", "td", "th", "pre", "blockquote", "br",
+     "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "figcaption", "summary", "details",
+     "section", "article", "hr"}
+)  # fmt: skip
+"""Tags that separate words in the visible text of HTML."""
 _HEADING = re.compile(r"^h([1-6])$")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>&])")  # Python-Markdown's escapable set
 _TITLE_DROP = re.compile(r"[<>\"`\x00-\x1f\x7f]")
@@ -87,6 +103,20 @@ def _norm_target(target: str) -> str:
     return text
 
 
+@dataclass(frozen=True)
+class Rendered:
+    """Student markdown rendered once: the HTML for pages, the visible text for search.
+
+    Attributes:
+        html: Safe HTML (with `ROOT` tokens).
+        text: What a reader sees, on one line: the text, the alt text of figures, no site
+            notes on figures that cannot be shown. Redacted like the HTML.
+    """
+
+    html: str
+    text: str
+
+
 class MarkdownRenderer:
     """Renders untrusted markdown to sanitised HTML (not thread-safe: it keeps a cache)."""
 
@@ -114,16 +144,29 @@ class MarkdownRenderer:
         Returns:
             HTML, safe to embed in a page once `ROOT` is replaced.
         """
+        return self.render_answer(
+            text, references, figures=figures, redactor=redactor, shift=shift
+        ).html
+
+    def render_answer(
+        self,
+        text: str,
+        references: Iterable[Reference] = (),
+        *,
+        figures: FigurePlan | None = None,
+        redactor: Redactor | None = None,
+        shift: int = 3,
+    ) -> Rendered:
+        """Render student markdown to safe HTML and keep its visible text (see `render`)."""
         if not text.strip():
-            return ""
+            return Rendered("", "")
         raw: str = cmarkgfm.markdown_to_html_with_extensions(
             text, options=_OPTIONS, extensions=_EXTENSIONS
         )
         clean = clean_untrusted(raw)
         rewriter = _Rewriter(references, figures, redactor or Redactor(enabled=False), shift)
         rewriter.feed(clean)
-        rewriter.close()
-        return clean_final(rewriter.result())
+        return Rendered(clean_final(rewriter.result()), " ".join("".join(rewriter.text).split()))
 
     def render_inline(self, text: str, redactor: Redactor | None = None) -> str:
         """Render one line of student markdown (a checklist item) without the paragraph.
@@ -154,8 +197,20 @@ class MarkdownRenderer:
         return self.render(text, shift=shift)
 
 
-class _Rewriter(HTMLParser):
-    """Re-serialises nh3 output, resolving figures and links and redacting text."""
+_TOKEN = re.compile(
+    r"<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:\s+[^\s=/>\"']+(?:=\"[^\"]*\")?)*)\s*/?>|([^<]+)|<"
+)
+"""A tag, a run of text, or a lone ``<``, in HTML as nh3 serialises it: attribute values
+always double-quoted (``"`` inside them escaped), ``<`` in text always escaped."""
+_ATTR = re.compile(r"([^\s=/>\"']+)(?:=\"([^\"]*)\")?")
+
+
+class _Rewriter:
+    """Re-serialises nh3 output, resolving figures and links and redacting text.
+
+    It reads only what nh3 writes (`_TOKEN`), which is regular enough for a tokenizer much
+    faster than `html.parser`; whatever it writes is cleaned by nh3 again afterwards.
+    """
 
     def __init__(
         self,
@@ -164,7 +219,6 @@ class _Rewriter(HTMLParser):
         redactor: Redactor,
         shift: int,
     ) -> None:
-        super().__init__(convert_charrefs=True)
         self.figures = figures
         self.redactor = redactor
         self.shift = shift
@@ -175,7 +229,30 @@ class _Rewriter(HTMLParser):
             self.refs.setdefault((ref.kind, key), ref)
             self.any_refs.setdefault(key, ref)
         self.out: list[str] = []
+        self.text: list[str] = []  # the visible text (`Rendered.text`)
         self.links: list[bool] = []  # per open <a>: whether it was written
+
+    def feed(self, clean: str) -> None:
+        """Read HTML that nh3 wrote."""
+        unescape = html.unescape
+        for m in _TOKEN.finditer(clean):
+            slash, tag, attrs, text = m.groups()
+            if text is not None:
+                self.handle_data(unescape(text))
+            elif tag is None:
+                self.handle_data("<")
+            elif slash:
+                self.handle_endtag(tag.lower())
+            else:
+                pairs = (
+                    [
+                        (name.lower(), None if value is None else unescape(value))
+                        for name, value in _ATTR.findall(attrs)
+                    ]
+                    if attrs
+                    else []
+                )
+                self.handle_starttag(tag.lower(), pairs)
 
     def result(self) -> str:
         while self.links:
@@ -212,6 +289,8 @@ class _Rewriter(HTMLParser):
     def _placeholder(self, message: str, alt: str = "") -> None:
         """Show a figure that cannot be shown: the site's message, then the student's alt."""
         caption = f' <span class="ra-figure-alt">{self._text(alt)}</span>' if alt.strip() else ""
+        if caption:
+            self.text.append(f" {self.redactor.text(alt)}")
         self.out.append(
             f'<span class="ra-figure-missing"><span class="ra-figure-note">'
             f"{self._text(message)}</span>{caption}</span>"
@@ -220,6 +299,8 @@ class _Rewriter(HTMLParser):
     # -- parser callbacks ------------------------------------------------------------------
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in BLOCKS:
+            self.text.append(" ")
         if tag == "img":
             self._image(dict(attrs))
             return
@@ -231,10 +312,9 @@ class _Rewriter(HTMLParser):
             tag = f"h{demote(int(m.group(1)), self.shift)}"
         self.out.append(f"<{tag}{self._attrs(attrs)}>")
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-
     def handle_endtag(self, tag: str) -> None:
+        if tag in BLOCKS:
+            self.text.append(" ")
         if tag in _VOID:
             return
         if tag == "a":
@@ -247,7 +327,8 @@ class _Rewriter(HTMLParser):
         self.out.append(f"</{tag}>")
 
     def handle_data(self, data: str) -> None:
-        self.out.append(self._text(data))
+        self.text.append(self.redactor.text(data))
+        self.out.append(html.escape(self.text[-1], quote=False))
 
     # -- images and links ------------------------------------------------------------------
 
@@ -266,6 +347,7 @@ class _Rewriter(HTMLParser):
             if inside_link or scheme not in ("http", "https"):
                 self._placeholder(f"External image: {src}", alt)
             else:
+                self.text.append(self.redactor.text(label))
                 self.out.append(
                     f'<a class="ra-figure-external" href="{html.escape(src)}">'
                     f"{self._text(label)}</a>"
@@ -276,6 +358,7 @@ class _Rewriter(HTMLParser):
             self._placeholder(self._missing_message(ref, src), alt)
             return
         keep = {k: v for k, v in attrs.items() if k in ("width", "height", "title") and v}
+        self.text.append(f" {self.redactor.text(alt)} ")
         alt_text = html.escape(self.redactor.text(alt))
         img = (
             f'<img class="ra-figure-img" src="{html.escape(url)}" '
@@ -324,6 +407,36 @@ class _Rewriter(HTMLParser):
         extra = self._attrs([("title", title)]) if title else ""
         self.out.append(f'<a href="{html.escape(target)}"{extra}>')
         self.links.append(True)
+
+
+@dataclass(frozen=True)
+class GroupJob:
+    """Everything needed to render one report's texts, in a worker process or here.
+
+    Attributes:
+        texts: (markdown, references) of each text to render.
+        figures: Where the report's files are published.
+        redactor: The group's redactor.
+    """
+
+    texts: list[tuple[str, tuple[Reference, ...]]]
+    figures: FigurePlan
+    redactor: Redactor
+
+
+_worker_renderer: MarkdownRenderer | None = None
+
+
+def render_group(job: GroupJob) -> list[Rendered]:
+    """Render a report's texts (the function worker processes run; see `parallel`)."""
+    global _worker_renderer
+    if _worker_renderer is None:
+        _worker_renderer = MarkdownRenderer()
+    renderer = _worker_renderer
+    return [
+        renderer.render_answer(text, refs, figures=job.figures, redactor=job.redactor)
+        for text, refs in job.texts
+    ]
 
 
 def relative_root(page_url: str) -> str:

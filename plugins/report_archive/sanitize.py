@@ -54,34 +54,36 @@ URL_SCHEMES = frozenset({"http", "https", "mailto"})
 _LINK_REL = "nofollow noopener noreferrer"
 
 
+def _final_attributes() -> dict[str, set[str]]:
+    attributes = {k: set(v) for k, v in ATTRIBUTES.items()}
+    attributes["img"].add("loading")
+    return attributes
+
+
+_UNTRUSTED = nh3.Cleaner(
+    tags=set(TAGS),
+    clean_content_tags=set(DROPPED_WITH_CONTENT),
+    attributes={k: set(v) for k, v in ATTRIBUTES.items()},
+    url_schemes=set(URL_SCHEMES),
+    strip_comments=True,
+    link_rel=None,
+)
+_FINAL = nh3.Cleaner(
+    tags=set(TAGS),
+    clean_content_tags=set(DROPPED_WITH_CONTENT),
+    attributes=_final_attributes(),
+    url_schemes=set(URL_SCHEMES),
+    strip_comments=True,
+    link_rel=_LINK_REL,
+    allowed_classes={k: set(v) for k, v in CLASSES.items()},
+)
+
+
 def clean_untrusted(html: str) -> str:
     """Clean HTML made from student markdown: allow-listed tags and attributes only."""
-    return str(
-        nh3.clean(
-            html,
-            tags=set(TAGS),
-            clean_content_tags=set(DROPPED_WITH_CONTENT),
-            attributes={k: set(v) for k, v in ATTRIBUTES.items()},
-            url_schemes=set(URL_SCHEMES),
-            strip_comments=True,
-            link_rel=None,
-        )
-    )
+    return str(_UNTRUSTED.clean(html))
 
 
 def clean_final(html: str) -> str:
     """Clean rewritten student HTML: as `clean_untrusted`, plus the rewriter's classes."""
-    attributes = {k: set(v) for k, v in ATTRIBUTES.items()}
-    attributes["img"].add("loading")
-    return str(
-        nh3.clean(
-            html,
-            tags=set(TAGS),
-            clean_content_tags=set(DROPPED_WITH_CONTENT),
-            attributes=attributes,
-            url_schemes=set(URL_SCHEMES),
-            strip_comments=True,
-            link_rel=_LINK_REL,
-            allowed_classes={k: set(v) for k, v in CLASSES.items()},
-        )
-    )
+    return str(_FINAL.clean(html))

@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from report_archive.model import Status
+from report_archive.render import BLOCKS
 
 if TYPE_CHECKING:
     from report_archive.pages import GroupData, PageSpec, SitePlan
@@ -72,11 +73,6 @@ EXTRA_TITLE = "Other content of the report"
 LANGUAGE = "en"
 
 _SKIPPED_CLASSES = frozenset({"ra-figure-note"})
-_BLOCKS = frozenset(
-    {"p", "div", "li", "ul", "ol", "table", "tr", "td", "th", "pre", "blockquote", "br",
-     "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "figcaption", "summary", "details",
-     "section", "article", "hr"}
-)  # fmt: skip
 _VOID = frozenset({"br", "hr", "img", "wbr", "col", "input", "meta", "link", "source"})
 
 
@@ -200,7 +196,7 @@ class _Text(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
-        if tag in _BLOCKS:
+        if tag in BLOCKS:
             self.parts.append(" ")
         if tag == "img" and values.get("alt") and not self._skipping:
             self.parts.append(f" {values['alt']} ")
@@ -214,11 +210,11 @@ class _Text(HTMLParser):
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _VOID:
             self.handle_starttag(tag, attrs)
-        elif tag in _BLOCKS:
+        elif tag in BLOCKS:
             self.parts.append(" ")
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in _BLOCKS:
+        if tag in BLOCKS:
             self.parts.append(" ")
         if tag in _VOID or not self._stack:
             return
@@ -289,12 +285,12 @@ def _group_record(
         answer = answered.get(question)
         if answer is None:
             continue
-        content = html_text(data.answer_html(question))
+        content = data.answer_text(question)
         if content:
             title = titles.get(question) or data.redactor.text(answer.title)
             sections.append(Section(anchor=question, title=title, content=content))
     questions = [s.title for s in sections]
-    extra = html_text(data.extra)
+    extra = data.extra_text
     if extra:
         sections.append(Section(anchor=EXTRA_ANCHOR, title=EXTRA_TITLE, content=extra))
     if not sections:
@@ -314,7 +310,7 @@ def _question_record(spec: PageSpec, url: Callable[[str], str]) -> SearchRecord 
         for item in block.answered:
             if item.answer.status is not Status.ANSWERED:
                 continue
-            content = html_text(item.group.answer_html(item.answer.question))
+            content = item.group.answer_text(item.answer.question)
             if not content:
                 continue
             semester = item.group.semester.title
