@@ -14,11 +14,13 @@ Two sites are built from it, each in its own subprocess that reports its own pea
 - baseline: every report copied as a plain Material page (``docs/<semester>/<group>/index.md``
   with its figures beside it) with Material's own search plugin.
 
-For both it records build time, peak memory, site size (total and HTML only), the source
-markdown size, the largest HTML page and the search bytes: for the baseline the size of
-``search/search_index.json``, which every full page load downloads; for the archive the
-bytes a real browser (Debian's Chromium, see ``tests/browser.py``) fetches before its first
-result for typical queries. Results go to
+The archive is built twice: first with an empty figure cache (a new archive's first build,
+which converts every large figure), then again with the cache kept (every later build, as in
+CI with the cache saved). For both sites it records build time, peak memory, site size
+(total and HTML only), the source markdown size, the largest HTML page and the search
+bytes: for the baseline the size of ``search/search_index.json``, which every full page
+load downloads; for the archive the bytes a real browser (Debian's Chromium, see
+``tests/browser.py``) fetches before its first result for typical queries. Results go to
 ``benchmarks/results/site.json`` with the machine description.
 """
 
@@ -58,7 +60,8 @@ QUERIES = ["dvc", "cloud run", "load testing"]
 """Typical queries for the browser measurement (the first one is the headline figure)."""
 
 GOALS = {
-    "speedup_vs_baseline": ">= 5x faster than the baseline build",
+    "speedup_vs_baseline": ">= 5x faster than the baseline build (first build, empty cache)",
+    "speedup_warm_vs_baseline": ">= 5x faster than the baseline build (figure cache kept)",
     "html_vs_source": "site HTML <= 4x the source markdown",
     "largest_page": "largest HTML page < 300 KB",
     "site_size": "whole site with figures < 1 GB",
@@ -278,6 +281,7 @@ def main() -> int:
     }
     archive_site = work / "archive" / "site"
     archive = run_build(work / "archive" / "mkdocs.yml", archive_site)
+    archive["warm"] = run_build(work / "archive" / "mkdocs.yml", archive_site)
     archive.update(site_stats(archive_site))
     archive["html_vs_source"] = round(archive["html_bytes"] / inputs["source_markdown_bytes"], 2)
     bundle = archive_site / "pagefind"
@@ -305,6 +309,9 @@ def main() -> int:
         print("baseline", json.dumps(baseline), flush=True)
         results["baseline"] = baseline
         results["speedup_vs_baseline"] = round(baseline["seconds"] / archive["seconds"], 1)
+        results["speedup_warm_vs_baseline"] = round(
+            baseline["seconds"] / archive["warm"]["seconds"], 1
+        )
 
     results["met"] = goals_met(results)
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -319,8 +326,10 @@ def goals_met(results: dict[str, Any]) -> dict[str, bool | None]:
     archive = results["archive"]
     searches = archive.get("search_to_first_result")
     speedup = results.get("speedup_vs_baseline")
+    warm = results.get("speedup_warm_vs_baseline")
     return {
         "speedup_vs_baseline": None if speedup is None else speedup >= 5,
+        "speedup_warm_vs_baseline": None if warm is None else warm >= 5,
         "html_vs_source": archive["html_vs_source"] <= 4,
         "largest_page": archive["largest_html"]["bytes"] < 300_000,
         "site_size": archive["total_bytes"] < 1_000_000_000,

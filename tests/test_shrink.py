@@ -25,6 +25,7 @@ def test_large_figure_becomes_a_smaller_webp(tmp_path: Path) -> None:
     shrinker = FigureShrinker(tmp_path / "cache", ShrinkOptions(max_side=800))
     out = shrinker(figure)
     assert out is not None and out.suffix == ".webp"
+    assert shrinker.wait() is shrinker.stats
     assert out.stat().st_size < figure.stat().st_size * 0.8
     with Image.open(out) as image:
         assert image.format == "WEBP" and max(image.size) == 800
@@ -37,14 +38,16 @@ def test_conversions_are_cached_by_content(tmp_path: Path) -> None:
     copy = tmp_path / "b/same.png"
     copy.parent.mkdir()
     copy.write_bytes(figure.read_bytes())
-    first = FigureShrinker(tmp_path / "cache")
-    first.prepare([figure], jobs=2)
+    first = FigureShrinker(tmp_path / "cache", jobs=2)
+    first.start([figure, copy])
+    first.wait()
+    assert first.stats.converted == 1  # the same content is converted once
     second = FigureShrinker(tmp_path / "cache")
     assert second(copy) == first(figure)
     assert second.stats.cached == 1 and second.stats.converted == 0
 
 
-def test_small_broken_and_other_figures_are_kept(tmp_path: Path) -> None:
+def test_small_unreadable_animated_and_other_figures_are_kept(tmp_path: Path) -> None:
     shrinker = FigureShrinker(tmp_path / "cache")
     small = tmp_path / "small.png"
     Image.new("RGB", (50, 50), "red").save(small)
@@ -52,10 +55,25 @@ def test_small_broken_and_other_figures_are_kept(tmp_path: Path) -> None:
     broken.write_bytes(b"\x89PNG" + os.urandom(300_000))
     gif = tmp_path / "anim.gif"
     gif.write_bytes(os.urandom(300_000))
-    assert shrinker(small) is None
-    assert shrinker(broken) is None
-    assert shrinker(gif) is None
-    assert shrinker.stats.kept == 1  # only the broken PNG was a candidate
+    animated = tmp_path / "anim.png"
+    frames = [Image.frombytes("RGB", (400, 400), os.urandom(480_000)) for _ in range(2)]
+    frames[0].save(animated, save_all=True, append_images=frames[1:])
+    assert animated.stat().st_size > 200_000
+    for figure in (small, broken, gif, animated):
+        assert shrinker(figure) is None, figure
+    assert shrinker.wait().converted == 0
+
+
+def test_figure_damaged_past_its_header_is_published_as_it_is(tmp_path: Path) -> None:
+    figure = noisy_png(tmp_path / "big.png")
+    data = figure.read_bytes()
+    figure.write_bytes(data[: len(data) // 2])  # the header reads, the pixels do not
+    shrinker = FigureShrinker(tmp_path / "cache")
+    out = shrinker(figure)
+    assert out is not None
+    stats = shrinker.wait()
+    assert stats.failed == 1
+    assert out.read_bytes() == figure.read_bytes()
 
 
 def test_site_publishes_the_webp_and_links_it(tmp_path: Path) -> None:

@@ -79,6 +79,7 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
         self._home_in_docs = False
         self._docs_records: list[SearchRecord] = []
         self._file_urls: dict[str, str] = {}  # src_uri → URL, for links between pages
+        self._figures: FigureShrinker | None = None  # conversions under way
         self._index: IndexWriter | None = None
 
     # -- configuration ---------------------------------------------------------------------
@@ -188,7 +189,11 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
         return files
 
     def _shrinker(self, archive: Archive, config: MkDocsConfig) -> FigureShrinker | None:
-        """Shrink the archive's large figures now, on every core (results are cached)."""
+        """Decide which figures are published shrunk; convert them in the background.
+
+        The conversions (results are cached) run on every core while the pages are built;
+        `on_env` waits for them before MkDocs copies the files.
+        """
         opts = self.config.figures
         if not opts.shrink or not self.config.pages.groups:
             return None
@@ -197,21 +202,30 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
             base / opts.cache_dir,
             ShrinkOptions(max_side=opts.max_side, min_bytes=opts.min_bytes, quality=opts.quality),
         )
-        shrinker.prepare(
+        shrinker.start(
             entry.folder / ref.path
             for entry in archive.groups
             if entry.report is not None
             for ref in entry.report.references
             if ref.status is RefStatus.FOUND and ref.path is not None
         )
-        stats = shrinker.stats
-        if stats.bytes_before:
-            log.info(
-                f"figures: {stats.converted + stats.cached - stats.kept} large figures shrunk "
-                f"({stats.cached} from the cache), {stats.bytes_before / 1e6:.1f} MB → "
-                f"{stats.bytes_after / 1e6:.1f} MB"
-            )
+        self._figures = shrinker
         return shrinker
+
+    @event_priority(-100)
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """Wait for the figure conversions: MkDocs copies the files next."""
+        shrinker, self._figures = self._figures, None
+        if shrinker is not None:
+            stats = shrinker.wait()
+            if stats.bytes_before:
+                failed = f", {stats.failed} could not be converted" if stats.failed else ""
+                log.info(
+                    f"figures: {stats.converted + stats.cached} large figures shrunk "
+                    f"({stats.cached} from the cache{failed}), "
+                    f"{stats.bytes_before / 1e6:.1f} MB → {stats.bytes_after / 1e6:.1f} MB"
+                )
+        return env
 
     def _drop_report_sources(self, files: Files) -> None:
         """Never let MkDocs render a report as a page (reports_dir inside docs_dir)."""
@@ -376,8 +390,11 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
         )
 
     def on_build_error(self, *, error: Exception) -> None:
-        """Stop Pagefind when the build fails."""
+        """Stop Pagefind and the figure conversions when the build fails."""
         self._close_index()
+        if self._figures is not None:
+            self._figures.close()
+            self._figures = None
 
     def _close_index(self) -> None:
         if self._index is not None:
