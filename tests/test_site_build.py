@@ -394,3 +394,15 @@ def test_worker_processes_build_the_same_site(tmp_path: Path) -> None:
     assert "binary file, not a markdown report" in problems
     figures = sorted(p.relative_to(sites[1]) for p in sites[1].rglob("*.png"))
     assert figures and figures == sorted(p.relative_to(sites[2]) for p in sites[2].rglob("*.png"))
+
+
+@pytest.mark.parametrize("name", ["semesters.md", "questions/index.md", "checklist/README.md"])
+def test_docs_page_at_a_generated_url_is_an_error(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, name: str
+) -> None:
+    from mkdocs.exceptions import Abort
+
+    reports = copy_reports(tmp_path / "reports", ["2025-january/group-94"])
+    with pytest.raises(Abort):
+        build_site(tmp_path, site_config(reports), docs={name: "# Mine\n"})
+    assert f"docs/{name} is in the way of a generated page" in caplog.text

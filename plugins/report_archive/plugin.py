@@ -6,10 +6,13 @@
   and set the navigation when ``mkdocs.yml`` has none.
 - ``on_page_content``: replace a generated page's placeholder by its rendered body (student
   HTML never goes through the site's markdown) and give the page its table of contents.
-- ``on_nav`` / ``on_post_build``: with ``search.engine: pagefind``, start indexing every
-  answer once the pages are known (the ``pagefind`` process works while MkDocs builds the
-  pages), add the hand-written pages, then write the bundle into ``<site_dir>/pagefind/``
+- ``on_nav`` / ``on_env`` / ``on_post_build``: with ``search.engine: pagefind``, start
+  indexing every group page once the pages are known (the ``pagefind`` process works while
+  MkDocs builds the pages), add the hand-written pages and start writing the bundle into
+  ``<site_dir>/pagefind/`` once every page's content is known, and wait for it at the end
   (`report_archive.search`).
+- ``on_env``: wait for the figure conversions started in ``on_files`` (`shrink`), before
+  MkDocs copies the files.
 - ``on_serve``: rebuild when a report or an override template changes.
 
 Problems in reports are diagnostics (problems page, INFO/DEBUG log), never warnings; only
@@ -19,6 +22,7 @@ or errors.
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +49,7 @@ from report_archive.pages import (
 )
 from report_archive.render import relative_root
 from report_archive.search import (
+    IndexStats,
     IndexWriter,
     SearchError,
     SearchRecord,
@@ -80,6 +85,8 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
         self._docs_records: list[SearchRecord] = []
         self._file_urls: dict[str, str] = {}  # src_uri → URL, for links between pages
         self._figures: FigureShrinker | None = None  # conversions under way
+        self._writer: IndexWriter | None = None  # writing the search index
+        self._writing: Future[IndexStats] | None = None
         self._index: IndexWriter | None = None
 
     # -- configuration ---------------------------------------------------------------------
@@ -161,8 +168,9 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
         except (CatalogueError, PlanError) as e:
             raise PluginError(f"report-archive: {e}") from e
         self.plan = plan
+        taken = {file.dest_uri: file.src_uri for file in files}
         for spec in plan.pages.values():
-            self._add(files, config, spec)
+            self._add(files, config, spec, taken)
         for site_path, source in plan.figures.items():
             if files.get_file_from_path(site_path) is not None:
                 raise PluginError(
@@ -214,7 +222,16 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
 
     @event_priority(-100)
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        """Wait for the figure conversions: MkDocs copies the files next."""
+        """Start writing the search index, then wait for the figure conversions.
+
+        Every page's content is known by now: the index is written while MkDocs writes the
+        pages, and the converted figures must exist before MkDocs copies them next.
+        """
+        index, self._index = self._index, None
+        if index is not None:
+            index.add(self._docs_records)
+            self._writing = index.start_writing(Path(config.site_dir) / PAGEFIND_DIR)
+            self._writer = index
         shrinker, self._figures = self._figures, None
         if shrinker is not None:
             stats = shrinker.wait()
@@ -259,17 +276,22 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
         )
         return archive
 
-    def _add(self, files: Files, config: MkDocsConfig, spec: PageSpec) -> None:
-        if files.get_file_from_path(spec.src_uri) is not None:
-            raise PluginError(
-                f"report-archive: docs/{spec.src_uri} is in the way of a generated page; "
-                "rename it or change the plugin's URL options"
-            )
+    def _add(
+        self, files: Files, config: MkDocsConfig, spec: PageSpec, taken: dict[str, str]
+    ) -> None:
+        """Add a generated page, unless a docs file has its source path or its URL."""
         assert self.plan is not None
         inclusion = InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV
-        files.append(
-            File.generated(config, spec.src_uri, content=self.plan.stub(spec), inclusion=inclusion)
+        file = File.generated(
+            config, spec.src_uri, content=self.plan.stub(spec), inclusion=inclusion
         )
+        theirs = taken.get(file.dest_uri)
+        if theirs is not None or files.get_file_from_path(spec.src_uri) is not None:
+            raise PluginError(
+                f"report-archive: docs/{theirs or spec.src_uri} is in the way of a generated "
+                f"page ({file.dest_uri}); rename it or change the plugin's URL options"
+            )
+        files.append(file)
 
     @property
     def _pagefind(self) -> bool:
@@ -375,13 +397,12 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
             raise PluginError(f"report-archive: cannot build the search index: {e}") from e
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Add the hand-written pages to the index and write it into the site."""
-        index, self._index = self._index, None
-        if index is None:
+        """Wait for the search index to be written into the site."""
+        writing, self._writing, self._writer = self._writing, None, None
+        if writing is None:
             return
         try:
-            index.add(self._docs_records)
-            stats = index.write(Path(config.site_dir) / PAGEFIND_DIR)
+            stats = writing.result()
         except SearchError as e:
             raise PluginError(f"report-archive: cannot write the search index: {e}") from e
         log.info(
@@ -397,9 +418,11 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
             self._figures = None
 
     def _close_index(self) -> None:
-        if self._index is not None:
-            self._index.close()
-            self._index = None
+        for index in (self._index, self._writer):
+            if index is not None:
+                index.close()
+        self._index = self._writer = None
+        self._writing = None
 
     # -- serve -----------------------------------------------------------------------------
 

@@ -40,6 +40,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -527,6 +528,19 @@ class IndexWriter:
             bytes=sum(p.stat().st_size for p in files),
             seconds=time.perf_counter() - self._start,
         )
+
+    def start_writing(self, output: Path) -> Future[IndexStats]:
+        """Run `write` in a background thread; the future gives its stats or its error."""
+        future: Future[IndexStats] = Future()
+
+        def run() -> None:
+            try:
+                future.set_result(self.write(output))
+            except BaseException as e:  # handed to whoever waits
+                future.set_exception(e)
+
+        threading.Thread(target=run, daemon=True).start()
+        return future
 
     def _wait(self) -> None:
         if self._thread is not None:
