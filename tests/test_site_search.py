@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from report_archive.model import Status
 from report_archive.parser import parse_report
@@ -218,3 +220,45 @@ def test_section_documents_escape_what_students_wrote() -> None:
     assert "<img" not in document and "onerror=alert(1)>" not in document
     assert 'id="a&quot;b"' in document
     assert document.count("&lt;img src=x onerror=alert(1)&gt;&quot;&amp;") == 4
+
+
+def _pagefind_children() -> list[int]:
+    """Pids of this process's ``pagefind`` children (Linux: read from /proc)."""
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            name = stat.read_text().split("(", 1)[1].rsplit(")", 1)[0]
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == os.getpid() and "pagefind" in name:
+            out.append(int(stat.parent.name))
+    return out
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").is_file(), reason="needs Linux's /proc")
+def test_a_failed_build_stops_pagefind_and_the_conversions(tmp_path: Path) -> None:
+    """A page that cannot be rendered fails the build after indexing started: the
+    ``pagefind`` process and the figure conversions are stopped, nothing is left running."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, PluginError
+
+    from tests.test_shrink import noisy_png
+
+    reports = copy_reports(tmp_path / "reports", ["2024-january/group-100"])
+    noisy_png(reports / "2024-january/group-100/figures/bucket.png")
+    (tmp_path / "overrides").mkdir()
+    (tmp_path / "overrides/group.html").write_text("{{ no_such_variable }}\n")
+    (tmp_path / "docs").mkdir()
+    config_file = tmp_path / "mkdocs.yml"
+    config_file.write_text(
+        yaml.safe_dump(site_config(reports, {"templates_dir": "overrides"})), encoding="utf-8"
+    )
+    before = set(_pagefind_children())
+    config = load_config(str(config_file), site_dir=str(tmp_path / "site"))
+    with pytest.raises((PluginError, Abort)):
+        build(config)
+    plugin = config.plugins["report-archive"]
+    assert plugin._index is None and plugin._writer is None and plugin._figures is None
+    assert set(_pagefind_children()) - before == set()

@@ -48,6 +48,11 @@ def test_pages_builds_strict_and_deploys() -> None:
     upload = next(s for s in steps(build) if s.get("uses", "").startswith("actions/upload-pages"))
     assert upload["with"]["path"] == "site"
     assert any("--site-dir site" in c for c in commands)
+    cache = next(s for s in steps(build) if s.get("uses", "").startswith("actions/cache"))
+    assert cache["with"]["path"] == ".cache/report-archive"  # figures.cache_dir's default
+    assert cache["with"]["restore-keys"] == "figures-"  # the newest cache, then a new one
+    names = [s.get("uses", "") or s.get("run", "") for s in steps(build)]
+    assert names.index(cache["uses"]) < next(i for i, c in enumerate(names) if "mkdocs" in c)
     assert deploy["needs"] == "build"
     assert deploy["environment"]["name"] == "github-pages"
     assert uses(deploy) == ["actions/deploy-pages"]

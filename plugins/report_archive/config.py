@@ -96,9 +96,10 @@ class SearchConfig(Config):  # type: ignore[no-untyped-call]
     """
 
     engine = opt.Choice(("pagefind", "mkdocs", "none"), default="pagefind")
-    """Which search the site uses: ``pagefind`` (one record per answer, written into
-    ``<site>/pagefind/`` after the build; remove the theme's ``search`` plugin),
-    ``mkdocs`` (the theme's own ``search`` plugin, which indexes whole pages) or ``none``."""
+    """Which search the site uses: ``pagefind`` (one record per group page, its answers as
+    sub-results, written into ``<site>/pagefind/`` during the build; remove the theme's
+    ``search`` plugin), ``mkdocs`` (the theme's own ``search`` plugin, which indexes whole
+    pages) or ``none``."""
 
     url = UrlPrefix("search")
     """Where the search page goes (with ``engine: pagefind``; the home page has a search
