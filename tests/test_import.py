@@ -516,3 +516,38 @@ def test_hostile_tree_paths_and_symlinked_report(tmp_path: Path) -> None:
     assert results[2].status is GroupStatus.FAILED
     assert results[2].note == "reports/README.md is a symbolic link; not imported"
     assert not (out / "group-2").exists()
+
+
+def test_groups_dropped_from_the_roster_are_named_then_pruned(world: Path) -> None:
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "report_archive.cli", "import", *args],
+            cwd=world,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    common = ("--semester", SEMESTER, "--max-file-size", "1000")
+    first = write_roster(world / "first.csv", ["1,s1,,,,,repos/g1", "5,s5,,,,,repos/g5"])
+    assert cli("--roster", str(first), *common).returncode == 0
+    semester = world / "reports" / SEMESTER
+    by_hand = semester / "group-9"
+    by_hand.mkdir()
+    (by_hand / "README.md").write_text("# added by hand\n")
+    later = write_roster(world / "later.csv", ["1,s1,,,,,repos/g1"])
+
+    done = cli("--roster", str(later), *common)
+    assert done.returncode == 0, done.stderr
+    assert f"{Path('reports') / SEMESTER / 'group-5'}: not in {later}; kept" in done.stderr
+    assert "group-9" not in done.stderr  # not imported: never offered for removal
+    assert (semester / "group-5" / "README.md").is_file()
+
+    done = cli("--roster", str(later), *common, "--prune", "--dry-run")
+    assert "group-5: not in" in done.stderr and "would be removed" in done.stderr
+    assert (semester / "group-5").is_dir()
+
+    done = cli("--roster", str(later), *common, "--prune")
+    assert done.returncode == 0 and "; removed" in done.stderr
+    assert not (semester / "group-5").exists()
+    assert (semester / "group-1" / "README.md").is_file() and by_hand.is_dir()

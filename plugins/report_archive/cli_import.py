@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -26,6 +27,7 @@ from report_archive.importer import (
     GroupStatus,
     ImportOptions,
     format_summary,
+    groups_not_in_roster,
     import_roster,
     summary_rows,
 )
@@ -122,6 +124,12 @@ def add_parser(
         help="skip files larger than this, e.g. 1000, 500k, 10MB (default: 10MB)",
     )
     parser.add_argument(
+        "--prune",
+        action="store_true",
+        help="remove the semester's imported groups that the roster no longer lists "
+        "(without it they are only named)",
+    )
+    parser.add_argument(
         "--dry-run",
         action="store_true",
         help="show what would be imported; clone and write nothing",
@@ -166,9 +174,22 @@ def run(args: argparse.Namespace) -> int:
         _print_rich_summary(results)
     else:
         print(format_summary(results))
+    _report_unlisted(groups_not_in_roster(entries, options), roster, args.prune, options.dry_run)
     if options.dry_run:
         print("Dry run: nothing was written.")
     return 1 if any(r.status is GroupStatus.FAILED for r in results) else 0
+
+
+def _report_unlisted(folders: list[Path], roster: Path, prune: bool, dry_run: bool) -> None:
+    """Name (and with `prune` remove) imported groups that the roster no longer lists."""
+    for folder in folders:
+        if not prune:
+            print(f"{folder}: not in {roster}; kept (--prune removes it)", file=sys.stderr)
+        elif dry_run:
+            print(f"{folder}: not in {roster}; would be removed", file=sys.stderr)
+        else:
+            shutil.rmtree(folder)
+            print(f"{folder}: not in {roster}; removed", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

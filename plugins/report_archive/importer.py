@@ -54,6 +54,7 @@ __all__ = [
     "ImportOptions",
     "format_summary",
     "group_folder",
+    "groups_not_in_roster",
     "import_group",
     "import_roster",
     "summary_rows",
@@ -85,6 +86,9 @@ _GIT_LOCATION_VARS = (
     "GIT_ASKPASS",
     "SSH_ASKPASS",
 )
+
+
+_GROUP_FOLDER = re.compile(r"group-(\d+)")
 
 
 class GroupStatus(StrEnum):
@@ -266,6 +270,34 @@ def import_group(
             folder=folder,
             line=entry.line,
         )
+
+
+def groups_not_in_roster(entries: Sequence[RosterEntry], options: ImportOptions) -> list[Path]:
+    """Return the semester's imported group folders whose group the roster no longer lists.
+
+    Only ``group-<n>`` folders whose ``group.yml`` records an import count: a folder added
+    by hand, or whose ``group.yml`` cannot be read, is never offered for removal.
+
+    Returns:
+        The folders, by group number.
+    """
+    listed = {entry.group for entry in entries}
+    try:
+        children = list(options.semester_dir.iterdir())
+    except OSError:
+        return []
+    found: list[tuple[int, Path]] = []
+    for folder in children:
+        m = _GROUP_FOLDER.fullmatch(folder.name)
+        if m is None or int(m.group(1)) in listed or not folder.is_dir():
+            continue
+        try:
+            imported = "imported" in _read_group_file(folder / GROUP_FILE)
+        except _GroupFailure:
+            continue
+        if imported:
+            found.append((int(m.group(1)), folder))
+    return [folder for _, folder in sorted(found)]
 
 
 def summary_rows(results: Iterable[GroupResult]) -> list[tuple[str, str, str, str]]:
