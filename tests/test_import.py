@@ -551,3 +551,30 @@ def test_groups_dropped_from_the_roster_are_named_then_pruned(world: Path) -> No
     assert done.returncode == 0 and "; removed" in done.stderr
     assert not (semester / "group-5").exists()
     assert (semester / "group-1" / "README.md").is_file() and by_hand.is_dir()
+
+
+def test_pinned_commit_from_a_server_that_refuses_fetching_by_hash(tmp_path: Path) -> None:
+    """Protocol v0 with every ``uploadpack.allow*SHA1InWant`` off: a commit that is not a
+    branch tip cannot be fetched by hash, so the importer fetches the branches instead."""
+    (tmp_path / "gitconfig").write_text(
+        "[protocol]\n\tversion = 0\n[uploadpack]\n\tallowTipSHA1InWant = false\n"
+        "\tallowReachableSHA1InWant = false\n\tallowAnySHA1InWant = false\n"
+    )
+    repo = tmp_path / "repo"
+    old = make_repo(repo, {"reports/README.md": "old\n"})
+    commit(repo, {"reports/README.md": "new\n"})
+    probe = tmp_path / "probe"
+    git(tmp_path, "init", "-q", str(probe))
+    refused = subprocess.run(
+        ["git", "fetch", "-q", "--depth", "1", repo.as_uri(), old],
+        cwd=probe,
+        capture_output=True,
+        text=True,
+    )
+    assert refused.returncode != 0, "this git serves any commit by hash: nothing to test"
+    write_roster(tmp_path / "roster.csv", [f"1,s1,,,,,{repo.as_uri()},,{old}"], ",branch,commit")
+    (result,) = run_import(tmp_path)
+    assert result.status is GroupStatus.NEW, result.note
+    folder = tmp_path / "reports" / SEMESTER / "group-1"
+    assert (folder / "README.md").read_text() == "old\n"
+    assert load(folder / "group.yml")["commit"] == old
