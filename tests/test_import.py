@@ -409,18 +409,20 @@ def test_clone_timeout_fails_only_that_group(tmp_path: Path) -> None:
     assert results[2].status is GroupStatus.NEW
 
 
-def test_cli_summary_and_exit_codes(world: Path) -> None:
-    def cli(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "report_archive.cli", "import", *args],
-            cwd=world,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+def import_cli(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``report-archive import`` in a subprocess from `cwd`."""
+    return subprocess.run(
+        [sys.executable, "-m", "report_archive.cli", "import", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
+
+def test_cli_summary_and_exit_codes(world: Path) -> None:
     common = ("--semester", SEMESTER, "--max-file-size", "1000", "--jobs", "3")
-    done = cli("--roster", "roster.csv", *common)
+    done = import_cli(world, "--roster", "roster.csv", *common)
     assert done.returncode == 1, done.stderr
     assert "Traceback" not in done.stderr
     rows = {
@@ -438,18 +440,18 @@ def test_cli_summary_and_exit_codes(world: Path) -> None:
 
     # Only the groups that import cleanly: exit 0, and everything unchanged on a re-run.
     ok = write_roster(world / "ok.csv", ["1,s100001,S100002,,,,repos/g1", "4,s400001,,,,,repos/g4"])
-    done = cli("--roster", str(ok), *common)
+    done = import_cli(world, "--roster", str(ok), *common)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "2 groups: 0 new, 0 updated, 2 unchanged, 0 failed" in done.stdout
 
     # A malformed roster: exit 2, the file, line and column named, no traceback.
     bad = write_roster(world / "bad.csv", ["1,s1,,,,,repos/g1", "two,s2,,,,,repos/g2"])
-    done = cli("--roster", str(bad), *common)
+    done = import_cli(world, "--roster", str(bad), *common)
     assert done.returncode == 2
     assert f"{bad}:3: column 'group_number'" in done.stderr
     assert "Traceback" not in done.stderr
 
-    done = cli("--roster", str(ok), "--semester", "../escape")
+    done = import_cli(world, "--roster", str(ok), "--semester", "../escape")
     assert done.returncode == 2 and "not a plain folder name" in done.stderr
 
 
@@ -519,35 +521,26 @@ def test_hostile_tree_paths_and_symlinked_report(tmp_path: Path) -> None:
 
 
 def test_groups_dropped_from_the_roster_are_named_then_pruned(world: Path) -> None:
-    def cli(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "report_archive.cli", "import", *args],
-            cwd=world,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-
     common = ("--semester", SEMESTER, "--max-file-size", "1000")
     first = write_roster(world / "first.csv", ["1,s1,,,,,repos/g1", "5,s5,,,,,repos/g5"])
-    assert cli("--roster", str(first), *common).returncode == 0
+    assert import_cli(world, "--roster", str(first), *common).returncode == 0
     semester = world / "reports" / SEMESTER
     by_hand = semester / "group-9"
     by_hand.mkdir()
     (by_hand / "README.md").write_text("# added by hand\n")
     later = write_roster(world / "later.csv", ["1,s1,,,,,repos/g1"])
 
-    done = cli("--roster", str(later), *common)
+    done = import_cli(world, "--roster", str(later), *common)
     assert done.returncode == 0, done.stderr
     assert f"{Path('reports') / SEMESTER / 'group-5'}: not in {later}; kept" in done.stderr
     assert "group-9" not in done.stderr  # not imported: never offered for removal
     assert (semester / "group-5" / "README.md").is_file()
 
-    done = cli("--roster", str(later), *common, "--prune", "--dry-run")
+    done = import_cli(world, "--roster", str(later), *common, "--prune", "--dry-run")
     assert "group-5: not in" in done.stderr and "would be removed" in done.stderr
     assert (semester / "group-5").is_dir()
 
-    done = cli("--roster", str(later), *common, "--prune")
+    done = import_cli(world, "--roster", str(later), *common, "--prune")
     assert done.returncode == 0 and "; removed" in done.stderr
     assert not (semester / "group-5").exists()
     assert (semester / "group-1" / "README.md").is_file() and by_hand.is_dir()

@@ -238,8 +238,8 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
             if stats.bytes_before:
                 failed = f", {stats.failed} could not be converted" if stats.failed else ""
                 log.info(
-                    f"figures: {stats.converted + stats.cached} large figures shrunk "
-                    f"({stats.cached} from the cache{failed}), "
+                    f"figures: {stats.converted + stats.cached - stats.failed} large "
+                    f"figures shrunk ({stats.cached} from the cache{failed}), "
                     f"{stats.bytes_before / 1e6:.1f} MB → {stats.bytes_after / 1e6:.1f} MB"
                 )
         return env

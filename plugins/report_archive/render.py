@@ -244,14 +244,9 @@ class _Rewriter:
             elif slash:
                 self.handle_endtag(tag.lower())
             else:
-                pairs = (
-                    [
-                        (name.lower(), None if value is None else unescape(value))
-                        for name, value in _ATTR.findall(attrs)
-                    ]
-                    if attrs
-                    else []
-                )
+                pairs: list[tuple[str, str | None]] = [
+                    (name.lower(), unescape(value)) for name, value in _ATTR.findall(attrs)
+                ]
                 self.handle_starttag(tag.lower(), pairs)
 
     def result(self) -> str:
