@@ -142,3 +142,12 @@ def test_no_traceback_on_any_input(tmp_path: Path, content: bytes) -> None:
     result = run("check", str(path))
     assert result.returncode in (0, 2)
     assert "Traceback" not in result.stderr
+
+
+def test_check_reports_bad_metadata_with_file_and_line(semester: Path) -> None:
+    (semester / "group-42" / "group.yml").write_text("title: ok\nimported: 2026-13-01\n")
+    (semester / "semester.yml").write_text("order: 2026-02-30\n")
+    result = run("check", str(semester))
+    assert result.returncode == 0 and "Traceback" not in result.stderr
+    assert f"{semester / 'group-42' / 'group.yml'}:2: imported: '2026-13-01'" in result.stderr
+    assert f"{semester / 'semester.yml'}:1: order: expected a whole number" in result.stderr

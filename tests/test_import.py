@@ -571,3 +571,28 @@ def test_pinned_commit_from_a_server_that_refuses_fetching_by_hash(tmp_path: Pat
     folder = tmp_path / "reports" / SEMESTER / "group-1"
     assert (folder / "README.md").read_text() == "old\n"
     assert load(folder / "group.yml")["commit"] == old
+
+
+def test_bad_values_in_group_yml_are_reported_not_fatal(world: Path) -> None:
+    """A date YAML cannot construct, a bad title: named with file and line, import goes on."""
+    run_import(world)
+    folder = world / "reports" / SEMESTER / "group-1"
+    text = (folder / "group.yml").read_text().replace("imported:", "old:")
+    (folder / "group.yml").write_text(text + "imported: 2026-13-01\ntitle: [a, b]\n")
+    roster = (world / "roster.csv").read_text().replace("s100001,S100002", "s100001,s100003")
+    (world / "roster.csv").write_text(roster)
+    results = by_group(run_import(world))
+    assert results[1].status is GroupStatus.UPDATED, results[1].note
+    notes = "\n".join(results[1].diagnostics)
+    lines = (folder / "group.yml").read_text().splitlines()
+    assert f"{folder / 'group.yml'}:" in notes and "imported: '2026-13-01' is not a date" in notes
+    assert "title: expected text, got a list" in notes
+    meta = load(folder / "group.yml")
+    assert meta["members"] == ["s100001", "s100003"]
+    assert meta["title"] == ["a", "b"]  # staff's key, kept as it was
+    assert str(meta["imported"]) != "2026-13-01" and "old" in meta
+    assert len(lines) == len(set(lines))
+
+    done = import_cli(world, "--roster", "roster.csv", "--semester", SEMESTER, "--jobs", "2")
+    assert "Traceback" not in done.stderr and "internal error" not in done.stdout
+    assert "title: expected text, got a list" in done.stderr

@@ -7,6 +7,7 @@ fail: unreadable reports and bad metadata become `Problem`s, shown on the proble
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -175,14 +176,22 @@ def slugify(name: str) -> str:
     return _SLUG.sub("-", name.lower()).strip("-.") or "x"
 
 
-def load_archive(root: Path, parse: Parse | None = None, jobs: int = 1) -> Archive:
+def load_archive(
+    root: Path, parse: Parse | None = None, jobs: int = 1, max_report_bytes: int | None = None
+) -> Archive:
     """Scan a reports folder and parse every report in it.
+
+    Nothing is read through a link: folders that are symbolic links are skipped (a
+    problem says so), and every file is read with `report_archive.safefs.read_inside`
+    from `root` down.
 
     Args:
         root: The reports folder (``<semester>/<group>/README.md``).
-        parse: Parser to use (default: `report_archive.parser.parse_report`); a
-            module-level function when `jobs` is not 1.
+        parse: Parser to use (default: `report_archive.parser.parse_report`, reading each
+            report from `root` without links); a picklable callable when `jobs` is not 1.
         jobs: Processes that parse the reports (`report_archive.parallel.workers`).
+        max_report_bytes: Larger reports are not read (default:
+            `report_archive.parser.MAX_REPORT_BYTES`).
 
     Returns:
         The archive; problems in reports and metadata are inside it.
@@ -191,16 +200,18 @@ def load_archive(root: Path, parse: Parse | None = None, jobs: int = 1) -> Archi
         ArchiveError: The folder does not exist or cannot be listed.
     """
     if parse is None:
-        from report_archive.parser import parse_report
+        from report_archive.parser import MAX_REPORT_BYTES, parse_report
 
-        parse = parse_report
+        parse = functools.partial(
+            parse_report, root=root, limit=max_report_bytes or MAX_REPORT_BYTES
+        )
     if not root.is_dir():
         raise ArchiveError(f"The reports folder {root} does not exist")
     if jobs != 1:
         parse = _parsed_ahead(root, parse, jobs)
     archive = Archive(root=root)
     try:
-        semester_dirs = sorted(p for p in root.iterdir() if _visible_dir(p))
+        semester_dirs = sorted(p for p in root.iterdir() if _visible_dir(p, archive))
     except OSError as e:
         raise ArchiveError(f"The reports folder {root} cannot be listed: {e}") from e
     seen_slugs: set[str] = set()
@@ -212,10 +223,10 @@ def load_archive(root: Path, parse: Parse | None = None, jobs: int = 1) -> Archi
             )
             continue
         seen_slugs.add(slug)
-        meta, problems = read_semester_meta(folder)
+        meta, problems = read_semester_meta(folder, root)
         archive.site_problems.extend(problems)
         semester = Semester(slug=slug, title=meta.title, order=meta.order, folder=folder)
-        semester.groups = _load_groups(folder, slug, parse, archive)
+        semester.groups = _load_groups(folder, slug, parse, archive, root)
         archive.semesters.append(semester)
     archive.semesters.sort(key=lambda s: (-s.order, s.slug))
     return archive
@@ -265,15 +276,34 @@ def _parsed_ahead(root: Path, parse: Parse, jobs: int) -> Parse:
     return lookup
 
 
-def _visible_dir(path: Path) -> bool:
-    return path.is_dir() and not path.name.startswith((".", "_"))
+def _visible_dir(path: Path, archive: Archive | None = None) -> bool:
+    """Whether a folder of the archive is read: not hidden, and not a symbolic link."""
+    if path.name.startswith((".", "_")):
+        return False
+    if path.is_symlink():
+        if archive is not None and path.is_dir():
+            archive.problems.append(
+                Problem(
+                    path,
+                    Diagnostic(
+                        Level.ERROR,
+                        None,
+                        "This folder is a symbolic link; it is not read.",
+                        "link",
+                    ),
+                )
+            )
+        return False
+    return path.is_dir()
 
 
-def _load_groups(folder: Path, semester: str, parse: Parse, archive: Archive) -> list[GroupEntry]:
+def _load_groups(
+    folder: Path, semester: str, parse: Parse, archive: Archive, root: Path
+) -> list[GroupEntry]:
     groups: list[GroupEntry] = []
     seen: set[str] = set()
     try:
-        group_dirs = sorted(p for p in folder.iterdir() if _visible_dir(p))
+        group_dirs = sorted(p for p in folder.iterdir() if _visible_dir(p, archive))
     except OSError as e:
         archive.site_problems.append(MetaProblem(folder, f"cannot be listed: {e}"))
         return groups
@@ -284,7 +314,7 @@ def _load_groups(folder: Path, semester: str, parse: Parse, archive: Archive) ->
                 MetaProblem(path, f"two group folders map to the URL {slug!r}; skipped")
             )
             continue
-        if not (path / REPORT_FILE).is_file():
+        if not (path / REPORT_FILE).exists() and not (path / REPORT_FILE).is_symlink():
             archive.problems.append(
                 Problem(
                     path / REPORT_FILE,
@@ -295,14 +325,14 @@ def _load_groups(folder: Path, semester: str, parse: Parse, archive: Archive) ->
             )
             continue
         seen.add(slug)
-        groups.append(_load_group(path, semester, slug, parse))
+        groups.append(_load_group(path, semester, slug, parse, root))
     groups.sort(key=lambda g: (g.number is None, g.number or 0, g.slug))
     return groups
 
 
-def _load_group(folder: Path, semester: str, slug: str, parse: Parse) -> GroupEntry:
+def _load_group(folder: Path, semester: str, slug: str, parse: Parse, root: Path) -> GroupEntry:
     source = folder / REPORT_FILE
-    meta, meta_problems = read_group_meta(folder)
+    meta, meta_problems = read_group_meta(folder, root)
     problems: list[Problem] = []
     report: Report | None
     try:
@@ -343,7 +373,7 @@ def _load_group(folder: Path, semester: str, slug: str, parse: Parse) -> GroupEn
             Problem(
                 mp.file,
                 Diagnostic(
-                    Level.ERROR if mp.fatal else Level.WARNING, None, mp.message, "group-yml"
+                    Level.ERROR if mp.fatal else Level.WARNING, mp.line, mp.message, "group-yml"
                 ),
             )
         )

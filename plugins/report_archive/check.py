@@ -14,12 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .meta import GROUP_FILE, SEMESTER_FILE, MetaProblem, read_group_meta, read_semester_meta
 from .model import Answer, Level, Range, Report, Status
 
 __all__ = [
     "FORMATS",
     "Unreadable",
     "answer_rows",
+    "metadata_problems",
     "render_details",
     "render_summary",
     "summary_rows",
@@ -34,6 +36,33 @@ class Unreadable:
 
     source: Path
     reason: str
+
+
+def metadata_problems(paths: Sequence[Path]) -> list[MetaProblem]:
+    """Check the ``group.yml`` and ``semester.yml`` files that go with the given paths.
+
+    A folder is searched for both files (hidden folders skipped); a report file brings its
+    folder's ``group.yml``. Each file is read as the build reads it (`report_archive.meta`),
+    from the folder given, without following links.
+    """
+    problems: list[MetaProblem] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(
+                f
+                for name in (GROUP_FILE, SEMESTER_FILE)
+                for f in path.rglob(name)
+                if not any(part.startswith(".") for part in f.relative_to(path).parts[:-1])
+            )
+            root = path
+        else:
+            found, root = [path.parent / GROUP_FILE], path.parent
+        for file in found:
+            if file.name == SEMESTER_FILE:
+                problems += read_semester_meta(file.parent, root)[1]
+            elif file.is_file() or file.is_symlink():
+                problems += read_group_meta(file.parent, root)[1]
+    return problems
 
 
 def _range(bounds: Range | None) -> str:

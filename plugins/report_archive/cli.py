@@ -9,7 +9,14 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from . import __version__
-from .check import FORMATS, Unreadable, render_details, render_summary, summary_rows
+from .check import (
+    FORMATS,
+    Unreadable,
+    metadata_problems,
+    render_details,
+    render_summary,
+    summary_rows,
+)
 from .model import Report
 from .parser import ReportReadError, parse_report
 
@@ -89,6 +96,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     unreadable = [r for r in results if isinstance(r, Unreadable)]
     for u in unreadable:
         print(_unreadable_message(u), file=sys.stderr)
+    meta = metadata_problems([Path(p) for p in args.paths])
+    for problem in meta:
+        print(str(problem), file=sys.stderr)
     base = Path(args.paths[0]) if len(args.paths) == 1 and Path(args.paths[0]).is_dir() else None
     if (len(results) == 1 and reports) or args.details:
         for r in reports:
@@ -98,7 +108,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(render_summary(summary_rows(results, base), args.format))
     if unreadable:
         return EXIT_UNREADABLE
-    if args.strict and any(not a.ok for r in reports for a in r.answers):
+    if args.strict and (meta or any(not a.ok for r in reports for a in r.answers)):
         return EXIT_OUT_OF_RANGE
     return EXIT_OK
 
@@ -122,9 +132,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="check reports against the template's word and image ranges",
         description=(
             "One report: a table per question and its diagnostics. Several (a folder such as "
-            "reports/2026-january): one line per report. Exit 0 when every report was read, "
-            "1 with --strict when an answer is out of range or unanswered, 2 when a file "
-            "cannot be read."
+            "reports/2026-january): one line per report. Problems in group.yml and "
+            "semester.yml files are printed with their file and line. Exit 0 when every "
+            "report was read, 1 with --strict when an answer is out of range or unanswered "
+            "or a metadata file has a bad value, 2 when a report cannot be read."
         ),
     )
     c.add_argument("paths", nargs="+", metavar="PATH", help="a report file or a folder of them")

@@ -144,6 +144,11 @@ class PluginConfig(Config):  # type: ignore[no-untyped-call]
     """Largest HTML page, in bytes, the plugin aims for. Question and problem pages that
     would pass it are split by semester, then paginated."""
 
+    max_report_bytes = opt.Type(int, default=1_000_000)
+    """Larger ``README.md`` files are not read: the report is listed on the problems page
+    with its size, and its group page says it could not be read. The largest real report is
+    about 50 kB."""
+
     nav = opt.Type(bool, default=True)
     """When ``mkdocs.yml`` has no ``nav``, set one: Home, Semesters, Questions, Checklist,
     Problems, then the other pages of ``docs/``. Group and question pages are never
@@ -171,6 +176,8 @@ class PluginConfig(Config):  # type: ignore[no-untyped-call]
             failed.append(("figures", ValidationError("quality must be between 1 and 100")))
         if self.figures.max_side < 100:
             failed.append(("figures", ValidationError("max_side must be at least 100 (pixels)")))
+        if self.max_report_bytes < 10_000:
+            failed.append(("max_report_bytes", ValidationError("must be at least 10000 (bytes)")))
         if self.max_page_size < 50_000:
             failed.append(("max_page_size", ValidationError("must be at least 50000 (bytes)")))
         prefixes = {

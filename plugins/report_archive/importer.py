@@ -19,6 +19,7 @@ Nothing here prints: `import_roster` reports each finished group through a callb
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import posixpath
@@ -38,10 +39,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
-
 from report_archive.decoding import decode_report
 from report_archive.links import find_references, resolve_target
+from report_archive.meta import (
+    GROUP_FILE,
+    GroupMeta,
+    MetaProblem,
+    read_group_meta,
+    write_group_meta,
+)
 from report_archive.roster import RosterEntry
 
 __all__ = [
@@ -69,8 +75,6 @@ DEFAULT_TIMEOUT = 120.0
 DEFAULT_JOBS = 4
 
 REPORT_NAME = "README.md"
-GROUP_FILE = "group.yml"
-_MANAGED_KEYS = ("repository", "commit", "branch", "imported", "members")
 _SEMESTER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _HASH = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 _LFS_POINTER = b"version https://git-lfs.github.com/spec/"
@@ -251,25 +255,29 @@ def import_group(
         What happened.
     """
     folder = group_folder(options.reports_dir, options.semester, entry.group)
-    previous: dict[str, Any] = {}
+    previous = GroupMeta()
     commit = entry.commit
     try:
-        previous = _read_group_file(folder / GROUP_FILE)
+        previous, problems = _read_group_file(folder)
         git = _Git(options, _is_local(entry.repo_url), cancel)
         url = _source_url(entry.repo_url, options.base_dir)
         if commit is None:
             commit = git.remote_commit(url, entry.branch)
-        return _import(entry, options, folder, previous, commit, git, url)
+        result = _import(entry, options, folder, previous, commit, git, url)
     except _GroupFailure as exc:
         return GroupResult(
             entry.group,
             GroupStatus.FAILED,
             commit,
             str(exc),
-            previous_commit=_previous_commit(previous),
+            previous_commit=previous.commit,
             folder=folder,
             line=entry.line,
         )
+    if problems:
+        notes = tuple(str(p) for p in problems)
+        result = dataclasses.replace(result, diagnostics=notes + result.diagnostics)
+    return result
 
 
 def groups_not_in_roster(entries: Sequence[RosterEntry], options: ImportOptions) -> list[Path]:
@@ -292,10 +300,10 @@ def groups_not_in_roster(entries: Sequence[RosterEntry], options: ImportOptions)
         if m is None or int(m.group(1)) in listed or not folder.is_dir():
             continue
         try:
-            imported = "imported" in _read_group_file(folder / GROUP_FILE)
+            meta, _ = _read_group_file(folder)
         except _GroupFailure:
             continue
-        if imported:
+        if "imported" in meta.raw:
             found.append((int(m.group(1)), folder))
     return [folder for _, folder in sorted(found)]
 
@@ -332,12 +340,12 @@ def _import(
     entry: RosterEntry,
     options: ImportOptions,
     folder: Path,
-    previous: dict[str, Any],
+    previous: GroupMeta,
     commit: str,
     git: _Git,
     url: str,
 ) -> GroupResult:
-    previous_commit = _previous_commit(previous)
+    previous_commit = previous.commit
     has_report = (folder / REPORT_NAME).is_file()
 
     def result(status: GroupStatus, note: str, **kw: Any) -> GroupResult:
@@ -359,7 +367,7 @@ def _import(
         note = f"{' and '.join(changed)} changed in the roster"
         if options.dry_run:
             return result(GroupStatus.UPDATED, f"would rewrite group.yml: {note}")
-        _write_group_file(folder, entry, commit, previous, imported=previous.get("imported"))
+        _write_group_file(folder, entry, commit, previous, imported=previous.imported or _now())
         return result(GroupStatus.UPDATED, f"group.yml rewritten: {note}")
 
     status = GroupStatus.UPDATED if previous_commit else GroupStatus.NEW
@@ -380,13 +388,19 @@ def _import(
     return result(status, note, diagnostics=tuple(diagnostics), files=tuple(sorted(files)))
 
 
-def _roster_changes(entry: RosterEntry, previous: dict[str, Any]) -> list[str]:
+def _roster_changes(entry: RosterEntry, previous: GroupMeta) -> list[str]:
+    """Return the roster's values that differ from what ``group.yml`` records.
+
+    Compared as written there: a local repository path is no URL the site can link, but it
+    is what was imported.
+    """
+    recorded = previous.raw
     changed = []
-    if previous.get("repository") != entry.repo_url:
+    if recorded.get("repository") != entry.repo_url:
         changed.append("repository")
-    if previous.get("branch") != entry.branch:
+    if recorded.get("branch") != entry.branch:
         changed.append("branch")
-    if list(previous.get("members") or []) != list(entry.members):
+    if list(recorded.get("members") or []) != list(entry.members):
         changed.append("members")
     return changed
 
@@ -516,7 +530,7 @@ def _install(
     entry: RosterEntry,
     options: ImportOptions,
     folder: Path,
-    previous: dict[str, Any],
+    previous: GroupMeta,
     commit: str,
     extracted: Path,
     files: list[str],
@@ -545,9 +559,8 @@ def _install(
     finally:
         if stage.exists():
             shutil.rmtree(stage)
-    imported = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    _write_group_file(folder, entry, commit, previous, imported=imported)
-    return _describe_changes(old, new, _previous_commit(previous))
+    _write_group_file(folder, entry, commit, previous, imported=_now())
+    return _describe_changes(old, new, previous.commit)
 
 
 def _keep_own_files(old_folder: Path, stage: Path) -> None:
@@ -614,42 +627,35 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
-def _read_group_file(path: Path) -> dict[str, Any]:
-    if not path.exists():
-        return {}
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _GroupFailure(f"{path} cannot be read: {exc}") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
-        raise _GroupFailure(f"{where}: not valid YAML; fix or delete it") from exc
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise _GroupFailure(f"{path}:1: expected a mapping of keys to values")
-    return data
+def _read_group_file(folder: Path) -> tuple[GroupMeta, list[MetaProblem]]:
+    """Read the group's ``group.yml`` with the archive's schema (`report_archive.meta`).
+
+    Bad values are problems the import reports and goes past (the keys the import writes
+    are written anew; the others are kept as they are). A file that cannot be read at all
+    stops this group's import, with the file and line.
+    """
+    meta, problems = read_group_meta(folder)
+    fatal = next((p for p in problems if p.fatal), None)
+    if fatal is not None:
+        raise _GroupFailure(f"{fatal}; fix or delete it")
+    return meta, problems
 
 
-def _previous_commit(previous: dict[str, Any]) -> str | None:
-    commit = previous.get("commit")
-    return commit if isinstance(commit, str) and commit else None
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _write_group_file(
-    folder: Path, entry: RosterEntry, commit: str, previous: dict[str, Any], imported: Any
+    folder: Path, entry: RosterEntry, commit: str, previous: GroupMeta, imported: str
 ) -> None:
-    data: dict[str, Any] = {"repository": entry.repo_url, "commit": commit}
-    if entry.branch is not None:
-        data["branch"] = entry.branch
-    data["imported"] = imported
-    data["members"] = list(entry.members)
-    data.update({k: v for k, v in previous.items() if k not in _MANAGED_KEYS})
-    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
-    temporary = folder / f".{GROUP_FILE}.tmp"
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(folder / GROUP_FILE)
+    values = {
+        "repository": entry.repo_url,
+        "commit": commit,
+        "branch": entry.branch,
+        "imported": imported,
+        "members": list(entry.members),
+    }
+    write_group_meta(folder, values, keep=previous.raw)
 
 
 # --------------------------------------------------------------------------------------

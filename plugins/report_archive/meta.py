@@ -2,36 +2,53 @@
 
 ```
 reports/2026-january/semester.yml        title, order
-reports/2026-january/group-15/group.yml  repository, commit, title, members, imported
+reports/2026-january/group-15/group.yml  repository, commit, branch, title, summary,
+                                         members, imported
 ```
 
-Both are validated with MkDocs config classes (as Material's blog validates post metadata),
-but a bad file never stops the build: `read_meta` returns what it could use and a list of
-problems, each naming the file, and the caller reports them.
+One schema per file (`SEMESTER_KEYS`, `GROUP_KEYS`), used by the build, by
+``report-archive check`` and by ``report-archive import`` (which writes ``group.yml`` with
+`write_group_meta`). Plain Python, no MkDocs: the reading core must outlive the glue.
+
+Nothing in a metadata file can stop the build: every key is validated on its own, a bad
+value becomes a `MetaProblem` naming the file, the line and the key, and its default is
+used instead. YAML dates are read as text and validated here (PyYAML would raise
+``ValueError`` out of ``safe_load`` for ``2026-13-01``), and the files are read with
+`report_archive.safefs.read_inside`, so a link out of the archive is never followed.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
-from mkdocs.config import config_options as opt
-from mkdocs.config.base import Config, ValidationError
+
+from report_archive.safefs import read_inside
 
 __all__ = [
-    "GroupConfig",
+    "GROUP_FILE",
+    "GROUP_KEYS",
+    "SEMESTER_FILE",
+    "SEMESTER_KEYS",
     "GroupMeta",
+    "Key",
     "MetaProblem",
-    "SemesterConfig",
     "SemesterMeta",
     "read_group_meta",
     "read_semester_meta",
+    "write_group_meta",
 ]
+
+GROUP_FILE = "group.yml"
+SEMESTER_FILE = "semester.yml"
+MAX_META_BYTES = 64_000
+"""Larger metadata files are not read (a real one is a few hundred bytes)."""
 
 _MONTHS = (
     "january", "february", "march", "april", "may", "june",
@@ -39,67 +56,27 @@ _MONTHS = (
 )  # fmt: skip
 _SEMESTER = re.compile(r"^(\d{4})-([a-z]+)$")
 _COMMIT = re.compile(r"^[0-9a-f]{4,64}$")
+_BRANCH = re.compile(r"^[A-Za-z0-9._/-]{1,200}$")
+_URL_FORBIDDEN = frozenset("\"'<> \t\r\n\\`")
 
 
-class HttpUrl(opt.Type[str]):
-    """An ``http`` or ``https`` URL with a host."""
-
-    def __init__(self) -> None:
-        super().__init__(str)
-
-    def run_validation(self, value: object) -> str:
-        """Check scheme and host."""
-        text = super().run_validation(value).strip()
-        parts = urlsplit(text)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ValidationError(f"{text!r} is not an http(s) URL")
-        if any(c in text for c in "\"'<> \t\r\n\\`"):
-            raise ValidationError(f"{text!r} contains characters a URL cannot have")
-        return text
+class MetaValueError(ValueError):
+    """A value that a key does not accept; the message says what was expected."""
 
 
-class Commit(opt.Type[str]):
-    """A git commit id (hexadecimal, 4 to 64 digits); write it quoted in YAML."""
+@dataclass(frozen=True)
+class Key:
+    """One key of a metadata file.
 
-    def __init__(self) -> None:
-        super().__init__(str)
+    Attributes:
+        name: The key.
+        check: Returns the value to use for what YAML read, or raises `MetaValueError`.
+        doc: What the key means (the configuration reference shows it).
+    """
 
-    def run_validation(self, value: object) -> str:
-        """Check it is hexadecimal."""
-        if isinstance(value, int) and not isinstance(value, bool):
-            raise ValidationError("write the commit in quotes, YAML read it as a number")
-        text = super().run_validation(value).strip().lower()
-        if not _COMMIT.match(text):
-            raise ValidationError(f"{text!r} is not a git commit id")
-        return text
-
-
-class SemesterConfig(Config):  # type: ignore[no-untyped-call]
-    """Schema of ``<semester>/semester.yml``."""
-
-    title = opt.Optional(opt.Type(str))
-    """Shown in headings and lists, e.g. "January 2026". Defaults to one made from the folder
-    name (``2026-january`` → "January 2026")."""
-    order = opt.Optional(opt.Type(int))
-    """Semesters with a higher order are listed first. Defaults to year × 100 + month from the
-    folder name (``2026-january`` → 202601), so the newest comes first."""
-
-
-class GroupConfig(Config):  # type: ignore[no-untyped-call]
-    """Schema of ``<semester>/<group>/group.yml`` (written by ``report-archive import``)."""
-
-    repository = opt.Optional(HttpUrl())
-    """The group's repository, ``https://github.com/<owner>/<name>``."""
-    commit = opt.Optional(Commit())
-    """The commit the report was taken from."""
-    branch = opt.Optional(opt.Type(str))
-    """The branch the report was taken from, when not the default one."""
-    title = opt.Optional(opt.Type(str))
-    """The project's title."""
-    members = opt.ListOfItems(opt.Type(str), default=[])
-    """Student numbers or names of the members."""
-    imported = opt.Optional(opt.Type((str, datetime.date)))
-    """When the report was imported (date or date-time)."""
+    name: str
+    check: Callable[[Any], Any]
+    doc: str
 
 
 @dataclass(frozen=True)
@@ -109,15 +86,193 @@ class MetaProblem:
     Attributes:
         file: The file.
         message: What is wrong, naming the key when there is one.
+        line: 1-based line of the value concerned, or None for the whole file.
         fatal: True when the file could not be used at all.
     """
 
     file: Path
     message: str
+    line: int | None = None
     fatal: bool = False
 
     def __str__(self) -> str:
-        return f"{self.file}: {self.message}"
+        where = f"{self.file}:{self.line}" if self.line else str(self.file)
+        return f"{where}: {self.message}"
+
+
+# -- value checks ---------------------------------------------------------------------------
+
+
+def _text(limit: int, *, one_line: bool) -> Callable[[Any], str | None]:
+    def check(value: Any) -> str | None:
+        if not isinstance(value, str):
+            raise MetaValueError(f"expected text, got {_shown(value)} (write it in quotes)")
+        text = " ".join(value.split()) if one_line else value.strip()
+        if len(text) > limit:
+            raise MetaValueError(f"is {len(text)} characters long; at most {limit} are allowed")
+        return text or None
+
+    return check
+
+
+def _http_url(value: Any) -> str:
+    if not isinstance(value, str):
+        raise MetaValueError(f"expected an https:// URL, got {_shown(value)}")
+    text = value.strip()
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise MetaValueError(f"{text[:80]!r} is not an http(s) URL")
+    if any(c in _URL_FORBIDDEN for c in text) or not text.isprintable():
+        raise MetaValueError(f"{text[:80]!r} contains characters a URL cannot have")
+    return text
+
+
+def _commit(value: Any) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        raise MetaValueError("write the commit in quotes, YAML read it as a number")
+    if not isinstance(value, str) or not _COMMIT.match(value.strip().lower()):
+        raise MetaValueError(f"{_shown(value)} is not a git commit id (4 to 64 hex digits)")
+    return value.strip().lower()
+
+
+def _branch(value: Any) -> str:
+    if not isinstance(value, str) or not _BRANCH.match(value.strip()):
+        raise MetaValueError(f"{_shown(value)} is not a branch name")
+    return value.strip()
+
+
+def _text_list(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise MetaValueError(f"expected a list of texts, got {_shown(value)}")
+    return tuple(" ".join(v.split()) for v in value if v.strip())
+
+
+def _date_or_time(value: Any) -> str:
+    """An ISO date (``2026-01-20``) or date-time (``2026-01-20T10:00:00Z``), as written."""
+    text = value.strip() if isinstance(value, str) else None
+    if text:
+        try:
+            if len(text) == 10:
+                datetime.date.fromisoformat(text)
+            else:
+                datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            pass
+        else:
+            return text
+    raise MetaValueError(
+        f"{_shown(value)} is not a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM:SSZ)"
+    )
+
+
+def _whole_number(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise MetaValueError(f"expected a whole number, got {_shown(value)}")
+    if abs(value) > 10**9:
+        raise MetaValueError(f"{value} is too large")
+    return value
+
+
+def _shown(value: Any) -> str:
+    text = repr(value) if isinstance(value, str) else type(value).__name__
+    if isinstance(value, str):
+        return text if len(text) <= 60 else text[:57] + "...'"
+    return {"NoneType": "nothing", "list": "a list", "dict": "a mapping"}.get(text, text)
+
+
+GROUP_KEYS = (
+    Key("repository", _http_url, "The group's repository, ``https://github.com/<owner>/<name>``."),
+    Key("commit", _commit, "The commit the report was taken from (in quotes)."),
+    Key("branch", _branch, "The branch the report was taken from, when not the default one."),
+    Key("imported", _date_or_time, "When the report was imported (date or date and time)."),
+    Key("members", _text_list, "Student numbers or names of the members (a list)."),
+    Key("title", _text(200, one_line=True), "The project's title (one line)."),
+    Key("summary", _text(1000, one_line=True), "What the project does, in a sentence or two."),
+)
+"""The keys of ``group.yml``, in the order `write_group_meta` writes them."""
+
+SEMESTER_KEYS = (
+    Key("title", _text(100, one_line=True), 'Shown in headings and lists, e.g. "January 2026".'),
+    Key("order", _whole_number, "Semesters with a higher order are listed first."),
+)
+"""The keys of ``semester.yml``."""
+
+
+# -- reading --------------------------------------------------------------------------------
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, with dates left as text (validated by the keys' checks)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [r for r in resolvers if r[0] != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(frozen=True)
+class _Read:
+    values: dict[str, Any]
+    raw: dict[str, Any]
+    problems: list[MetaProblem]
+
+
+def _read(path: Path, keys: tuple[Key, ...], root: Path | None) -> _Read:
+    """Read and validate a metadata file against `keys` (a missing file is no problem)."""
+    problems: list[MetaProblem] = []
+    try:
+        text = read_inside(path, root or path.parent, MAX_META_BYTES).decode("utf-8")
+        document = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader) if document is not None else None
+    except FileNotFoundError:
+        return _Read({}, {}, [])
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError, RecursionError) as e:
+        line = _error_line(e)
+        return _Read({}, {}, [MetaProblem(path, f"cannot be read: {_reason(e)}", line, True)])
+    if data is None:
+        return _Read({}, {}, [])
+    if not isinstance(data, dict) or not isinstance(document, yaml.MappingNode):
+        return _Read({}, {}, [MetaProblem(path, "must be a mapping of keys to values", 1, True)])
+    lines = {
+        str(k.value): v.start_mark.line + 1
+        for k, v in document.value
+        if isinstance(k, yaml.ScalarNode)
+    }
+    raw = {str(k): v for k, v in data.items()}
+    known = {key.name: key for key in keys}
+    values: dict[str, Any] = {}
+    for name, value in raw.items():
+        key = known.get(name)
+        if key is None:
+            expected = ", ".join(known)
+            problems.append(
+                MetaProblem(
+                    path, f"{name}: unknown key (expected {expected}); ignored", lines.get(name)
+                )
+            )
+            continue
+        try:
+            values[name] = key.check(value)
+        except MetaValueError as e:
+            problems.append(MetaProblem(path, f"{name}: {e}; ignored", lines.get(name)))
+    return _Read(values, raw, problems)
+
+
+def _error_line(error: BaseException) -> int | None:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    return mark.line + 1 if mark is not None else None
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, yaml.YAMLError):
+        problem = getattr(error, "problem", None)
+        return f"not valid YAML ({problem})" if problem else "not valid YAML"
+    if isinstance(error, UnicodeDecodeError):
+        return "not UTF-8 text"
+    if isinstance(error, RecursionError):
+        return "nested too deeply"
+    return getattr(error, "reason", None) or " ".join(str(error).split())
 
 
 @dataclass(frozen=True)
@@ -130,89 +285,78 @@ class SemesterMeta:
 
 @dataclass(frozen=True)
 class GroupMeta:
-    """What ``group.yml`` says (every key optional)."""
+    """What ``group.yml`` says (every key optional).
+
+    Attributes:
+        repository: The group's repository URL.
+        commit: The commit the report was taken from.
+        branch: The branch, when not the default one.
+        title: The project's title.
+        summary: What the project does, in a sentence or two.
+        members: Student numbers or names.
+        imported: When the report was imported, as written (ISO date or date-time).
+        raw: Every key as the file has it (invalid and unknown ones too), so that rewriting
+            the file keeps what staff wrote.
+    """
 
     repository: str | None = None
     commit: str | None = None
     branch: str | None = None
     title: str | None = None
+    summary: str | None = None
     members: tuple[str, ...] = ()
     imported: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+    raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
-C = TypeVar("C", bound=Config)
-
-
-def read_meta(path: Path, schema: type[C]) -> tuple[C, list[MetaProblem]]:
-    """Read and validate a metadata file.
-
-    A missing file gives the defaults and no problem. Keys that fail validation are reported
-    and replaced by their default; unknown keys are reported and ignored.
+def read_semester_meta(
+    folder: Path, root: Path | None = None
+) -> tuple[SemesterMeta, list[MetaProblem]]:
+    """Read ``folder/semester.yml``, filling in defaults from the folder name.
 
     Args:
-        path: The YAML file.
-        schema: The config class to validate against.
-
-    Returns:
-        The validated config and the problems found.
+        folder: The semester's folder.
+        root: The folder the file must be reached from without links (default: `folder`).
     """
-    problems: list[MetaProblem] = []
-    data: Any = {}
-    if path.is_file():
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
-            problems.append(MetaProblem(path, f"cannot be read: {_one_line(e)}", fatal=True))
-            data = {}
-        if data is None:
-            data = {}
-        if not isinstance(data, dict):
-            problems.append(MetaProblem(path, "must be a mapping of keys to values", fatal=True))
-            data = {}
-    data = {str(k): v for k, v in data.items()}
-    while True:
-        config = schema(config_file_path=str(path))
-        config.load_dict(dict(data))
-        failed, warnings = config.validate()
-        if not failed:
-            break
-        for key, error in failed:
-            problems.append(MetaProblem(path, f"{key}: {_one_line(error)}"))
-            data.pop(key, None)
-    for key, warning in warnings:
-        problems.append(MetaProblem(path, f"{key}: {_one_line(warning)}"))
-    return config, problems
-
-
-def read_semester_meta(folder: Path) -> tuple[SemesterMeta, list[MetaProblem]]:
-    """Read ``folder/semester.yml``, filling in defaults from the folder name."""
-    config, problems = read_meta(folder / "semester.yml", SemesterConfig)
-    title, order = default_semester_title(folder.name), default_semester_order(folder.name)
+    read = _read(folder / SEMESTER_FILE, SEMESTER_KEYS, root)
+    title = read.values.get("title") or default_semester_title(folder.name)
+    order = read.values.get("order")
     return (
         SemesterMeta(
-            title=config.title if config.title else title,
-            order=config.order if config.order is not None else order,
+            title=title, order=order if order is not None else default_semester_order(folder.name)
         ),
-        problems,
+        read.problems,
     )
 
 
-def read_group_meta(folder: Path) -> tuple[GroupMeta, list[MetaProblem]]:
-    """Read ``folder/group.yml``."""
-    config, problems = read_meta(folder / "group.yml", GroupConfig)
-    imported = config.imported
-    return (
-        GroupMeta(
-            repository=config.repository,
-            commit=config.commit,
-            branch=config.branch,
-            title=config.title.strip() if config.title else None,
-            members=tuple(m.strip() for m in config.members if m.strip()),
-            imported=_date_text(imported),
-        ),
-        problems,
-    )
+def read_group_meta(folder: Path, root: Path | None = None) -> tuple[GroupMeta, list[MetaProblem]]:
+    """Read ``folder/group.yml``.
+
+    Args:
+        folder: The group's folder.
+        root: The folder the file must be reached from without links (default: `folder`).
+    """
+    read = _read(folder / GROUP_FILE, GROUP_KEYS, root)
+    return GroupMeta(**read.values, raw=read.raw), read.problems
+
+
+def write_group_meta(folder: Path, values: Mapping[str, Any], keep: Mapping[str, Any]) -> None:
+    """Write ``folder/group.yml`` atomically: `values` first, then the other keys of `keep`.
+
+    Args:
+        folder: The group's folder.
+        values: Keys to write (in `GROUP_KEYS` order; None values are left out).
+        keep: The file's previous keys (`GroupMeta.raw`); those not in `values` are kept as
+            they were, so what staff wrote by hand survives an import.
+    """
+    order = [k.name for k in GROUP_KEYS]
+    data = {k: values[k] for k in order if values.get(k) is not None}
+    data.update({k: v for k, v in values.items() if k not in data and v is not None})
+    data.update({k: v for k, v in keep.items() if k not in values})
+    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    temporary = folder / f".{GROUP_FILE}.tmp"
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(folder / GROUP_FILE)
 
 
 def default_semester_title(name: str) -> str:
@@ -229,13 +373,3 @@ def default_semester_order(name: str) -> int:
     if m and m.group(2) in _MONTHS:
         return int(m.group(1)) * 100 + _MONTHS.index(m.group(2)) + 1
     return 0
-
-
-def _date_text(value: object) -> str | None:
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value) if value is not None else None
-
-
-def _one_line(error: object) -> str:
-    return " ".join(str(error).split())

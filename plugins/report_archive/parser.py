@@ -38,10 +38,15 @@ from .model import (
     Status,
     TemplateInfo,
 )
+from .safefs import UnsafeFile, read_inside
 
-__all__ = ["ReportReadError", "parse_bytes", "parse_report"]
+__all__ = ["MAX_REPORT_BYTES", "ReportReadError", "parse_bytes", "parse_report"]
 
 UNKNOWN = "unknown"
+
+MAX_REPORT_BYTES = 1_000_000
+"""Larger report files are not read: the largest real report is about 50 kB, and parsing and
+rendering take time and memory in proportion (a 20 MB file took 27 s and 2 GB)."""
 
 _QUESTION_HEADING = re.compile(
     r"^ {0,3}#{1,6}[ \t]*[*_]*[ \t]*question[ \t]*(\d{1,3})\b(.*)$", re.IGNORECASE
@@ -78,21 +83,32 @@ class ReportReadError(Exception):
         self.reason = reason
 
 
-def parse_report(path: Path, catalogue: Catalogue | None = None) -> Report:
+def parse_report(
+    path: Path,
+    catalogue: Catalogue | None = None,
+    *,
+    root: Path | None = None,
+    limit: int = MAX_REPORT_BYTES,
+) -> Report:
     """Parse a report file.
 
     Args:
         path: The report's ``README.md``; references are resolved against its folder.
         catalogue: The question catalogue (default: the one shipped with the package).
+        root: The file is read only if it is reached from this folder without symbolic
+            links and has no other hard link (default: the report's own folder).
+        limit: Larger files are not read.
 
     Returns:
         The parsed report.
 
     Raises:
-        ReportReadError: The file cannot be read, or is not text.
+        ReportReadError: The file cannot be read, is a link, is too large, or is not text.
     """
     try:
-        data = path.read_bytes()
+        data = read_inside(path, root or path.parent, limit)
+    except UnsafeFile as e:
+        raise ReportReadError(path, e.reason) from e
     except IsADirectoryError as e:
         raise ReportReadError(path, "is a folder, not a report file") from e
     except OSError as e:

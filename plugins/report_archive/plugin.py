@@ -254,7 +254,11 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
 
     def _load_archive(self) -> Archive:
         try:
-            archive = load_archive(self.reports_dir, jobs=self.config.jobs)
+            archive = load_archive(
+                self.reports_dir,
+                jobs=self.config.jobs,
+                max_report_bytes=self.config.max_report_bytes,
+            )
         except ArchiveError as e:
             raise PluginError(f"report-archive: {e}") from e
         for problem in archive.site_problems:
