@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ import yaml
 
 from report_archive.model import Status
 from report_archive.parser import parse_report
-from report_archive.search import SearchRecord, Section, html_text, write_index
+from report_archive.search import SearchRecord, Section, html_text, plain, write_index
 from tests.site_check import (
     Built,
     anchor_exists,
@@ -218,8 +219,45 @@ def test_section_documents_escape_what_students_wrote() -> None:
     )
     document = record.html()
     assert "<img" not in document and "onerror=alert(1)>" not in document
-    assert 'id="a&quot;b"' in document
-    assert document.count("&lt;img src=x onerror=alert(1)&gt;&quot;&amp;") == 4
+    assert 'id=""' in document  # an anchor that is not a plain slug is dropped
+    tags, texts = parse_document(document)
+    assert {tag for tag, _ in tags} == {"html", "head", "meta", "body", "h2", "p"}
+    values = [v for _, attrs in tags for k, v in attrs if k == "content"] + texts
+    assert "‹img src=x onerror=alert(1)›”＆" in values  # title, filter value and section title
+    assert '‹img src=x onerror=alert(1)›"＆' in values  # content keeps quotes for phrases
+    for value in values:
+        assert not set(value) & set("<>&"), value
+    payload = SearchRecord("/d/", hostile, hostile, {"Question": [hostile]}).payload(1)
+    assert (
+        payload["meta"]["title"]
+        == payload["filters"]["Question"][0]
+        == "‹img src=x onerror=alert(1)›”＆"
+    )
+    assert payload["content"] == '‹img src=x onerror=alert(1)›"＆'
+
+
+@pytest.mark.parametrize("char", ["\x1b", "\u200b", "\u00ad", "\u202e", "\x00", "\x85"])
+def test_plain_drops_control_and_invisible_characters(char: str) -> None:
+    assert plain(f"Group{char} 42 ·  x") == "Group 42 · x"
+
+
+def parse_document(document: str) -> tuple[list[tuple[str, list[tuple[str, str]]]], list[str]]:
+    """Return the tags (with attributes) and the text runs of an HTML document."""
+    tags: list[tuple[str, list[tuple[str, str]]]] = []
+    texts: list[str] = []
+
+    class Parser(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            tags.append((tag, [(k, v or "") for k, v in attrs]))
+
+        def handle_data(self, data: str) -> None:
+            if data.strip():
+                texts.append(data)
+
+    parser = Parser(convert_charrefs=True)
+    parser.feed(document)
+    parser.close()
+    return tags, texts
 
 
 def _pagefind_children() -> list[int]:

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
 import jinja2
 from markupsafe import Markup
@@ -356,6 +357,10 @@ class SitePlan:
 
     def _build(self) -> None:
         opts = self.options
+        # Semester titles come from semester.yml: redacted once, for every page and record.
+        redactor = Redactor(enabled=opts.redact)
+        for semester in self.archive.semesters:
+            semester.title = redactor.text(semester.title)
         for semester in self.archive.semesters:
             for entry in semester.groups:
                 data = self._group_data(semester, entry)
@@ -721,7 +726,7 @@ class SitePlan:
             "checklist": checklist,
             "sections": self._group_sections(data),
             "extra": Markup(data.extra),
-            "repository": _repository(entry),
+            "repository": _repository(entry, data.redactor),
         }
 
     def _group_sections(self, data: GroupData) -> list[dict[str, Any]]:
@@ -966,7 +971,13 @@ def _latest(prompts: dict[str, str], catalogue: Catalogue) -> str:
     return next(iter(prompts.values()), "")
 
 
-def _repository(entry: GroupEntry) -> dict[str, str] | None:
+def _repository(entry: GroupEntry, redactor: Redactor) -> dict[str, str] | None:
+    """The repository's link, name and commit; no link when its URL names a student.
+
+    A repository under a student's own account (``github.com/s224176/...``) would publish
+    the student number in the link: with redaction on, its name is shown redacted and
+    neither it nor the commit is linked.
+    """
     url = entry.meta.repository
     if not url:
         return None
@@ -974,7 +985,14 @@ def _repository(entry: GroupEntry) -> dict[str, str] | None:
     name = name.removeprefix("github.com/").removeprefix("www.github.com/")
     commit = entry.meta.commit
     commit_url = f"{url.rstrip('/')}/tree/{commit}" if commit and "github.com/" in url else None
-    return {"url": url, "name": name, "commit": commit or "", "commit_url": commit_url or ""}
+    if redactor.affects(unquote(url)):
+        url, commit_url = "", None
+    return {
+        "url": url,
+        "name": redactor.text(name),
+        "commit": commit or "",
+        "commit_url": commit_url or "",
+    }
 
 
 def badges(answer: Answer) -> list[tuple[str, str]]:

@@ -38,6 +38,7 @@ from .model import (
     Status,
     TemplateInfo,
 )
+from .redact import STUDENT_FORMS, normalise
 from .safefs import UnsafeFile, read_inside
 
 __all__ = ["MAX_REPORT_BYTES", "ReportReadError", "parse_bytes", "parse_report"]
@@ -60,7 +61,7 @@ _CHECK_ITEM = re.compile(r"^\s*[*+-]\s+\[([^\]\n]{0,4})\](?!\()\s?(.*)$")
 _CHECKED = re.compile(r"[xX✅✔✓☑]")
 _CHECK_EMOJI = re.compile(r"^\s*[*+-]\s+(✅|✔️?|✓|☑️?)\s*(.*)$")
 _MODULES = re.compile(r"\(\s*(M\d+(?:\s*[+,/&]\s*M\d+)*)\s*\)\s*$")
-_STUDENT = re.compile(r"(?<![A-Za-z0-9])[sS][ -]?(\d{6})(?!\d)")
+_STUDENT = STUDENT_FORMS
 _BARE_STUDENT = re.compile(r"(?<![A-Za-z0-9])(\d{6})(?!\d)")
 _GROUP_WORD = re.compile(r"group\D{0,25}?(\d{1,4})(?!\d)", re.IGNORECASE)
 _NUMBER = re.compile(r"(?<![\d.])(\d{1,4})(?![\d.])")
@@ -398,7 +399,10 @@ class _Parser:
             if not line.strip(" \t>") or (is_quote and not line.strip(" \t>*")):
                 kept.blank()  # blank, or a quoted "> *" filler line of the template
                 continue
-            if norm and (norm in template or _is_generic(norm, is_quote)):
+            if norm and (
+                (norm in template and self._in_template(i - 1, norm, template, first, end_line))
+                or _is_generic(norm, is_quote)
+            ):
                 kept.blank()
                 continue
             text = _PLACEHOLDER.sub("", line) if "fill" in norm else line
@@ -411,6 +415,30 @@ class _Parser:
             if is_quote and in_prompt and unquote:
                 text = re.sub(r"^\s*>\s?", "", text)
             kept.add(i, text.rstrip())
+
+    def _in_template(
+        self, index: int, norm: str, template: frozenset[str], first: int, end_line: int
+    ) -> bool:
+        """Whether a line equal to a template line stands in the template's own text.
+
+        A line of three words or more is the template's wherever it stands. A shorter one
+        ("or", "Running:", "---") is common words too: it is the template's only next to
+        another template line or to a fenced block, so a student's own "Or" on a line of
+        its own is kept.
+        """
+        if len(norm.split()) >= 3:
+            return True
+        for step in (-1, 1):
+            j = index + step
+            while first <= j < end_line and not self.lines[j].strip(" \t>"):
+                j += step
+            if not first <= j < end_line:
+                continue
+            if self.in_code[j]:
+                return True
+            if normalize_line(self.lines[j]) in template:
+                return True
+        return False
 
     def _checklist(self, block: _Block, extra: _Kept, items: list[ChecklistItem]) -> None:
         i = block.start + 1
@@ -720,9 +748,11 @@ class _Parser:
         members: list[str] = []
         second = by_id.get("members")
         if second is not None and second.markdown:
-            for m in _STUDENT.finditer(second.markdown):
+            # Fullwidth digits, invisible characters: read as the redactor reads them.
+            text = normalise(second.markdown)[0]
+            for m in _STUDENT.finditer(text):
                 members.append("s" + m.group(1))
-            for m in _BARE_STUDENT.finditer(_STUDENT.sub(" ", second.markdown)):
+            for m in _BARE_STUDENT.finditer(_STUDENT.sub(" ", text)):
                 members.append("s" + m.group(1))
                 self._diag(
                     Level.INFO,

@@ -3,24 +3,70 @@
 One `Redactor` serves one group: its members get letters in the order the report lists them,
 and any other student number met later (in that group's text) gets the next letter, so a
 student keeps the same label everywhere the group's text is shown (its page, the question
-pages). Members given by name (in ``group.yml``) get a label too, and their name is replaced
-where it appears in the text as written. Visible text is rewritten; a link whose target holds
-a student number is shown as text only (see `report_archive.render`).
+pages, the search index). Members given by name (in ``group.yml``) get a label too, and their
+name is replaced where it appears in the text as written.
+
+Matching is done on normalised text, so every form the parser itself reads as a student
+number is found: ``s224176``, ``S224176``, ``s 224176``, ``s-224176``, fullwidth letters and
+digits (NFKC), numbers with invisible characters inside (zero-width space, soft hyphen,
+word joiner, bidi marks), and a member's six digits written without the ``s``. `spans`
+gives the places in the original text, so a caller can redact text that is split over
+several pieces (`report_archive.render` joins the text of an HTML block, so
+``**s**224176`` is found across the markup).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 
-__all__ = ["STUDENT_NUMBER", "Redactor", "student_label"]
+__all__ = ["STUDENT_FORMS", "STUDENT_NUMBER", "Redactor", "normalise", "student_label"]
 
 STUDENT_NUMBER = re.compile(r"(?<![A-Za-z0-9])[sS]\d{6}(?![0-9])")
-"""A DTU student number as written in reports (``s224176``, ``S224176``)."""
+"""A DTU student number as usually written (``s224176``, ``S224176``)."""
 
-_IN_TEXT = re.compile(r"(?<![A-Za-z0-9])(?:(?i:student)\s+)?([sS]\d{6})(?![0-9])")
+STUDENT_FORMS = re.compile(r"(?<![A-Za-z0-9])[sS][ -]?(\d{6})(?![0-9])")
+"""Every way of writing a student number that the parser reads as one (on normalised text);
+group 1 is the six digits."""
+
+_IN_TEXT = re.compile(r"(?<![A-Za-z0-9])(?:(?i:student)\s{1,3})?[sS][ -]?(\d{6})(?![0-9])")
 """A student number in running text, with a "Student" before it absorbed, so
 "Student s224176 did" becomes "Student A did", not "Student Student A did"."""
+
+INVISIBLE = frozenset(
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200d\u200e\u200f"
+    "\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069"
+    "\u206a\u206b\u206c\u206d\u206e\u206f\u3164\ufeff\uffa0"
+)
+"""Characters that show nothing (or only steer direction) and may be put inside a number."""
+
+
+def normalise(text: str) -> tuple[str, list[int]]:
+    """Return `text` in NFKC without invisible characters, and where each character came from.
+
+    Args:
+        text: Any text.
+
+    Returns:
+        The normalised text and, for each of its characters, the index in `text` of the
+        character it comes from (ASCII text comes back as it is, with an identity map).
+    """
+    if text.isascii():
+        return text, list(range(len(text)))
+    out: list[str] = []
+    where: list[int] = []
+    for index, char in enumerate(text):
+        if char in INVISIBLE:
+            continue
+        if char.isascii():
+            out.append(char)
+            where.append(index)
+            continue
+        for piece in unicodedata.normalize("NFKC", char):
+            out.append(piece)
+            where.append(index)
+    return "".join(out), where
 
 
 def student_label(index: int) -> str:
@@ -38,7 +84,7 @@ class Redactor:
     """Replace student numbers by stable labels.
 
     Args:
-        members: The group's student numbers, in order (other strings are ignored).
+        members: The group's student numbers, in order, and members given by name.
         enabled: When False, text is returned unchanged.
     """
 
@@ -46,13 +92,19 @@ class Redactor:
         self.enabled = enabled
         self._labels: dict[str, str] = {}
         names: list[str] = []
+        digits: list[str] = []
         for member in members:
             member = " ".join(member.split())
             if not member:
                 continue
-            self.label(member)
-            if not STUDENT_NUMBER.fullmatch(member) and len(member) >= 3:
-                names.append(member)
+            number = STUDENT_FORMS.fullmatch(normalise(member)[0])
+            if number:
+                digits.append(number.group(1))
+                self.label(number.group(1))
+            else:
+                self.label(member)
+                if len(member) >= 3:
+                    names.append(member)
         self._names = (
             re.compile(
                 "|".join(
@@ -64,29 +116,66 @@ class Redactor:
             if names
             else None
         )
+        self._digits = (
+            re.compile(r"(?<![A-Za-z0-9])(" + "|".join(sorted(set(digits))) + r")(?![0-9])")
+            if digits
+            else None
+        )
 
     def label(self, student: str) -> str:
-        """Return the label of a student number, giving it the next one when new."""
+        """Return the label of a student (number, its six digits, or name), new if unseen."""
         key = student.strip().lower()
+        number = STUDENT_FORMS.fullmatch(key)
+        if number:
+            key = number.group(1)
         if key not in self._labels:
             self._labels[key] = student_label(len(self._labels))
         return self._labels[key]
 
-    def text(self, text: str) -> str:
-        """Return text with every student number replaced by its label."""
+    def spans(self, text: str) -> list[tuple[int, int, str]]:
+        """Return ``(start, end, label)`` for every student named in `text`, in order.
+
+        Positions are in `text` itself; matching is done on its normalised form.
+        """
         if not self.enabled or not text:
+            return []
+        norm, where = normalise(text)
+        found: list[tuple[int, int, str]] = []
+        for m in _IN_TEXT.finditer(norm):
+            found.append((m.start(), m.end(), self.label(m.group(1))))
+        for pattern in (self._digits, self._names):
+            if pattern is not None:
+                for m in pattern.finditer(norm):
+                    found.append((m.start(), m.end(), self.label(" ".join(m.group(0).split()))))
+        if not found:
+            return []
+        found.sort()
+        out: list[tuple[int, int, str]] = []
+        last = -1
+        for start, end, label in found:
+            if start < last:
+                continue  # inside a match already taken
+            out.append((where[start], where[end - 1] + 1, label))
+            last = end
+        return out
+
+    def text(self, text: str) -> str:
+        """Return text with every student number (and member name) replaced by its label."""
+        spans = self.spans(text)
+        if not spans:
             return text
-        if self._names is not None:
-            text = self._names.sub(lambda m: self.label(" ".join(m.group(0).split())), text)
-        return _IN_TEXT.sub(lambda m: self.label(m.group(1)), text)
+        parts: list[str] = []
+        at = 0
+        for start, end, label in spans:
+            parts.append(text[at:start])
+            parts.append(label)
+            at = end
+        parts.append(text[at:])
+        return "".join(parts)
 
     def affects(self, text: str) -> bool:
         """Whether `text` names a student, so that `text` (or its links) would change."""
-        if not self.enabled or not text:
-            return False
-        if self._names is not None and self._names.search(text):
-            return True
-        return STUDENT_NUMBER.search(text) is not None
+        return bool(self.spans(text))
 
     def member(self, member: str) -> str:
         """Return how a member is shown: their label (the member as given when disabled)."""
@@ -96,5 +185,5 @@ class Redactor:
 
     @property
     def labels(self) -> dict[str, str]:
-        """Student number → label, for everything seen so far."""
+        """Student (six digits, or name in lower case) → label, for everything seen so far."""
         return dict(self._labels)

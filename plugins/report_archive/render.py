@@ -35,7 +35,7 @@ import cmarkgfm
 
 from report_archive.figures import FigurePlan
 from report_archive.model import Reference, RefKind, RefStatus
-from report_archive.redact import STUDENT_NUMBER, Redactor
+from report_archive.redact import Redactor, normalise
 from report_archive.sanitize import clean_final, clean_untrusted
 
 __all__ = [
@@ -231,6 +231,9 @@ class _Rewriter:
         self.out: list[str] = []
         self.text: list[str] = []  # the visible text (`Rendered.text`)
         self.links: list[bool] = []  # per open <a>: whether it was written
+        self.pending: list[tuple[int, int, str]] = []
+        """Text runs of the current block not written yet: (index in `out`, index in
+        `text`, the text), redacted together by `_flush`."""
 
     def feed(self, clean: str) -> None:
         """Read HTML that nh3 wrote."""
@@ -250,10 +253,29 @@ class _Rewriter:
                 self.handle_starttag(tag.lower(), pairs)
 
     def result(self) -> str:
+        self._flush()
         while self.links:
             if self.links.pop():
                 self.out.append("</a>")
         return "".join(self.out)
+
+    def _flush(self) -> None:
+        """Redact the pending text runs as one text, then write them.
+
+        A student number split by inline markup (``<strong>s</strong>224176``) or by
+        invisible characters is found in the joined text; its label goes where it starts
+        and the rest of it is removed from the runs it spans.
+        """
+        pending, self.pending = self.pending, []
+        if not pending:
+            return
+        spans = self.redactor.spans("".join(raw for _, _, raw in pending))
+        offset = 0
+        for out_index, text_index, raw in pending:
+            kept = _cut(raw, offset, spans) if spans else raw
+            offset += len(raw)
+            self.out[out_index] = html.escape(kept, quote=False)
+            self.text[text_index] = kept
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -271,14 +293,23 @@ class _Rewriter:
         return html.escape(self.redactor.text(text), quote=False)
 
     def _attrs(self, attrs: Iterable[tuple[str, str | None]]) -> str:
+        """Write attributes whose values have the shape their name allows (`_VALUES`).
+
+        Free text (``alt``, ``title``) is redacted; numbers must be short (so no student
+        number hides in ``start`` or ``colspan``); anything else is dropped.
+        """
         parts = []
         for name, value in attrs:
             if value is None:
-                parts.append(f" {name}")
+                continue
+            if name in ("alt", "title"):
+                value = self.redactor.text(value)
             else:
-                if name in ("alt", "title"):
-                    value = self.redactor.text(value)
-                parts.append(f' {name}="{html.escape(value, quote=True)}"')
+                shape = _VALUES.get(name)
+                if shape is None or not shape.fullmatch(value.strip()):
+                    continue
+                value = value.strip()
+            parts.append(f' {name}="{html.escape(value, quote=True)}"')
         return "".join(parts)
 
     def _placeholder(self, message: str, alt: str = "") -> None:
@@ -295,6 +326,7 @@ class _Rewriter:
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in BLOCKS:
+            self._flush()
             self.text.append(" ")
         if tag == "img":
             self._image(dict(attrs))
@@ -309,6 +341,7 @@ class _Rewriter:
 
     def handle_endtag(self, tag: str) -> None:
         if tag in BLOCKS:
+            self._flush()
             self.text.append(" ")
         if tag in _VOID:
             return
@@ -322,8 +355,9 @@ class _Rewriter:
         self.out.append(f"</{tag}>")
 
     def handle_data(self, data: str) -> None:
-        self.text.append(self.redactor.text(data))
-        self.out.append(html.escape(self.text[-1], quote=False))
+        self.pending.append((len(self.out), len(self.text), data))
+        self.out.append("")
+        self.text.append("")
 
     # -- images and links ------------------------------------------------------------------
 
@@ -393,7 +427,7 @@ class _Rewriter:
             target is not None
             and self.redactor.enabled
             and not target.startswith(ROOT)
-            and STUDENT_NUMBER.search(unquote(target))
+            and _names_a_number(self.redactor, unquote(target))
         ):
             target = None
         if target is None:
@@ -402,6 +436,53 @@ class _Rewriter:
         extra = self._attrs([("title", title)]) if title else ""
         self.out.append(f'<a href="{html.escape(target)}"{extra}>')
         self.links.append(True)
+
+
+_VALUES = {
+    "width": re.compile(r"\d{1,4}%?"),
+    "height": re.compile(r"\d{1,4}%?"),
+    "start": re.compile(r"-?\d{1,4}"),
+    "colspan": re.compile(r"\d{1,3}"),
+    "rowspan": re.compile(r"\d{1,3}"),
+    "align": re.compile(r"(?i:left|right|center|justify)"),
+    "scope": re.compile(r"(?i:row|col|rowgroup|colgroup)"),
+}
+"""The shapes of the attribute values kept besides free text (numbers of at most four
+digits: a six-digit student number never fits)."""
+
+
+_SIX_DIGITS = re.compile(r"(?<![0-9])[0-9]{6}(?![0-9])")
+
+
+def _names_a_number(redactor: Redactor, url: str) -> bool:
+    """Whether a link's URL may name a student; such a link is shown as its text only.
+
+    A student number in any form, or any run of exactly six digits: the URL itself is not
+    shown, so dropping a link with a six-digit number loses little.
+    """
+    return redactor.affects(url) or bool(_SIX_DIGITS.search(normalise(url)[0]))
+
+
+def _cut(raw: str, offset: int, spans: list[tuple[int, int, str]]) -> str:
+    """Return the part of a text run that survives redaction of the joined text.
+
+    Args:
+        raw: The run.
+        offset: Where the run starts in the joined text.
+        spans: ``(start, end, label)`` in the joined text.
+    """
+    end = offset + len(raw)
+    out: list[str] = []
+    at = offset
+    for start, stop, label in spans:
+        if stop <= offset or start >= end:
+            continue
+        if start >= at:
+            out.append(raw[at - offset : start - offset])
+            out.append(label)
+        at = max(at, min(stop, end))
+    out.append(raw[at - offset :])
+    return "".join(out)
 
 
 @dataclass(frozen=True)

@@ -37,9 +37,9 @@ ATTRIBUTES: dict[str, set[str]] = {
     "th": {"colspan", "rowspan", "align", "scope"},
     "ol": {"start"},
     "abbr": {"title"},
-    "time": {"datetime"},
 }
-"""Attributes kept, per tag (no ``id``, ``class``, ``style`` or ``on*``)."""
+"""Attributes kept, per tag (no ``id``, ``class``, ``style`` or ``on*``; no ``datetime``,
+which readers never see and which could carry a student number)."""
 
 CLASSES: dict[str, set[str]] = {
     "a": {"ra-figure", "ra-figure-external"},

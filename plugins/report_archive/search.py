@@ -34,6 +34,7 @@ import html
 import json
 import os
 import queue
+import re
 import shutil
 import subprocess
 import tempfile
@@ -81,6 +82,36 @@ class SearchError(Exception):
     """The search index cannot be written (no binary, the binary failed)."""
 
 
+# -- what reaches Pagefind ------------------------------------------------------------------
+
+_INERT = str.maketrans(
+    {"<": "\u2039", ">": "\u203a", "&": "\uff06", '"': "\u201d", "'": "\u2019", "`": "\u2018"}
+)
+"""HTML's special characters, as look-alikes HTML gives no meaning to (‹ › ＆ ” ’ ‘)."""
+_INERT_CONTENT = str.maketrans({"<": "\u2039", ">": "\u203a", "&": "\uff06"})
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
+_ANCHOR = re.compile(r"^[a-z0-9][a-z0-9-]{0,80}$")
+
+
+def plain(text: str, *, label: bool = True) -> str:
+    """Return text the same whether a search UI shows it as text or as HTML.
+
+    Pagefind's default UI writes filter names and values into the page as HTML and titles
+    as text; another UI may do either with any field. Whatever a student wrote, what the
+    plugin sends to Pagefind has none of the characters HTML gives a meaning to: ``<``,
+    ``>`` and ``&`` (and, in labels, quotes and backquotes) become look-alikes, control and
+    invisible characters are removed and white space is folded. Escaping once is then the
+    identity, so the value can never become markup.
+
+    Args:
+        text: Any text.
+        label: A title, filter or meta value (quotes are replaced too); False for the
+            searched content, whose quotes are kept for phrase search.
+    """
+    text = _INVISIBLE.sub(" ", text)
+    return " ".join(text.translate(_INERT if label else _INERT_CONTENT).split())
+
+
 @dataclass(frozen=True)
 class Section:
     """One answer inside a record: Pagefind shows it as a sub-result that opens it.
@@ -119,7 +150,10 @@ class SearchRecord:
     sections: tuple[Section, ...] = ()
 
     def payload(self, index_id: int) -> dict[str, Any]:
-        """Return the Pagefind service request that adds this record."""
+        """Return the Pagefind service request that adds this record.
+
+        Every text goes through `plain` here, the one place records leave the plugin.
+        """
         if self.sections:
             return {
                 "type": "AddFile",
@@ -132,35 +166,46 @@ class SearchRecord:
             "type": "AddRecord",
             "index_id": index_id,
             "url": self.url,
-            "content": self.content,
+            "content": plain(self.content, label=False),
             "language": LANGUAGE,
-            "meta": {"title": self.title},
-            "filters": self.filters or None,
+            "meta": {"title": plain(self.title)},
+            "filters": self._filters() or None,
             "sort": None,
         }
 
-    def html(self) -> str:
-        """Return the document Pagefind indexes for a record with sections (all escaped).
+    def _filters(self) -> dict[str, list[str]]:
+        filters: dict[str, list[str]] = {}
+        for name, values in self.filters.items():
+            kept = [v for v in dict.fromkeys(plain(value) for value in values) if v]
+            if kept and plain(name):
+                filters[plain(name)] = kept
+        return filters
 
+    def html(self) -> str:
+        """Return the document Pagefind indexes for a record with sections.
+
+        Every text is made `plain` and then escaped, so nothing a student wrote can become
+        an element or an attribute of the document, nor markup in what Pagefind stores.
         Headings keep the weight of body text, so a question's title does not outrank
         what groups wrote.
         """
         esc = html.escape
         parts = [
             f'<!DOCTYPE html><html lang="{LANGUAGE}"><head><meta charset="utf-8"></head><body>',
-            f'<meta data-pagefind-meta="title[content]" content="{esc(self.title)}">',
+            f'<meta data-pagefind-meta="title[content]" content="{esc(plain(self.title))}">',
         ]
-        for name, values in self.filters.items():
+        for name, values in self._filters().items():
             parts.extend(
                 f'<meta data-pagefind-filter="{esc(name)}[content]" content="{esc(value)}">'
                 for value in values
             )
         if self.content:
-            parts.append(f"<p>{esc(self.content)}</p>")
+            parts.append(f"<p>{esc(plain(self.content, label=False))}</p>")
         for section in self.sections:
+            anchor = section.anchor if _ANCHOR.match(section.anchor) else ""
             parts.append(
-                f'<h2 id="{esc(section.anchor)}" data-pagefind-weight="1">'
-                f"{esc(section.title)}</h2><p>{esc(section.content)}</p>"
+                f'<h2 id="{anchor}" data-pagefind-weight="1">'
+                f"{esc(plain(section.title))}</h2><p>{esc(plain(section.content, label=False))}</p>"
             )
         parts.append("</body></html>")
         return "".join(parts)
