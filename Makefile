@@ -28,6 +28,7 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/zizmor --offline .github/workflows
 
 bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/bench_parse.py

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import pty
+import re
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -596,3 +599,68 @@ def test_bad_values_in_group_yml_are_reported_not_fatal(world: Path) -> None:
     done = import_cli(world, "--roster", "roster.csv", "--semester", SEMESTER, "--jobs", "2")
     assert "Traceback" not in done.stderr and "internal error" not in done.stdout
     assert "title: expected text, got a list" in done.stderr
+
+
+ESC_NAME = "\x1b]0;pwned\x07"  # retitles the terminal window when printed raw
+UNSAFE_CHARACTERS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+@pytest.fixture
+def hostile_world(tmp_path: Path) -> Path:
+    """A group whose file names carry ESC and bidi characters, and a repository path with ESC."""
+    make_repo(
+        tmp_path / "repos" / "g1",
+        {
+            "reports/README.md": f"![a](figures/{ESC_NAME}.png)\n",
+            f"reports/figures/{ESC_NAME}.png": PNG,
+        },
+        links={"reports/figures/\u202egnp.exe.png": "../README.md"},
+    )
+    write_roster(
+        tmp_path / "roster.csv",
+        ["1,s1,,,,,repos/g1", f"2,s2,,,,,repos/missing-{ESC_NAME}"],
+    )
+    return tmp_path
+
+
+def assert_escaped(text: str) -> None:
+    assert not UNSAFE_CHARACTERS.findall(text)
+    assert "figures/\\x1b]0;pwned\\x07.png: unsafe path; not copied" in text
+    assert "figures/\\u202egnp.exe.png: symbolic link; not copied" in text
+    assert "repository not found:" in text and "missing-\\x1b]0;pwned\\x07" in text
+
+
+def test_cli_escapes_student_file_names(hostile_world: Path) -> None:
+    done = import_cli(hostile_world, "--roster", "roster.csv", "--semester", SEMESTER)
+    assert done.returncode == 1, done.stderr
+    assert_escaped(done.stdout + done.stderr)
+
+
+def test_cli_rich_output_on_a_terminal_escapes_student_file_names(hostile_world: Path) -> None:
+    """On a terminal rich draws the bar and the table; the student's text is escaped."""
+    primary, secondary = pty.openpty()
+    env = {**os.environ, "COLUMNS": "200", "TERM": "xterm-256color"}
+    command = [sys.executable, "-m", "report_archive.cli", "import", "--roster", "roster.csv"]
+    with subprocess.Popen(
+        [*command, "--semester", SEMESTER],
+        cwd=hostile_world,
+        stdin=subprocess.DEVNULL,
+        stdout=secondary,
+        stderr=subprocess.PIPE,
+        env=env,
+    ) as process:
+        os.close(secondary)
+        shown = b""
+        with contextlib.suppress(OSError):  # EIO once the process has closed the terminal
+            while chunk := os.read(primary, 65536):
+                shown += chunk
+        err = process.stderr.read().decode() if process.stderr else ""
+    os.close(primary)
+    assert process.returncode == 1, err
+    out = shown.decode()
+    assert "┏" in out and "\x1b[" in out  # rich's own table and colours
+    assert ESC_NAME not in out and "\u202e" not in out
+    assert "missing-\\x1b]0;pwned\\x07 │" in out  # in rich's table
+    assert_escaped(re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|\r", "", out) + err)  # rich's codes aside

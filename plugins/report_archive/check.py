@@ -6,14 +6,13 @@ json, markdown), so the same check serves the command line, staff and CI.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .csvout import write_csv
 from .meta import GROUP_FILE, SEMESTER_FILE, MetaProblem, read_group_meta, read_semester_meta
 from .model import Answer, Level, Range, Report, Status
 
@@ -190,7 +189,7 @@ def render_details(report: Report, fmt: str) -> str:
         for r in rows
     ]
     if fmt == "csv":
-        return _csv(rows)
+        return write_csv(rows)
     head = (
         f"{report.source}: template {report.template.id}, group {report.group.number}, "
         f"{len(report.group.members)} members"
@@ -206,7 +205,7 @@ def render_summary(rows: list[dict[str, Any]], fmt: str) -> str:
     if fmt == "json":
         return json.dumps(rows, indent=2)
     if fmt == "csv":
-        return _csv(rows)
+        return write_csv(rows)
     shown = [
         {
             k.replace("_", " "): ("yes" if v is True else "no" if v is False else v)
@@ -223,18 +222,6 @@ def render_summary(rows: list[dict[str, Any]], fmt: str) -> str:
     if fmt == "markdown":
         return _markdown(shown) + "\n\n" + footer
     return _table(shown) + "\n\n" + footer
-
-
-def _csv(rows: list[dict[str, Any]]) -> str:
-    out = io.StringIO()
-    if rows:
-        writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow(
-                {k: (";".join(v) if isinstance(v, list) else v) for k, v in row.items()}
-            )
-    return out.getvalue().rstrip("\n")
 
 
 def _cell(value: Any) -> str:

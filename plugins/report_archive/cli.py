@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import traceback
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -19,10 +20,12 @@ from .check import (
 )
 from .model import Report
 from .parser import ReportReadError, parse_report
+from .terminal import escaped_output, json_safe
 
 EXIT_OK = 0
 EXIT_OUT_OF_RANGE = 1
 EXIT_UNREADABLE = 2
+EXIT_CRASH = 1  # as Python exits on an uncaught exception
 
 
 def find_reports(paths: Sequence[str]) -> Iterator[Path | Unreadable]:
@@ -76,8 +79,8 @@ def cmd_parse(args: argparse.Namespace) -> int:
         if isinstance(u, Unreadable):
             print(_unreadable_message(u), file=sys.stderr)
     if args.json:
-        json.dump([r.to_json() for r in reports], sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+        text = json.dumps([r.to_json() for r in reports], indent=2, ensure_ascii=False)
+        sys.stdout.write(json_safe(text) + "\n")
     else:
         for r in reports:
             answered = sum(a.status == "answered" for a in r.answers)
@@ -155,14 +158,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code."""
-    args = build_parser().parse_args(argv)
-    try:
-        return int(args.func(args))
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:
-        return EXIT_OK
+    """Run the command line; returns the exit code.
+
+    Everything it prints, even argparse's messages and an unexpected traceback, has its
+    control characters escaped (`report_archive.terminal`).
+    """
+    with escaped_output():
+        args = build_parser().parse_args(argv)
+        try:
+            return int(args.func(args))
+        except KeyboardInterrupt:
+            return 130
+        except BrokenPipeError:
+            return EXIT_OK
+        except Exception:
+            traceback.print_exc()
+            return EXIT_CRASH
 
 
 if __name__ == "__main__":

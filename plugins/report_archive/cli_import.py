@@ -32,6 +32,7 @@ from report_archive.importer import (
     summary_rows,
 )
 from report_archive.roster import RosterError, read_roster
+from report_archive.terminal import escape_controls, escaped_output, unescaped
 
 __all__ = ["add_parser", "main", "parse_size", "run"]
 
@@ -193,11 +194,15 @@ def _report_unlisted(folders: list[Path], roster: Path, prune: bool, dry_run: bo
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the import command on its own (``python -m report_archive.cli_import import``)."""
-    parser = argparse.ArgumentParser(prog="report-archive")
-    add_parser(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
-    return run(args)
+    """Run the import command on its own (``python -m report_archive.cli_import import``).
+
+    Like ``report-archive``, it escapes control characters in everything it prints.
+    """
+    with escaped_output():
+        parser = argparse.ArgumentParser(prog="report-archive")
+        add_parser(parser.add_subparsers(dest="command", required=True))
+        args = parser.parse_args(argv)
+        return run(args)
 
 
 def _rich_available() -> bool:
@@ -206,6 +211,23 @@ def _rich_available() -> bool:
     except ImportError:
         return False
     return True
+
+
+def _text(value: str) -> Any:
+    """Student-controlled text for rich: control characters escaped, markup not parsed.
+
+    Rich writes to the terminal itself (`unescaped`), so nothing escapes its text later.
+    """
+    from rich.text import Text
+
+    return Text(escape_controls(value))
+
+
+def _console() -> Any:
+    """A rich console on the real stdout, where its own colours and cursor moves work."""
+    from rich.console import Console
+
+    return Console(file=unescaped(sys.stdout))
 
 
 class _Progress:
@@ -225,9 +247,11 @@ class _Progress:
                 TextColumn("Importing"),
                 BarColumn(),
                 MofNCompleteColumn(),
-                TextColumn("{task.description}"),
-                console=Console(file=stream),
+                TextColumn("{task.description}", markup=False),
+                console=Console(file=unescaped(stream)),
                 transient=True,
+                redirect_stdout=False,  # what is printed meanwhile goes through the escaping
+                redirect_stderr=False,
             )
 
     def __enter__(self) -> _Progress:
@@ -249,7 +273,8 @@ class _Progress:
         """Count a finished group."""
         self.done += 1
         if self.bar is not None:
-            self.bar.update(self.task, advance=1, description=f"group {result.group}")
+            description = escape_controls(f"group {result.group}")
+            self.bar.update(self.task, advance=1, description=description)
             return
         commit = f" {result.commit[:7]}" if result.commit else ""
         note = f" ({result.note})" if result.note else ""
@@ -261,17 +286,16 @@ class _Progress:
 
 
 def _print_rich_summary(results: list[GroupResult]) -> None:
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
     colours = {"new": "green", "updated": "cyan", "unchanged": "dim", "failed": "bold red"}
     table = Table("group", "status", "commit", "note")
     for group, status, commit, note in summary_rows(results):
-        table.add_row(group, Text(status, style=colours[status]), commit, Text(note))
-    console = Console()
+        table.add_row(_text(group), Text(status, style=colours[status]), _text(commit), _text(note))
+    console = _console()
     console.print(table)
-    console.print(format_summary(results).splitlines()[-1], highlight=False)
+    console.print(_text(format_summary(results).splitlines()[-1]), highlight=False)
 
 
 if __name__ == "__main__":

@@ -57,10 +57,12 @@ from report_archive.search import (
     page_record,
 )
 from report_archive.shrink import FigureShrinker, ShrinkOptions
+from report_archive.terminal import EscapeControlsFilter
 
 __all__ = ["HOME_MARKER", "ReportArchivePlugin"]
 
 log = get_plugin_logger(__name__)
+log.logger.addFilter(EscapeControlsFilter())  # messages quote student file names and text
 
 HOME_MARKER = "<!-- report-archive:home -->"
 """Put this line in a hand-written ``docs/index.md`` to get the generated home page's
