@@ -184,11 +184,11 @@ def world(tmp_path: Path) -> Path:
 
 
 def run_import(base: Path, **kw: object) -> list[GroupResult]:
+    kw.setdefault("max_file_size", 1000)
     options = ImportOptions(
         semester=SEMESTER,
         reports_dir=base / "reports",
         base_dir=base,
-        max_file_size=1000,
         **kw,  # type: ignore[arg-type]
     )
     return import_roster(read_roster(base / "roster.csv"), options)
@@ -664,3 +664,38 @@ def test_cli_rich_output_on_a_terminal_escapes_student_file_names(hostile_world:
     assert ESC_NAME not in out and "\u202e" not in out
     assert "missing-\\x1b]0;pwned\\x07 │" in out  # in rich's table
     assert_escaped(re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|\r", "", out) + err)  # rich's codes aside
+
+
+def test_one_blob_named_many_times_stays_under_the_group_limit(tmp_path: Path) -> None:
+    """30 names for one 100 kB blob would write 3 MB: the group limit stops it, and the
+    figure the report shows is copied first."""
+    repo = tmp_path / "many"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    big = blob(repo, PNG + os.urandom(100_000))
+    shown = blob(repo, PNG + os.urandom(100_000))
+    figures = mktree(
+        repo,
+        [("100644", big, f"copy{i:02}.png") for i in range(30)]
+        + [("100644", shown, "zz-shown.png")],
+    )
+    reports = mktree(
+        repo,
+        [
+            ("100644", blob(repo, b"![f](figures/zz-shown.png)\n"), "README.md"),
+            ("040000", figures, "figures"),
+        ],
+    )
+    head = git(repo, "commit-tree", mktree(repo, [("040000", reports, "reports")]), "-m", "x")
+    git(repo, "update-ref", "refs/heads/main", head)
+    write_roster(tmp_path / "roster.csv", [f"1,s1,,,,,{repo}"])
+
+    (result,) = run_import(tmp_path, max_file_size=1_000_000, max_group_size=500_000)
+    folder = tmp_path / "reports" / SEMESTER / "group-1"
+    assert result.status is GroupStatus.NEW
+    assert "figures/zz-shown.png" in result.files
+    size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    assert 200_000 < size <= 500_000 + 1000  # group.yml besides
+    skipped = [d for d in result.diagnostics if "limit" in d]
+    assert len(skipped) >= 25
+    assert all("the group's files would pass the 488.3 kB limit; not copied" in d for d in skipped)

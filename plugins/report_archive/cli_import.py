@@ -22,6 +22,7 @@ from typing import IO, Any
 from report_archive.importer import (
     DEFAULT_JOBS,
     DEFAULT_MAX_FILE_SIZE,
+    DEFAULT_MAX_GROUP_SIZE,
     DEFAULT_TIMEOUT,
     GroupResult,
     GroupStatus,
@@ -125,6 +126,13 @@ def add_parser(
         help="skip files larger than this, e.g. 1000, 500k, 10MB (default: 10MB)",
     )
     parser.add_argument(
+        "--max-group-size",
+        type=parse_size,
+        default=DEFAULT_MAX_GROUP_SIZE,
+        metavar="SIZE",
+        help="stop copying a group's files past this size in all (default: 50MB)",
+    )
+    parser.add_argument(
         "--prune",
         action="store_true",
         help="remove the semester's imported groups that the roster no longer lists "
@@ -149,6 +157,7 @@ def run(args: argparse.Namespace) -> int:
             jobs=args.jobs,
             timeout=args.timeout,
             max_file_size=args.max_file_size,
+            max_group_size=args.max_group_size,
             dry_run=args.dry_run,
             base_dir=roster.absolute().parent,
         )

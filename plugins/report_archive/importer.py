@@ -53,6 +53,7 @@ from report_archive.roster import RosterEntry
 __all__ = [
     "DEFAULT_JOBS",
     "DEFAULT_MAX_FILE_SIZE",
+    "DEFAULT_MAX_GROUP_SIZE",
     "DEFAULT_TIMEOUT",
     "IMAGE_EXTENSIONS",
     "GroupResult",
@@ -70,6 +71,9 @@ IMAGE_EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"})
 """The only files copied besides the report."""
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 """Files larger than this (10 MiB) are skipped."""
+DEFAULT_MAX_GROUP_SIZE = 50 * 1024 * 1024
+"""A group's files together are kept under this (50 MiB; the largest group of the corpus has
+6 MB): files past it are skipped, the report's own figures first in line."""
 DEFAULT_TIMEOUT = 120.0
 """Seconds allowed per repository (ls-remote, clone and reading together)."""
 DEFAULT_JOBS = 4
@@ -115,6 +119,8 @@ class ImportOptions:
         jobs: How many repositories to fetch at once.
         timeout: Seconds allowed per repository.
         max_file_size: Files larger than this many bytes are skipped.
+        max_group_size: Files that would take a group's files past this many bytes in all
+            are skipped (one blob named many times counts each time it is written).
         dry_run: Only find out what would change; write nothing and clone nothing.
         base_dir: Folder against which relative local repository paths are resolved
             (the roster's folder); None for the current folder.
@@ -130,6 +136,7 @@ class ImportOptions:
     jobs: int = DEFAULT_JOBS
     timeout: float = DEFAULT_TIMEOUT
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    max_group_size: int = DEFAULT_MAX_GROUP_SIZE
     dry_run: bool = False
     base_dir: Path | None = None
     git: str = "git"
@@ -145,6 +152,8 @@ class ImportOptions:
             raise ValueError("timeout must be positive")
         if self.max_file_size < 1:
             raise ValueError("max_file_size must be positive")
+        if self.max_group_size < 1:
+            raise ValueError("max_group_size must be positive")
 
     @property
     def semester_dir(self) -> Path:
@@ -383,7 +392,9 @@ def _import(
             return result(GroupStatus.UNCHANGED, "")
         extracted = Path(tmp) / "reports"
         extracted.mkdir()
-        files, diagnostics = _extract(git, repo, commit, extracted, options.max_file_size)
+        files, diagnostics = _extract(
+            git, repo, commit, extracted, options.max_file_size, options.max_group_size
+        )
         note = _install(entry, options, folder, previous, commit, extracted, files)
     return result(status, note, diagnostics=tuple(diagnostics), files=tuple(sorted(files)))
 
@@ -419,9 +430,12 @@ class _TreeEntry:
 
 
 def _extract(
-    git: _Git, repo: Path, commit: str, extracted: Path, max_size: int
+    git: _Git, repo: Path, commit: str, extracted: Path, max_size: int, max_total: int
 ) -> tuple[list[str], list[str]]:
     """Write the report and the images to copy into `extracted`.
+
+    Files are written until the group's files reach `max_total` bytes: the images whose
+    path the report names come first, so what is left out is what the report does not show.
 
     Returns:
         The written paths relative to `extracted`, and the diagnostics.
@@ -443,9 +457,11 @@ def _extract(
         )
     report_data = git.read_blob(repo, report.oid)
     _write_inside(extracted, REPORT_NAME, report_data)
+    total = len(report_data)
+    named = report_data.decode("utf-8", "replace").lower()
 
     written: set[str] = set()
-    for e in entries:
+    for e in sorted(entries, key=lambda e: e.path.lower() not in named):
         if e is report:
             continue
         if e.mode == "120000":
@@ -454,10 +470,13 @@ def _extract(
         if posixpath.splitext(e.path)[1].lower() not in IMAGE_EXTENSIONS:
             continue
         problem = _entry_problem(e, max_size)
+        if problem is None and e.size is not None and total + e.size > max_total:
+            problem = f"the group's files would pass the {_size(max_total)} limit"
         if problem:
             diagnostics.append(f"reports/{e.path}: {problem}; not copied")
             continue
         data = git.read_blob(repo, e.oid)
+        total += len(data)
         if data.startswith(_LFS_POINTER):
             diagnostics.append(f"reports/{e.path}: stored in Git LFS; not copied")
             continue
