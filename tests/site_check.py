@@ -94,8 +94,17 @@ def captured_logs() -> Iterator[_Capture]:
         logger.setLevel(old_level)
 
 
-def build_site(folder: Path, config: dict[str, Any], docs: dict[str, str] | None = None) -> Built:
-    """Write mkdocs.yml (and docs pages) in `folder`, build in-process, return the result."""
+def build_site(
+    folder: Path,
+    config: dict[str, Any],
+    docs: dict[str, str] | None = None,
+    *,
+    strict: bool = False,
+) -> Built:
+    """Write mkdocs.yml (and docs pages) in `folder`, build in-process, return the result.
+
+    With `strict`, the build is ``mkdocs build --strict``: any warning aborts it.
+    """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -109,7 +118,7 @@ def build_site(folder: Path, config: dict[str, Any], docs: dict[str, str] | None
     config_file.write_text(yaml.safe_dump(config), encoding="utf-8")
     site = folder / "site"
     with captured_logs() as logs:
-        cfg = load_config(str(config_file), site_dir=str(site))
+        cfg = load_config(str(config_file), site_dir=str(site), strict=strict)
         build(cfg)
     return Built(site=site, records=logs.records)
 

@@ -197,9 +197,9 @@ def test_bad_dates_do_not_stop_the_build(tmp_path: Path) -> None:
         yaml.safe_dump({"title": "Sentiment"}) + "imported: 2026-13-01\n"
     )
     (reports / "2025-january/semester.yml").write_text("order: 2026-02-30\n")
-    result = build_site(tmp_path, site_config(reports))
-    (warning,) = result.warnings()
-    assert "2025-january/semester.yml:1: order: expected a whole number" in warning
+    result = build_site(tmp_path, site_config(reports), strict=True)
+    assert result.warnings() == []
     problems = result.article("problems/")
+    assert "2025-january/semester.yml:1</code>: order: expected a whole number" in problems
     assert "group.yml:2" in problems and "2026-13-01" in problems
     assert "Sentiment" in result.article(f"{GROUP}/")

@@ -339,13 +339,13 @@ def test_bad_group_yml_is_a_problem_not_a_warning(tmp_path: Path) -> None:
     assert "javascript:" not in result.article("2025-january/group-94/")
 
 
-def test_bad_semester_yml_is_a_warning_naming_the_file(tmp_path: Path) -> None:
+def test_bad_semester_yml_is_a_problem_naming_file_and_line(tmp_path: Path) -> None:
     reports = copy_reports(tmp_path / "reports", ["2025-january/group-94"])
-    (reports / "2025-january/semester.yml").write_text("title: [not, a, string]\n")
+    (reports / "2025-january/semester.yml").write_text("order: 3\ntitle: [not, a, string]\n")
     result = build_site(tmp_path, site_config(reports))
-    warnings = result.warnings()
-    assert len(warnings) == 1
-    assert "2025-january/semester.yml" in warnings[0] and "title" in warnings[0]
+    assert result.warnings() == []
+    problems = result.article("problems/")
+    assert "reports/2025-january/semester.yml:2</code>: title: expected text" in problems
     assert "January 2025" in result.article("2025-january/")
 
 

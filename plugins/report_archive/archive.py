@@ -145,14 +145,14 @@ class Archive:
     Attributes:
         root: The reports folder.
         semesters: Semesters in display order.
-        problems: Problems not tied to one group (e.g. a bad ``semester.yml``).
-        site_problems: Problems of the site's own files (shown to staff as warnings).
+        problems: Problems not tied to one group's report: a bad ``semester.yml``, a
+            folder without a report, two folders at one URL, a linked folder. Everything
+            under the reports folder is content, so none of these is a warning of the site.
     """
 
     root: Path
     semesters: list[Semester] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    site_problems: list[MetaProblem] = field(default_factory=list)
 
     @property
     def groups(self) -> list[GroupEntry]:
@@ -218,13 +218,13 @@ def load_archive(
     for folder in semester_dirs:
         slug = slugify(folder.name)
         if slug in seen_slugs:
-            archive.site_problems.append(
-                MetaProblem(folder, f"two semester folders map to the URL {slug!r}; skipped")
+            archive.problems.append(
+                _problem(folder, f"Two semester folders map to the URL {slug!r}; skipped.")
             )
             continue
         seen_slugs.add(slug)
         meta, problems = read_semester_meta(folder, root)
-        archive.site_problems.extend(problems)
+        archive.problems.extend(_meta_problem(p, "semester-yml") for p in problems)
         semester = Semester(slug=slug, title=meta.title, order=meta.order, folder=folder)
         semester.groups = _load_groups(folder, slug, parse, archive, root)
         archive.semesters.append(semester)
@@ -276,6 +276,15 @@ def _parsed_ahead(root: Path, parse: Parse, jobs: int) -> Parse:
     return lookup
 
 
+def _problem(path: Path, message: str, code: str = "folder") -> Problem:
+    return Problem(path, Diagnostic(Level.ERROR, None, message, code))
+
+
+def _meta_problem(problem: MetaProblem, code: str) -> Problem:
+    level = Level.ERROR if problem.fatal else Level.WARNING
+    return Problem(problem.file, Diagnostic(level, problem.line, problem.message, code))
+
+
 def _visible_dir(path: Path, archive: Archive | None = None) -> bool:
     """Whether a folder of the archive is read: not hidden, and not a symbolic link."""
     if path.name.startswith((".", "_")):
@@ -305,13 +314,13 @@ def _load_groups(
     try:
         group_dirs = sorted(p for p in folder.iterdir() if _visible_dir(p, archive))
     except OSError as e:
-        archive.site_problems.append(MetaProblem(folder, f"cannot be listed: {e}"))
+        archive.problems.append(_problem(folder, f"The folder cannot be listed: {e.strerror}."))
         return groups
     for path in group_dirs:
         slug = slugify(path.name)
         if slug in seen:
-            archive.site_problems.append(
-                MetaProblem(path, f"two group folders map to the URL {slug!r}; skipped")
+            archive.problems.append(
+                _problem(path, f"Two group folders map to the URL {slug!r}; skipped.")
             )
             continue
         if not (path / REPORT_FILE).exists() and not (path / REPORT_FILE).is_symlink():
@@ -368,15 +377,7 @@ def _load_group(folder: Path, semester: str, slug: str, parse: Parse, root: Path
                     ),
                 )
             )
-    for mp in meta_problems:
-        problems.append(
-            Problem(
-                mp.file,
-                Diagnostic(
-                    Level.ERROR if mp.fatal else Level.WARNING, mp.line, mp.message, "group-yml"
-                ),
-            )
-        )
+    problems.extend(_meta_problem(mp, "group-yml") for mp in meta_problems)
     return GroupEntry(
         semester=semester,
         slug=slug,

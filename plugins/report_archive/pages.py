@@ -910,24 +910,16 @@ class SitePlan:
                 problems = [self._problem_row(data, p) for p in data.entry.problems]
                 entries.append({"group": data, "problems": problems})
             blocks.append({"semester": semester, "groups": entries})
-        site = [
-            {"file": self._display(p.file), "message": p.message}
-            for p in self.archive.site_problems
-        ]
+        redactor = Redactor(enabled=self.options.redact)
         loose = [
             {
-                "file": self._display(p.file),
+                "file": redactor.text(self._display(p.file)),
                 "line": p.diagnostic.line,
-                "message": p.diagnostic.message,
+                "message": redactor.text(p.diagnostic.message),
             }
             for p in self.archive.problems
         ]
-        return {
-            "ppage": page,
-            "blocks": blocks,
-            "site": site if page.page == 1 else [],
-            "loose": loose,
-        }
+        return {"ppage": page, "blocks": blocks, "loose": loose}
 
     def _problem_row(self, data: GroupData, problem: Problem) -> dict[str, Any]:
         d: Diagnostic = problem.diagnostic

@@ -263,19 +263,15 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
             )
         except ArchiveError as e:
             raise PluginError(f"report-archive: {e}") from e
-        for problem in archive.site_problems:
-            log.warning(str(problem))
         groups = archive.groups
         count = sum(len(g.problems) for g in groups) + len(archive.problems)
-        for group in groups:
-            for p in group.problems:
-                where = f"{p.file}:{p.diagnostic.line}" if p.diagnostic.line else str(p.file)
-                level = p.diagnostic.level
-                text = f"{where}: {p.diagnostic.message} [{p.diagnostic.code}]"
-                if level is Level.ERROR:
-                    log.info(text)
-                else:
-                    log.debug(text)
+        for p in [*archive.problems, *(p for group in groups for p in group.problems)]:
+            where = f"{p.file}:{p.diagnostic.line}" if p.diagnostic.line else str(p.file)
+            text = f"{where}: {p.diagnostic.message} [{p.diagnostic.code}]"
+            if p.diagnostic.level is Level.ERROR:
+                log.info(text)
+            else:
+                log.debug(text)
         log.info(
             f"{len(groups)} reports in {len(archive.semesters)} semesters from "
             f"{self.reports_dir}; {count} report problems (see the problems page)"
