@@ -67,6 +67,17 @@ def test_read_inside_refuses_a_hard_link(tmp_path: Path) -> None:
         read_inside(root / "README.md", root, 10_000)
 
 
+def test_hard_links_inside_the_report_folder_are_fine(tmp_path: Path) -> None:
+    folder = tmp_path / "group-1"
+    (folder / "figures").mkdir(parents=True)
+    (folder / "figures" / "a.png").write_bytes(b"png")
+    os.link(folder / "figures" / "a.png", folder / "figures" / "b.png")
+    assert read_inside(folder / "figures" / "b.png", tmp_path, 10, scope=folder) == b"png"
+    os.link(folder / "figures" / "a.png", tmp_path / "elsewhere.png")
+    with pytest.raises(UnsafeFile, match="hard link to a file outside group-1/"):
+        read_inside(folder / "figures" / "b.png", tmp_path, 10, scope=folder)
+
+
 def test_read_inside_refuses_what_is_not_a_file_or_outside(tmp_path: Path) -> None:
     (tmp_path / "fifo").parent.mkdir(exist_ok=True)
     os.mkfifo(tmp_path / "fifo")

@@ -6,8 +6,8 @@ another one, and a hard link can give a file inside the folder the content of on
 Every file the build reads from the archive goes through `read_inside` (or `check_inside`
 for files MkDocs copies itself): each folder on the way down from the archive's root is
 opened without following links, the file is opened without following links, and it must be
-a regular file with no other hard link. The same rule as `report-archive import`, which
-never writes a link.
+a regular file whose other hard links, if any, are all inside its own report's folder. The
+same rule as `report-archive import`, which never writes a link.
 
 Sizes are limited too: `read_inside` refuses a file larger than the limit it is given, so a
 20 MB report is a problem with a clear message, not minutes of parsing.
@@ -58,7 +58,7 @@ class FileTooLarge(UnsafeFile):
         self.limit = limit
 
 
-def read_inside(path: Path, root: Path, limit: int) -> bytes:
+def read_inside(path: Path, root: Path, limit: int, scope: Path | None = None) -> bytes:
     """Return a file's bytes, if it is a regular file reached from `root` without links.
 
     Args:
@@ -66,6 +66,7 @@ def read_inside(path: Path, root: Path, limit: int) -> bytes:
         root: The folder it must stay in (the archive's reports folder, or a report's own
             folder); the root itself may be reached through links.
         limit: Largest size in bytes.
+        scope: The folder every hard link of the file must be in (default: its folder).
 
     Raises:
         FileNotFoundError: There is no such file.
@@ -74,7 +75,7 @@ def read_inside(path: Path, root: Path, limit: int) -> bytes:
         FileTooLarge: It is larger than `limit`.
         OSError: It cannot be read.
     """
-    fd = _open_inside(path, root)
+    fd = _open_inside(path, root, scope or path.parent)
     with os.fdopen(fd, "rb") as f:
         size = os.fstat(f.fileno()).st_size
         if size > limit:
@@ -85,20 +86,20 @@ def read_inside(path: Path, root: Path, limit: int) -> bytes:
     return data
 
 
-def check_inside(path: Path, root: Path) -> int:
+def check_inside(path: Path, root: Path, scope: Path | None = None) -> int:
     """Check a file as `read_inside` does, without reading it; return its size in bytes.
 
     Raises:
         FileNotFoundError, UnsafeFile, OSError: As `read_inside`.
     """
-    fd = _open_inside(path, root)
+    fd = _open_inside(path, root, scope or path.parent)
     try:
         return os.fstat(fd).st_size
     finally:
         os.close(fd)
 
 
-def _open_inside(path: Path, root: Path) -> int:
+def _open_inside(path: Path, root: Path, scope: Path) -> int:
     """Open `path` for reading, walking down from `root` without following links."""
     try:
         parts = path.relative_to(root).parts
@@ -114,8 +115,8 @@ def _open_inside(path: Path, root: Path) -> int:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise UnsafeFile(path, "is not a regular file")
-        if info.st_nlink > 1:
-            raise UnsafeFile(path, "is a hard link (it has other names, maybe outside the archive)")
+        if info.st_nlink > 1 and _names_in(scope, info) < info.st_nlink:
+            raise UnsafeFile(path, f"is a hard link to a file outside {scope.name}/")
     except BaseException:
         os.close(fd)
         raise
@@ -144,6 +145,19 @@ def _open_walk(path: Path, root: Path, parts: tuple[str, ...]) -> int:
             raise
     finally:
         os.close(folder)
+
+
+def _names_in(scope: Path, info: os.stat_result) -> int:
+    """How many names the file of `info` has inside `scope` (links not followed)."""
+    count = 0
+    for folder, _, files in os.walk(scope):
+        for name in files:
+            try:
+                other = os.lstat(os.path.join(folder, name))
+            except OSError:
+                continue
+            count += (other.st_ino, other.st_dev) == (info.st_ino, info.st_dev)
+    return count
 
 
 def _is_link(name: str, folder: int) -> bool:
