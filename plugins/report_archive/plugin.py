@@ -11,7 +11,7 @@
   MkDocs builds the pages), add the hand-written pages and start writing the bundle into
   ``<site_dir>/pagefind/`` once every page's content is known, and wait for it at the end
   (`report_archive.search`).
-- ``on_env``: wait for the figure conversions started in ``on_files`` (`shrink`), before
+- ``on_env``: wait for the figure conversions started in ``on_files`` (`publish`), before
   MkDocs copies the files.
 - ``on_serve``: rebuild when a report or an override template changes.
 
@@ -38,7 +38,8 @@ from mkdocs.utils import get_relative_url, nest_paths
 
 from report_archive.archive import Archive, ArchiveError, load_archive
 from report_archive.config import PluginConfig
-from report_archive.model import Level, RefStatus
+from report_archive.figures import NOT_PUBLISHED, candidates
+from report_archive.model import Level
 from report_archive.pages import (
     Options,
     PageSpec,
@@ -47,6 +48,7 @@ from report_archive.pages import (
     TocEntry,
     make_environment,
 )
+from report_archive.publish import FigurePublisher, PublishOptions
 from report_archive.render import relative_root
 from report_archive.search import (
     IndexStats,
@@ -56,7 +58,6 @@ from report_archive.search import (
     answer_records,
     page_record,
 )
-from report_archive.shrink import FigureShrinker, ShrinkOptions
 
 __all__ = ["HOME_MARKER", "ReportArchivePlugin"]
 
@@ -84,7 +85,7 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
         self._home_in_docs = False
         self._docs_records: list[SearchRecord] = []
         self._file_urls: dict[str, str] = {}  # src_uri → URL, for links between pages
-        self._figures: FigureShrinker | None = None  # conversions under way
+        self._figures: FigurePublisher | None = None  # conversions under way
         self._writer: IndexWriter | None = None  # writing the search index
         self._writing: Future[IndexStats] | None = None
         self._index: IndexWriter | None = None
@@ -155,7 +156,7 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
             search_engine=self.config.search.engine,
             display_root=self.reports_dir.parent,
             site_name=config.site_name,
-            figure_filter=self._shrinker(archive, config),
+            figures=self._publisher(archive, config),
             jobs=self.config.jobs,
         )
         try:
@@ -168,6 +169,7 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
         except (CatalogueError, PlanError) as e:
             raise PluginError(f"report-archive: {e}") from e
         self.plan = plan
+        self._log_problems(archive, plan)
         taken = {file.dest_uri: file.src_uri for file in files}
         for spec in plan.pages.values():
             self._add(files, config, spec, taken)
@@ -196,29 +198,33 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
             config.nav = self._nav(files, plan)
         return files
 
-    def _shrinker(self, archive: Archive, config: MkDocsConfig) -> FigureShrinker | None:
-        """Decide which figures are published shrunk; convert them in the background.
+    def _publisher(self, archive: Archive, config: MkDocsConfig) -> FigurePublisher | None:
+        """Decide which file is published for every figure; convert in the background.
 
         The conversions (results are cached) run on every core while the pages are built;
         `on_env` waits for them before MkDocs copies the files.
         """
-        opts = self.config.figures
-        if not opts.shrink or not self.config.pages.groups:
+        if not self.config.pages.groups:
             return None
+        opts = self.config.figures
         base = Path(config.config_file_path or ".").resolve().parent
-        shrinker = FigureShrinker(
+        publisher = FigurePublisher(
             base / opts.cache_dir,
-            ShrinkOptions(max_side=opts.max_side, min_bytes=opts.min_bytes, quality=opts.quality),
+            PublishOptions(
+                shrink=opts.shrink,
+                max_side=opts.max_side,
+                min_bytes=opts.min_bytes,
+                quality=opts.quality,
+            ),
         )
-        shrinker.start(
-            entry.folder / ref.path
+        publisher.start(
+            path
             for entry in archive.groups
             if entry.report is not None
-            for ref in entry.report.references
-            if ref.status is RefStatus.FOUND and ref.path is not None
+            for path in candidates(entry.folder, entry.report.references)
         )
-        self._figures = shrinker
-        return shrinker
+        self._figures = publisher
+        return publisher
 
     @event_priority(-100)
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
@@ -232,15 +238,20 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
             index.add(self._docs_records)
             self._writing = index.start_writing(Path(config.site_dir) / PAGEFIND_DIR)
             self._writer = index
-        shrinker, self._figures = self._figures, None
-        if shrinker is not None:
-            stats = shrinker.wait()
+        publisher, self._figures = self._figures, None
+        if publisher is not None:
+            stats = publisher.wait()
             if stats.bytes_before:
                 failed = f", {stats.failed} could not be converted" if stats.failed else ""
                 log.info(
                     f"figures: {stats.converted + stats.cached - stats.failed} large "
                     f"figures shrunk ({stats.cached} from the cache{failed}), "
                     f"{stats.bytes_before / 1e6:.1f} MB → {stats.bytes_after / 1e6:.1f} MB"
+                )
+            if stats.svg_rebuilt or stats.refused:
+                log.info(
+                    f"figures: {stats.svg_rebuilt} SVG figures rebuilt, {stats.refused} "
+                    "figures not published (see the problems page)"
                 )
         return env
 
@@ -259,22 +270,25 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
             raise PluginError(f"report-archive: {e}") from e
         for problem in archive.site_problems:
             log.warning(str(problem))
-        groups = archive.groups
-        count = sum(len(g.problems) for g in groups) + len(archive.problems)
-        for group in groups:
+        return archive
+
+    def _log_problems(self, archive: Archive, plan: SitePlan) -> None:
+        """Log the reports' problems (the archive's and the figures not published)."""
+        count = len(archive.problems)
+        for group in plan.groups:
+            count += len(group.problems)
             for p in group.problems:
                 where = f"{p.file}:{p.diagnostic.line}" if p.diagnostic.line else str(p.file)
                 level = p.diagnostic.level
                 text = f"{where}: {p.diagnostic.message} [{p.diagnostic.code}]"
-                if level is Level.ERROR:
+                if level is Level.ERROR or p.diagnostic.code == NOT_PUBLISHED:
                     log.info(text)
                 else:
                     log.debug(text)
         log.info(
-            f"{len(groups)} reports in {len(archive.semesters)} semesters from "
+            f"{len(plan.groups)} reports in {len(archive.semesters)} semesters from "
             f"{self.reports_dir}; {count} report problems (see the problems page)"
         )
-        return archive
 
     def _add(
         self, files: Files, config: MkDocsConfig, spec: PageSpec, taken: dict[str, str]

@@ -1,4 +1,5 @@
-"""Large figures are published as smaller WebP copies; the reports keep their files."""
+"""What is published for each figure: large ones as smaller WebP copies, SVG rebuilt; the
+reports keep their files."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from pathlib import Path
 
 from PIL import Image
 
-from report_archive.shrink import FigureShrinker, ShrinkOptions
+from report_archive.figures import Publish
+from report_archive.publish import FigurePublisher, PublishOptions
 from tests.site_check import broken_links, build_site, copy_reports, site_config
 
 
@@ -22,9 +24,11 @@ def noisy_png(path: Path, size: tuple[int, int] = (2400, 1200)) -> Path:
 
 def test_large_figure_becomes_a_smaller_webp(tmp_path: Path) -> None:
     figure = noisy_png(tmp_path / "big.png")
-    shrinker = FigureShrinker(tmp_path / "cache", ShrinkOptions(max_side=800))
-    out = shrinker(figure)
-    assert out is not None and out.suffix == ".webp"
+    shrinker = FigurePublisher(tmp_path / "cache", PublishOptions(max_side=800))
+    decision = shrinker(figure)
+    assert isinstance(decision, Publish) and decision.suffix == ".webp"
+    out = decision.file
+    assert out.suffix == ".webp"
     assert shrinker.wait() is shrinker.stats
     assert out.stat().st_size < figure.stat().st_size * 0.8
     with Image.open(out) as image:
@@ -38,17 +42,17 @@ def test_conversions_are_cached_by_content(tmp_path: Path) -> None:
     copy = tmp_path / "b/same.png"
     copy.parent.mkdir()
     copy.write_bytes(figure.read_bytes())
-    first = FigureShrinker(tmp_path / "cache", jobs=2)
+    first = FigurePublisher(tmp_path / "cache", jobs=2)
     first.start([figure, copy])
     first.wait()
     assert first.stats.converted == 1  # the same content is converted once
-    second = FigureShrinker(tmp_path / "cache")
+    second = FigurePublisher(tmp_path / "cache")
     assert second(copy) == first(figure)
     assert second.stats.cached == 1 and second.stats.converted == 0
 
 
 def test_small_unreadable_animated_and_other_figures_are_kept(tmp_path: Path) -> None:
-    shrinker = FigureShrinker(tmp_path / "cache")
+    shrinker = FigurePublisher(tmp_path / "cache")
     small = tmp_path / "small.png"
     Image.new("RGB", (50, 50), "red").save(small)
     broken = tmp_path / "broken.png"
@@ -60,7 +64,7 @@ def test_small_unreadable_animated_and_other_figures_are_kept(tmp_path: Path) ->
     frames[0].save(animated, save_all=True, append_images=frames[1:])
     assert animated.stat().st_size > 200_000
     for figure in (small, broken, gif, animated):
-        assert shrinker(figure) is None, figure
+        assert shrinker(figure) == Publish(figure), figure
     assert shrinker.wait().converted == 0
 
 
@@ -68,9 +72,10 @@ def test_figure_damaged_past_its_header_is_published_as_it_is(tmp_path: Path) ->
     figure = noisy_png(tmp_path / "big.png")
     data = figure.read_bytes()
     figure.write_bytes(data[: len(data) // 2])  # the header reads, the pixels do not
-    shrinker = FigureShrinker(tmp_path / "cache")
-    out = shrinker(figure)
-    assert out is not None
+    shrinker = FigurePublisher(tmp_path / "cache")
+    decision = shrinker(figure)
+    assert isinstance(decision, Publish)
+    out = decision.file
     stats = shrinker.wait()
     assert stats.failed == 1
     assert out.read_bytes() == figure.read_bytes()

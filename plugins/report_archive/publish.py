@@ -1,16 +1,24 @@
-"""Make large figures small enough to publish (plain Python with Pillow, no MkDocs).
+"""Decide which file is published for each figure, and make it (plain Python, no MkDocs).
 
-Students commit screenshots of several MB. Published as they are, a thousand reports'
-figures pass GitHub Pages' 1 GB limit. A figure larger than `ShrinkOptions.min_bytes` is
-published as a WebP image at most `ShrinkOptions.max_side` pixels wide and high; the report's
-own file is never changed, and the original stays in the group's repository.
+`report_archive.figures` decides which of a report's files may be published at all (images
+inside the report's folder); this module decides, for each of them, what is published in
+its place. The report's own files are never changed.
+
+- SVG: never the original, which can run script on the site's origin. The file is rebuilt
+  from an allow-list (`report_archive.svg`) into the cache folder, and the rebuilt file is
+  published under the figure's own name. A file that cannot be rebuilt is not published.
+- Large rasters: students commit screenshots of several MB, and a thousand reports'
+  figures would pass GitHub Pages' 1 GB limit. A PNG, JPEG or BMP figure larger than
+  `PublishOptions.min_bytes` is published as a WebP image at most `PublishOptions.max_side`
+  pixels wide and high.
+- Other rasters are published as they are.
 
 Conversions are slow (about 0.1–0.2 s per large figure), so their results are kept in a
-cache folder, keyed by the file's content and the options: a figure is converted once,
-whatever the build. Which figures become WebP is decided at once, from their size and
-their header (`FigureShrinker.start`), so pages can link them while the conversions run
-in background threads on all cores (Pillow releases the GIL while it decodes and encodes);
-`FigureShrinker.wait` is called before the files are copied into the site.
+cache folder, keyed by the file's content and what decides the conversion: a figure is
+converted once, whatever the build. `FigurePublisher.start` decides for every figure at
+once and converts in background threads on all cores (Pillow releases the GIL while it
+decodes and encodes); `FigurePublisher.wait` is called before the files are copied into the
+site.
 """
 
 from __future__ import annotations
@@ -26,10 +34,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from report_archive import svg
+from report_archive.figures import Decision, Publish, Refuse
+
 if TYPE_CHECKING:
     from PIL import Image
 
-__all__ = ["SHRINKABLE", "FigureShrinker", "ShrinkOptions", "ShrinkStats"]
+__all__ = ["SHRINKABLE", "FigurePublisher", "PublishOptions", "PublishStats"]
 
 SHRINKABLE = frozenset({".png", ".jpg", ".jpeg", ".bmp"})
 """Raster types that are converted (GIF may be animated, SVG is vector, WebP/AVIF are
@@ -42,17 +53,22 @@ about 3 % larger (measured on the corpus' 104 large figures)."""
 _FORMATS = frozenset({"PNG", "JPEG", "MPO", "BMP"})
 """What Pillow must recognise in a candidate's header."""
 
+_SVG_KEY = hashlib.sha256(Path(svg.__file__).read_bytes()).hexdigest()[:16]
+"""Part of a rebuilt SVG's cache key: a change to the rebuild's rules rebuilds every SVG."""
+
 
 @dataclass(frozen=True)
-class ShrinkOptions:
-    """How figures are shrunk.
+class PublishOptions:
+    """How figures are published.
 
     Attributes:
+        shrink: Whether large figures are converted to WebP.
         max_side: Largest width or height, in pixels, of a converted figure.
         min_bytes: Figures up to this size are published as they are.
         quality: WebP quality (0–100).
     """
 
+    shrink: bool = True
     max_side: int = 1600
     min_bytes: int = 200_000
     quality: int = 85
@@ -63,15 +79,17 @@ class ShrinkOptions:
 
 
 @dataclass
-class ShrinkStats:
-    """What a `FigureShrinker` did.
+class PublishStats:
+    """What a `FigurePublisher` did.
 
     Attributes:
-        converted: Figures converted in this run (distinct contents).
+        converted: Figures converted to WebP in this run (distinct contents).
         cached: Figures whose conversion came from the cache.
         failed: Conversions that failed (the figure's own bytes are published).
         bytes_before: Size of the large figures.
         bytes_after: Size of what is published for them.
+        svg_rebuilt: SVG figures rebuilt (distinct contents, from the cache or not).
+        refused: Figures not published (their reason is in the decision).
     """
 
     converted: int = 0
@@ -79,29 +97,32 @@ class ShrinkStats:
     failed: int = 0
     bytes_before: int = 0
     bytes_after: int = 0
+    svg_rebuilt: int = 0
+    refused: int = 0
 
 
-class FigureShrinker:
-    """Decides, per figure, whether a smaller WebP copy is published instead, and makes it.
+class FigurePublisher:
+    """Decides, per figure, which file is published for it, and makes that file.
 
-    A candidate is a PNG, JPEG or BMP file larger than `ShrinkOptions.min_bytes` whose
-    header Pillow reads (animated images are not candidates). Every candidate is published
-    as WebP; should its conversion fail after all (a file damaged past its header), the
-    file's own bytes are published under the WebP name, which browsers still show.
+    A candidate for WebP is a PNG, JPEG or BMP file larger than `PublishOptions.min_bytes`
+    whose header Pillow reads (animated images are not candidates). Every candidate is
+    published as WebP; should its conversion fail after all (a file damaged past its
+    header), the file's own bytes are published under the WebP name, which browsers still
+    show.
 
     Args:
-        cache_dir: Where conversions are kept (created when needed).
-        options: How to shrink.
+        cache_dir: Where rebuilt and converted figures are kept (created when needed).
+        options: How to publish.
         jobs: Conversion threads (default: one per core).
     """
 
     def __init__(
-        self, cache_dir: Path, options: ShrinkOptions | None = None, jobs: int | None = None
+        self, cache_dir: Path, options: PublishOptions | None = None, jobs: int | None = None
     ) -> None:
         self.cache_dir = cache_dir
-        self.options = options or ShrinkOptions()
-        self.stats = ShrinkStats()
-        self._done: dict[Path, Path | None] = {}
+        self.options = options or PublishOptions()
+        self.stats = PublishStats()
+        self._done: dict[Path, Decision] = {}
         self._pending: dict[Path, Future[None]] = {}  # target -> its conversion
         self._jobs = max(1, jobs or os.cpu_count() or 1)
         self._pool: ThreadPoolExecutor | None = None
@@ -109,7 +130,7 @@ class FigureShrinker:
 
     def wants(self, path: Path) -> bool:
         """Whether a figure is large enough and of a type that is converted."""
-        if path.suffix.lower() not in SHRINKABLE:
+        if not self.options.shrink or path.suffix.lower() not in SHRINKABLE:
             return False
         try:
             return path.stat().st_size > self.options.min_bytes
@@ -121,16 +142,19 @@ class FigureShrinker:
         for path in sorted(set(paths)):
             self(path)
 
-    def __call__(self, path: Path) -> Path | None:
-        """Return the WebP file to publish instead of `path`, or None to publish `path`.
+    def __call__(self, path: Path) -> Decision:
+        """Return what is published for the figure `path`.
 
-        The WebP file exists once `wait` has returned.
+        A converted file exists once `wait` has returned.
         """
         if path not in self._done:
-            self._done[path] = self._decide(path)
+            decision = self._decide(path)
+            if isinstance(decision, Refuse):
+                self.stats.refused += 1
+            self._done[path] = decision
         return self._done[path]
 
-    def wait(self) -> ShrinkStats:
+    def wait(self) -> PublishStats:
         """Wait for every conversion started so far; return the statistics."""
         for future in list(self._pending.values()):
             future.result()
@@ -149,26 +173,49 @@ class FigureShrinker:
 
     # -- one figure ------------------------------------------------------------------------
 
-    def _decide(self, path: Path) -> Path | None:
+    def _decide(self, path: Path) -> Decision:
+        if path.suffix.lower() == ".svg":
+            return self._svg(path)
         if not self.wants(path):
-            return None
+            return Publish(path)
         try:
             data = path.read_bytes()
         except OSError:
-            return None
-        digest = hashlib.sha256(self.options.key().encode() + b"\0" + data).hexdigest()
-        target = self.cache_dir / digest[:2] / f"{digest}.webp"
+            return Refuse("the file cannot be read")
+        target = self._target(self.options.key(), data, ".webp")
         if target in self._pending:
-            return target
+            return Publish(target, ".webp")
         if target.is_file():
             self._count(len(data), target.stat().st_size, cached=True)
-            return target
+            return Publish(target, ".webp")
         if not _convertible(data):
-            return None
+            return Publish(path)
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=self._jobs)
         self._pending[target] = self._pool.submit(self._convert, path, target)
-        return target
+        return Publish(target, ".webp")
+
+    def _target(self, key: str, data: bytes, suffix: str) -> Path:
+        digest = hashlib.sha256(key.encode() + b"\0" + data).hexdigest()
+        return self.cache_dir / digest[:2] / f"{digest}{suffix}"
+
+    def _svg(self, path: Path) -> Decision:
+        """Publish the rebuilt SVG (from the cache when this content was rebuilt before)."""
+        try:
+            if path.stat().st_size > svg.MAX_SVG_BYTES:
+                return Refuse(f"the SVG file is larger than {svg.MAX_SVG_BYTES // 1_000_000} MB")
+            data = path.read_bytes()
+        except OSError:
+            return Refuse("the file cannot be read")
+        target = self._target(f"svg:{_SVG_KEY}", data, ".svg")
+        if not target.is_file():
+            try:
+                rebuilt = svg.rebuild_svg(data)
+            except svg.SvgRefused as e:
+                return Refuse(str(e))
+            _write_atomic(target, rebuilt)
+        self.stats.svg_rebuilt += 1
+        return Publish(target)
 
     def _convert(self, path: Path, target: Path) -> None:
         data = path.read_bytes()
