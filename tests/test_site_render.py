@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from report_archive.archive import Archive, GroupEntry, Semester
 from report_archive.catalogue import load_catalogue
@@ -39,7 +41,14 @@ from report_archive.render import (
 from report_archive.search import html_text
 from tests.site_check import CORPUS, SAMPLE
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (2, 2), "red").save(out, "PNG")
+    return out.getvalue()
+
+
+PNG = _png()
 
 
 def ref(

@@ -1,9 +1,10 @@
 """The MkDocs plugin: thin hooks around `archive`, `pages` and `render`.
 
 - ``on_config``: resolve folders, set up templates and the stylesheet.
-- ``on_files``: load the reports, lay out the site (`pages.SitePlan`), add the generated
-  pages (a title and a placeholder, nothing written into ``docs/``) and the published figures,
-  and set the navigation when ``mkdocs.yml`` has none.
+- ``on_files``: load the reports, decide what is published for every figure (`publish`,
+  converting on every core), lay out the site (`pages.SitePlan`), add the generated pages
+  (a title and a placeholder, nothing written into ``docs/``) and the published figures, and
+  set the navigation when ``mkdocs.yml`` has none.
 - ``on_page_content``: replace a generated page's placeholder by its rendered body (student
   HTML never goes through the site's markdown) and give the page its table of contents.
 - ``on_nav`` / ``on_env`` / ``on_post_build``: with ``search.engine: pagefind``, start
@@ -11,8 +12,6 @@
   MkDocs builds the pages), add the hand-written pages and start writing the bundle into
   ``<site_dir>/pagefind/`` once every page's content is known, and wait for it at the end
   (`report_archive.search`).
-- ``on_env``: wait for the figure conversions started in ``on_files`` (`publish`), before
-  MkDocs copies the files.
 - ``on_serve``: rebuild when a report or an override template changes.
 
 Problems in reports are diagnostics (problems page, INFO/DEBUG log), never warnings; only
@@ -85,7 +84,7 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
         self._home_in_docs = False
         self._docs_records: list[SearchRecord] = []
         self._file_urls: dict[str, str] = {}  # src_uri → URL, for links between pages
-        self._figures: FigurePublisher | None = None  # conversions under way
+        self._figures: FigurePublisher | None = None  # conversions under way, in on_files
         self._writer: IndexWriter | None = None  # writing the search index
         self._writing: Future[IndexStats] | None = None
         self._index: IndexWriter | None = None
@@ -169,6 +168,7 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
         except (CatalogueError, PlanError) as e:
             raise PluginError(f"report-archive: {e}") from e
         self.plan = plan
+        self._figures_done()
         self._log_problems(archive, plan)
         taken = {file.dest_uri: file.src_uri for file in files}
         for spec in plan.pages.values():
@@ -201,8 +201,9 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
     def _publisher(self, archive: Archive, config: MkDocsConfig) -> FigurePublisher | None:
         """Decide which file is published for every figure; convert in the background.
 
-        The conversions (results are cached) run on every core while the pages are built;
-        `on_env` waits for them before MkDocs copies the files.
+        The conversions (results are cached) run on every core; the plan waits for each
+        figure's before it renders the pages that show it (a failed conversion is a figure
+        not published).
         """
         if not self.config.pages.groups:
             return None
@@ -215,6 +216,7 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
                 max_side=opts.max_side,
                 min_bytes=opts.min_bytes,
                 quality=opts.quality,
+                max_pixels=opts.max_pixels,
             ),
         )
         publisher.start(
@@ -226,33 +228,37 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
         self._figures = publisher
         return publisher
 
+    def _figures_done(self) -> None:
+        """Wait for the last figure conversions (the plan has asked for every figure)."""
+        publisher, self._figures = self._figures, None
+        if publisher is None:
+            return
+        stats = publisher.wait()
+        if stats.bytes_before:
+            failed = f", {stats.failed} could not be converted" if stats.failed else ""
+            log.info(
+                f"figures: {stats.converted + stats.cached - stats.failed} large figures shrunk "
+                f"({stats.cached} from the cache{failed}), "
+                f"{stats.bytes_before / 1e6:.1f} MB → {stats.bytes_after / 1e6:.1f} MB"
+            )
+        if stats.svg_rebuilt or stats.refused:
+            log.info(
+                f"figures: {stats.svg_rebuilt} SVG figures rebuilt, {stats.refused} "
+                "figures not published (see the problems page)"
+            )
+
     @event_priority(-100)
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        """Start writing the search index, then wait for the figure conversions.
+        """Start writing the search index.
 
         Every page's content is known by now: the index is written while MkDocs writes the
-        pages, and the converted figures must exist before MkDocs copies them next.
+        pages.
         """
         index, self._index = self._index, None
         if index is not None:
             index.add(self._docs_records)
             self._writing = index.start_writing(Path(config.site_dir) / PAGEFIND_DIR)
             self._writer = index
-        publisher, self._figures = self._figures, None
-        if publisher is not None:
-            stats = publisher.wait()
-            if stats.bytes_before:
-                failed = f", {stats.failed} could not be converted" if stats.failed else ""
-                log.info(
-                    f"figures: {stats.converted + stats.cached - stats.failed} large "
-                    f"figures shrunk ({stats.cached} from the cache{failed}), "
-                    f"{stats.bytes_before / 1e6:.1f} MB → {stats.bytes_after / 1e6:.1f} MB"
-                )
-            if stats.svg_rebuilt or stats.refused:
-                log.info(
-                    f"figures: {stats.svg_rebuilt} SVG figures rebuilt, {stats.refused} "
-                    "figures not published (see the problems page)"
-                )
         return env
 
     def _drop_report_sources(self, files: Files) -> None:

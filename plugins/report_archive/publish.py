@@ -7,29 +7,39 @@ its place. The report's own files are never changed.
 - SVG: never the original, which can run script on the site's origin. The file is rebuilt
   from an allow-list (`report_archive.svg`) into the cache folder, and the rebuilt file is
   published under the figure's own name. A file that cannot be rebuilt is not published.
+- Rasters: a small file can be a decompression bomb (a PNG of a few KB that decodes to
+  30,000 × 30,000 pixels) for the build and for every browser. Every raster figure's header
+  is read first, and a figure Pillow cannot read, of a type browsers do not show, or of
+  more than `PublishOptions.max_pixels` pixels is not published.
 - Large rasters: students commit screenshots of several MB, and a thousand reports'
   figures would pass GitHub Pages' 1 GB limit. A PNG, JPEG or BMP figure larger than
   `PublishOptions.min_bytes` is published as a WebP image at most `PublishOptions.max_side`
-  pixels wide and high.
+  pixels wide and high; if its conversion fails, it is not published (never its own bytes,
+  which browsers would then decode).
 - Other rasters are published as they are.
 
 Conversions are slow (about 0.1–0.2 s per large figure), so their results are kept in a
 cache folder, keyed by the file's content and what decides the conversion: a figure is
-converted once, whatever the build. `FigurePublisher.start` decides for every figure at
-once and converts in background threads on all cores (Pillow releases the GIL while it
-decodes and encodes); `FigurePublisher.wait` is called before the files are copied into the
-site.
+converted once, whatever the build. `FigurePublisher.start` decides at once for every
+figure that needs no conversion and starts the conversions in background threads on all
+cores (Pillow releases the GIL while it decodes and encodes); asking for a figure being
+converted waits for its conversion. The pixels decoded at once across the threads are
+bounded by `PublishOptions.max_pixels` (`PixelBudget`), so memory stays bounded too.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import math
 import os
+import re
 import tempfile
 import threading
-from collections.abc import Iterable
+import warnings
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,21 +50,43 @@ from report_archive.figures import Decision, Publish, Refuse
 if TYPE_CHECKING:
     from PIL import Image
 
-__all__ = ["SHRINKABLE", "FigurePublisher", "PublishOptions", "PublishStats"]
+__all__ = [
+    "MAX_PIXELS",
+    "PILLOW_MAX_PIXELS",
+    "FigurePublisher",
+    "PixelBudget",
+    "PublishOptions",
+    "PublishStats",
+    "RasterHeader",
+    "raster_refusal",
+    "read_header",
+]
 
-SHRINKABLE = frozenset({".png", ".jpg", ".jpeg", ".bmp"})
-"""Raster types that are converted (GIF may be animated, SVG is vector, WebP/AVIF are
-already compressed)."""
+MAX_PIXELS = 40_000_000
+"""Default `PublishOptions.max_pixels`: above the corpus' largest figure (an architecture
+diagram of 8884 × 3888 = 34.5 million pixels; its screenshots have at most 12 million)."""
+
+PILLOW_MAX_PIXELS = 89_478_485
+"""Pillow's own decompression-bomb threshold (``Image.MAX_IMAGE_PIXELS``): the highest
+`PublishOptions.max_pixels` allowed, so that Pillow never warns about a figure it decodes."""
+
+SHOWN = {"PNG": "PNG", "JPEG": "JPEG", "MPO": "JPEG", "GIF": "GIF", "WEBP": "WebP",
+         "AVIF": "AVIF", "BMP": "BMP"}  # fmt: skip
+"""Raster formats browsers show (Pillow's name → its usual name): only these are published."""
+
+SHRINKABLE = frozenset({"PNG", "JPEG", "MPO", "BMP"})
+"""Raster formats that are converted (GIF may be animated, WebP/AVIF are already
+compressed)."""
 
 _METHOD = 2
 """libwebp's effort (0-6): 2 encodes about a third faster than Pillow's default 4, for files
 about 3 % larger (measured on the corpus' 104 large figures)."""
 
-_FORMATS = frozenset({"PNG", "JPEG", "MPO", "BMP"})
-"""What Pillow must recognise in a candidate's header."""
-
 _SVG_KEY = hashlib.sha256(Path(svg.__file__).read_bytes()).hexdigest()[:16]
 """Part of a rebuilt SVG's cache key: a change to the rebuild's rules rebuilds every SVG."""
+
+_BOMB = re.compile(r"\((\d+) pixels\)")
+_ORIENTATION = 0x0112
 
 
 @dataclass(frozen=True)
@@ -64,14 +96,18 @@ class PublishOptions:
     Attributes:
         shrink: Whether large figures are converted to WebP.
         max_side: Largest width or height, in pixels, of a converted figure.
-        min_bytes: Figures up to this size are published as they are.
+        min_bytes: Figures up to this size are not converted.
         quality: WebP quality (0–100).
+        max_pixels: Raster figures (and rasters embedded in SVG figures) with more pixels
+            are not published; also the most pixels decoded at once across the conversion
+            threads.
     """
 
     shrink: bool = True
     max_side: int = 1600
     min_bytes: int = 200_000
     quality: int = 85
+    max_pixels: int = MAX_PIXELS
 
     def key(self) -> str:
         """What, besides a figure's content, decides the conversion (part of the cache key)."""
@@ -85,7 +121,7 @@ class PublishStats:
     Attributes:
         converted: Figures converted to WebP in this run (distinct contents).
         cached: Figures whose conversion came from the cache.
-        failed: Conversions that failed (the figure's own bytes are published).
+        failed: Conversions that failed (the figure is not published).
         bytes_before: Size of the large figures.
         bytes_after: Size of what is published for them.
         svg_rebuilt: SVG figures rebuilt (distinct contents, from the cache or not).
@@ -101,14 +137,117 @@ class PublishStats:
     refused: int = 0
 
 
+@dataclass(frozen=True)
+class RasterHeader:
+    """What a raster image's header says.
+
+    Attributes:
+        format: Pillow's name of the format (``PNG``, ``JPEG``...).
+        width: Width in pixels.
+        height: Height in pixels.
+    """
+
+    format: str
+    width: int
+    height: int
+
+    @property
+    def pixels(self) -> int:
+        """Width times height."""
+        return self.width * self.height
+
+
+class _Unreadable(Exception):
+    """A raster image whose header is refused; the message says why."""
+
+
+def read_header(source: Path | bytes) -> RasterHeader:
+    """Read a raster image's header with Pillow (nothing is decoded).
+
+    Raises:
+        _Unreadable: Pillow cannot read the header, or refuses the image as a
+            decompression bomb (the message gives its pixels).
+    """
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():  # over Pillow's threshold: refused here anyway
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(source) if isinstance(source, bytes) else source) as image:
+                return RasterHeader(image.format or "", image.width, image.height)
+    except Image.DecompressionBombError as e:
+        m = _BOMB.search(str(e))
+        pixels = f"{int(m.group(1)):,} pixels" if m else "too many pixels to be read"
+        raise _Unreadable(f"it has {pixels}") from e
+    except Exception as e:
+        raise _Unreadable("its image header cannot be read") from e
+
+
+def raster_refusal(source: Path | bytes, max_pixels: int) -> RasterHeader | str:
+    """Return a raster image's header, or why it is not published.
+
+    Args:
+        source: The image file, or its bytes.
+        max_pixels: Images with more pixels are refused.
+    """
+    try:
+        header = read_header(source)
+    except _Unreadable as e:
+        reason = str(e)
+        if reason.startswith("it has "):
+            reason += f", over the limit of {max_pixels:,} (figures.max_pixels)"
+        return reason
+    if header.format not in SHOWN:
+        shown = ", ".join(dict.fromkeys(SHOWN.values()))
+        return f"it is not an image browsers show ({shown}): Pillow reads it as {header.format}"
+    if header.pixels > max_pixels:
+        return (
+            f"it is {header.width} × {header.height} pixels ({header.pixels:,}), over the "
+            f"limit of {max_pixels:,} (figures.max_pixels)"
+        )
+    return header
+
+
+class PixelBudget:
+    """Bounds the pixels being decoded at once across threads.
+
+    A decode of more pixels than the whole budget waits until it is the only one.
+
+    Args:
+        limit: Most pixels decoded at once.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.used = 0
+        self.peak = 0
+        self._cond = threading.Condition()
+
+    @contextmanager
+    def hold(self, pixels: int) -> Iterator[None]:
+        """Wait until `pixels` fit in the budget; hold them for the ``with`` block."""
+        pixels = min(pixels, self.limit)
+        with self._cond:
+            self._cond.wait_for(lambda: self.used + pixels <= self.limit)
+            self.used += pixels
+            self.peak = max(self.peak, self.used)
+        try:
+            yield
+        finally:
+            with self._cond:
+                self.used -= pixels
+                self._cond.notify_all()
+
+
 class FigurePublisher:
     """Decides, per figure, which file is published for it, and makes that file.
 
-    A candidate for WebP is a PNG, JPEG or BMP file larger than `PublishOptions.min_bytes`
-    whose header Pillow reads (animated images are not candidates). Every candidate is
-    published as WebP; should its conversion fail after all (a file damaged past its
-    header), the file's own bytes are published under the WebP name, which browsers still
-    show.
+    Call it with a figure's path (a file `report_archive.figures` accepted) to get its
+    `Decision`. SVG figures are rebuilt (`report_archive.svg`). A raster figure whose
+    header Pillow cannot read, whose format browsers do not show, or with more than
+    `PublishOptions.max_pixels` pixels is refused. A still PNG, JPEG or BMP figure larger
+    than `PublishOptions.min_bytes` is converted to WebP, and refused should the conversion
+    fail (a file damaged past its header); other rasters are published as they are.
 
     Args:
         cache_dir: Where rebuilt and converted figures are kept (created when needed).
@@ -122,42 +261,34 @@ class FigurePublisher:
         self.cache_dir = cache_dir
         self.options = options or PublishOptions()
         self.stats = PublishStats()
-        self._done: dict[Path, Decision] = {}
-        self._pending: dict[Path, Future[None]] = {}  # target -> its conversion
+        self.budget = PixelBudget(self.options.max_pixels)
+        self._done: dict[Path, Decision | Future[Decision]] = {}
+        self._pending: dict[Path, Future[Decision]] = {}  # target -> its conversion
         self._jobs = max(1, jobs or os.cpu_count() or 1)
         self._pool: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
 
-    def wants(self, path: Path) -> bool:
-        """Whether a figure is large enough and of a type that is converted."""
-        if not self.options.shrink or path.suffix.lower() not in SHRINKABLE:
-            return False
-        try:
-            return path.stat().st_size > self.options.min_bytes
-        except OSError:
-            return False
-
     def start(self, paths: Iterable[Path]) -> None:
         """Decide for every figure among `paths`; convert the new ones in the background."""
         for path in sorted(set(paths)):
-            self(path)
+            if path not in self._done:
+                self._done[path] = self._decide(path)
 
     def __call__(self, path: Path) -> Decision:
-        """Return what is published for the figure `path`.
-
-        A converted file exists once `wait` has returned.
-        """
-        if path not in self._done:
-            decision = self._decide(path)
-            if isinstance(decision, Refuse):
-                self.stats.refused += 1
-            self._done[path] = decision
-        return self._done[path]
+        """Return what is published for the figure `path`, once its conversion is done."""
+        decided = self._done.get(path)
+        if decided is None:
+            decided = self._done[path] = self._decide(path)
+        if isinstance(decided, Future):
+            decided = self._done[path] = decided.result()
+            self._refused(decided)
+        return decided
 
     def wait(self) -> PublishStats:
         """Wait for every conversion started so far; return the statistics."""
-        for future in list(self._pending.values()):
-            future.result()
+        for path, decided in list(self._done.items()):
+            if isinstance(decided, Future):
+                self(path)
         self._pending.clear()
         if self._pool is not None:
             self._pool.shutdown()
@@ -173,27 +304,16 @@ class FigurePublisher:
 
     # -- one figure ------------------------------------------------------------------------
 
-    def _decide(self, path: Path) -> Decision:
-        if path.suffix.lower() == ".svg":
-            return self._svg(path)
-        if not self.wants(path):
-            return Publish(path)
-        try:
-            data = path.read_bytes()
-        except OSError:
-            return Refuse("the file cannot be read")
-        target = self._target(self.options.key(), data, ".webp")
-        if target in self._pending:
-            return Publish(target, ".webp")
-        if target.is_file():
-            self._count(len(data), target.stat().st_size, cached=True)
-            return Publish(target, ".webp")
-        if not _convertible(data):
-            return Publish(path)
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(max_workers=self._jobs)
-        self._pending[target] = self._pool.submit(self._convert, path, target)
-        return Publish(target, ".webp")
+    def _decide(self, path: Path) -> Decision | Future[Decision]:
+        decision = self._svg(path) if path.suffix.lower() == ".svg" else self._raster(path)
+        if not isinstance(decision, Future):
+            self._refused(decision)
+        return decision
+
+    def _refused(self, decision: Decision) -> None:
+        if isinstance(decision, Refuse):
+            with self._lock:
+                self.stats.refused += 1
 
     def _target(self, key: str, data: bytes, suffix: str) -> Path:
         digest = hashlib.sha256(key.encode() + b"\0" + data).hexdigest()
@@ -207,25 +327,57 @@ class FigurePublisher:
             data = path.read_bytes()
         except OSError:
             return Refuse("the file cannot be read")
-        target = self._target(f"svg:{_SVG_KEY}", data, ".svg")
+        max_pixels = self.options.max_pixels
+        target = self._target(f"svg:{_SVG_KEY}:{max_pixels}", data, ".svg")
         if not target.is_file():
+
+            def check(raster: bytes) -> str | None:
+                refusal = raster_refusal(raster, max_pixels)
+                return refusal if isinstance(refusal, str) else None
+
             try:
-                rebuilt = svg.rebuild_svg(data)
+                rebuilt = svg.rebuild_svg(data, check)
             except svg.SvgRefused as e:
                 return Refuse(str(e))
             _write_atomic(target, rebuilt)
         self.stats.svg_rebuilt += 1
         return Publish(target)
 
-    def _convert(self, path: Path, target: Path) -> None:
+    def _raster(self, path: Path) -> Decision | Future[Decision]:
+        header = raster_refusal(path, self.options.max_pixels)
+        if isinstance(header, str):
+            return Refuse(header)
+        opts = self.options
+        try:
+            if not opts.shrink or path.stat().st_size <= opts.min_bytes:
+                return Publish(path)
+            if header.format not in SHRINKABLE or _animated(path):
+                return Publish(path)
+            data = path.read_bytes()
+        except OSError:
+            return Refuse("the file cannot be read")
+        target = self._target(opts.key(), data, ".webp")
+        pending = self._pending.get(target)
+        if pending is not None:
+            return pending
+        if target.is_file():
+            self._count(len(data), target.stat().st_size, cached=True)
+            return Publish(target, ".webp")
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=self._jobs)
+        future = self._pending[target] = self._pool.submit(self._convert, path, target)
+        return future
+
+    def _convert(self, path: Path, target: Path) -> Decision:
         data = path.read_bytes()
-        encoded = self._encode(data)
-        if encoded is None:
-            self._count(len(data), len(data), cached=False, failed=True)
-            _write_atomic(target, data)
-            return
+        try:
+            encoded = self._encode(data)
+        except Exception as e:  # damaged past its header: not published
+            self._count(len(data), 0, cached=False, failed=True)
+            return Refuse(f"its image data cannot be decoded ({e})")
         _write_atomic(target, encoded)
         self._count(len(data), len(encoded), cached=False)
+        return Publish(target, ".webp")
 
     def _count(self, before: int, after: int, *, cached: bool, failed: bool = False) -> None:
         with self._lock:
@@ -238,21 +390,57 @@ class FigurePublisher:
             else:
                 stats.converted += 1
 
-    def _encode(self, data: bytes) -> bytes | None:
-        from PIL import Image, ImageOps
+    def _encode(self, data: bytes) -> bytes:
+        """Return the figure as WebP, decoding no more pixels than needed, within the budget.
 
-        try:
-            with Image.open(io.BytesIO(data)) as opened:
-                image: Image.Image = _fit(ImageOps.exif_transpose(opened), self.options.max_side)
-                has_alpha = image.mode in ("RGBA", "LA", "PA") or (
-                    image.mode == "P" and "transparency" in image.info
-                )
-                image = image.convert("RGBA" if has_alpha else "RGB")
-                out = io.BytesIO()
-                image.save(out, "WEBP", quality=self.options.quality, method=_METHOD)
-                return out.getvalue()
-        except Exception:  # damaged past its header: published as it is
-            return None
+        Raises:
+            Exception: Whatever Pillow raises for a damaged image.
+        """
+        from PIL import Image
+
+        side = self.options.max_side
+        with Image.open(io.BytesIO(data)) as image:
+            if image.width * image.height > self.options.max_pixels:  # the file changed
+                raise ValueError(f"{image.width} × {image.height} pixels")
+            if image.format in ("JPEG", "MPO") and max(image.size) > side:
+                scale = side / max(image.size)  # decode at 1/2, 1/4 or 1/8 of the size
+                image.draft(None, (math.ceil(image.width * scale), math.ceil(image.height * scale)))
+            orientation = image.getexif().get(_ORIENTATION, 1)
+            with self.budget.hold(image.width * image.height):
+                small = _fit(_reducible(image), side)
+                if small is not image:
+                    image.close()  # frees the decoded pixels before the budget is returned
+            small = _upright(small, orientation)
+            has_alpha = small.mode in ("RGBA", "LA")
+            small = small.convert("RGBA" if has_alpha else "RGB")
+            out = io.BytesIO()
+            small.save(out, "WEBP", quality=self.options.quality, method=_METHOD)
+            return out.getvalue()
+
+
+def _reducible(image: Image.Image) -> Image.Image:
+    """Return the image in a mode Pillow can reduce and resize (L, LA, RGB or RGBA)."""
+    if image.mode in ("L", "LA", "RGB", "RGBA"):
+        return image
+    if image.mode in ("PA", "La", "RGBa") or (image.mode == "P" and "transparency" in image.info):
+        return image.convert("RGBA")
+    return image.convert("RGB")
+
+
+def _upright(image: Image.Image, orientation: int) -> Image.Image:
+    """Apply an EXIF orientation (as ``ImageOps.exif_transpose``, on the small image)."""
+    from PIL import Image
+
+    method = {
+        2: Image.Transpose.FLIP_LEFT_RIGHT,
+        3: Image.Transpose.ROTATE_180,
+        4: Image.Transpose.FLIP_TOP_BOTTOM,
+        5: Image.Transpose.TRANSPOSE,
+        6: Image.Transpose.ROTATE_270,
+        7: Image.Transpose.TRANSVERSE,
+        8: Image.Transpose.ROTATE_90,
+    }.get(orientation)
+    return image.transpose(method) if method is not None else image
 
 
 def _fit(image: Image.Image, side: int) -> Image.Image:
@@ -263,6 +451,7 @@ def _fit(image: Image.Image, side: int) -> Image.Image:
     """
     from PIL import Image
 
+    image.load()
     largest = max(image.size)
     if largest <= side:
         return image
@@ -277,14 +466,14 @@ def _fit(image: Image.Image, side: int) -> Image.Image:
     return image
 
 
-def _convertible(data: bytes) -> bool:
-    """Whether Pillow reads the header of a still PNG, JPEG or BMP image."""
+def _animated(path: Path) -> bool:
+    """Whether a PNG (APNG) or MPO file has more than one frame (read from its header)."""
     from PIL import Image
 
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            return image.format in _FORMATS and not getattr(image, "is_animated", False)
-    except Exception:
+        with Image.open(path) as image:
+            return bool(getattr(image, "is_animated", False))
+    except Exception:  # damaged past its header: the conversion says so
         return False
 
 
