@@ -5,7 +5,7 @@ Usage: python benchmarks/bench_site.py [--groups 1000] [--semesters 8]
        [--out benchmarks/results/site.json] [--no-baseline] [--no-browser]
 
 The input is generated in ``benchmarks/work/`` (gitignored): report ``i`` is corpus report
-``i mod 33`` (files hard-linked, not copied), in one of `--semesters` semesters
+``i mod 33`` (copied for the archive, linked for the baseline), in one of `--semesters` semesters
 (``2019-january`` ...) under a new group number, so every URL is unique.
 
 Two sites are built from it, each in its own subprocess that reports its own peak memory:
@@ -72,8 +72,14 @@ GOALS = {
 # -- input ----------------------------------------------------------------------------------
 
 
-def _link_tree(source: Path, target: Path, rename: dict[str, str] | None = None) -> int:
-    """Hard-link every file of `source` into `target`; return the bytes of README.md."""
+def _link_tree(
+    source: Path, target: Path, rename: dict[str, str] | None = None, *, copy: bool = False
+) -> int:
+    """Put every file of `source` into `target`; return the bytes of README.md.
+
+    The archive gets copies (it never reads through a link, and a hard link to the corpus
+    would make the corpus' own files hard links); the baseline gets symbolic links.
+    """
     readme = 0
     for path in sorted(source.rglob("*")):
         if not path.is_file():
@@ -81,10 +87,10 @@ def _link_tree(source: Path, target: Path, rename: dict[str, str] | None = None)
         rel = path.relative_to(source).as_posix()
         dest = target / (rename or {}).get(rel, rel)
         dest.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(path, dest)
-        except OSError:
-            shutil.copy2(path, dest)
+        if copy:
+            shutil.copyfile(path, dest)
+        else:
+            os.symlink(path.resolve(), dest)
         if rel == "README.md":
             readme = path.stat().st_size
     return readme
@@ -104,7 +110,9 @@ def make_inputs(corpus: Path, work: Path, groups: int, semesters: int) -> dict[s
         source = reports[i % len(reports)]
         semester = f"{first_year + i // per_semester}-january"
         group = f"group-{i % per_semester + 1}"
-        source_bytes += _link_tree(source, work / "archive" / "reports" / semester / group)
+        source_bytes += _link_tree(
+            source, work / "archive" / "reports" / semester / group, copy=True
+        )
         _link_tree(
             source,
             work / "baseline" / "docs" / semester / group,

@@ -133,6 +133,30 @@ def copy_reports(target: Path, groups: list[str], source: Path = SAMPLE) -> Path
     return target
 
 
+FIGURES_GROUP = "2024-january/group-100"
+"""The sample report `report_with_figures` adds figures to."""
+
+
+def report_with_figures(reports: Path, figures: dict[str, bytes | Path]) -> Path:
+    """Copy the sample report `FIGURES_GROUP` into `reports`, with more figures.
+
+    Each figure is written into the report's ``figures/`` folder (bytes, or a file's
+    content) and referenced as an image at the end of the report's last answer, one line
+    each. Returns the report's folder.
+    """
+    folder = copy_reports(reports, [FIGURES_GROUP]) / FIGURES_GROUP
+    lines = []
+    for name, content in figures.items():
+        target = folder / "figures" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content if isinstance(content, bytes) else content.read_bytes())
+        lines.append(f"![figure {name}](figures/{name})")
+    readme = folder / "README.md"
+    text = readme.read_text(encoding="utf-8").rstrip("\n")
+    readme.write_text(text + "\n\n" + "\n\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
 # -- link checking ---------------------------------------------------------------------------
 
 

@@ -1,4 +1,6 @@
-"""The sample archive in real Chromium: search an answer, open the hit, land on the answer.
+"""The sample archive in real Chromium: search an answer, open the hit, land on the answer;
+and every published figure, opened directly on the site's origin, runs nothing and loads
+nothing from elsewhere.
 
 Needs Debian's ``chromium`` (``.ci/run`` installs it). Without it the tests skip, unless
 ``REPORT_ARCHIVE_REQUIRE_BROWSER=1`` (set by ``.ci/run``), where they fail instead.
@@ -12,6 +14,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +24,7 @@ from report_archive.catalogue import load_catalogue
 from report_archive.model import Status
 from report_archive.parser import parse_report
 from tests.browser import browser, missing_browser, serve, wait_for_results, watch
+from tests.site_check import FIGURES_GROUP, build_site, report_with_figures, site_config
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = ROOT / "docs/assets/screenshots"
@@ -159,6 +163,85 @@ def test_pages_show_no_console_errors(page: Any, base_url: str) -> None:
     assert traffic.console_errors == []
     failed = [u for u, size in traffic.requests if size == 0 and not u.endswith("/")]
     assert failed == []
+
+
+HOSTILE_SVG = Path(__file__).resolve().parent / "fixtures" / "svg"
+
+
+@dataclass
+class Opened:
+    """What a file did when opened as a page: dialogs, requests elsewhere, script errors."""
+
+    dialogs: list[str] = field(default_factory=list)
+    foreign: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def open_files(chromium: Any, base_url: str, names: list[str]) -> dict[str, Opened]:
+    """Open each file as a page, wait for its animations and click its texts (links)."""
+    context = chromium.new_context()
+    page = context.new_page()
+    seen = Opened()
+    page.on("dialog", lambda d: (seen.dialogs.append(d.message), d.dismiss()))
+    page.on("request", lambda r: None if r.url.startswith(base_url) else seen.foreign.append(r.url))
+    page.on("pageerror", lambda e: seen.errors.append(str(e)))
+    page.on(
+        "console",
+        lambda m: (
+            seen.errors.append(m.text)
+            if m.type == "error" and not m.text.startswith("Failed to load resource")
+            else None
+        ),
+    )
+    out: dict[str, Opened] = {}
+    try:
+        for name in names:
+            page.goto(base_url + name)
+            page.wait_for_timeout(150)  # animations start at 0s; onload has run
+            texts = page.locator("text")
+            for i in range(min(texts.count(), 3)):
+                texts.nth(i).click(force=True, timeout=2_000)
+                page.wait_for_timeout(100)  # a javascript: link runs after the click
+            page.goto("about:blank")  # ends what the file started before the next
+            out[name] = Opened(seen.dialogs[:], seen.foreign[:], seen.errors[:])
+            seen.dialogs.clear(), seen.foreign.clear(), seen.errors.clear()
+    finally:
+        context.close()
+    return out
+
+
+def test_hostile_svgs_attack_when_published_as_they_are(chromium: Any) -> None:
+    """The check below sees the attacks: the originals, served as they are, run script and
+    load from elsewhere."""
+    names = ["xslt-self.svg", "onload.svg", "a-javascript.svg", "style-import.svg",
+             "css-escape-url.svg", "css-stylesheet.svg"]  # fmt: skip
+    with serve(HOSTILE_SVG) as base_url:
+        seen = open_files(chromium, base_url, names)
+    assert seen["xslt-self.svg"].dialogs == ["xslt 127.0.0.1"]
+    assert seen["onload.svg"].dialogs == ["onload 127.0.0.1"]
+    assert seen["a-javascript.svg"].dialogs == ["link"]
+    assert seen["style-import.svg"].foreign == ["https://evil.example/import.css"]
+    assert seen["css-escape-url.svg"].foreign == ["https://evil.example/escaped-url.png"]
+    assert seen["css-stylesheet.svg"].foreign == ["https://evil.example/sheet.css"]
+
+
+def test_every_published_figure_is_inert_on_the_site_origin(chromium: Any, tmp_path: Path) -> None:
+    report_with_figures(tmp_path / "reports", {p.name: p for p in HOSTILE_SVG.glob("*.svg")})
+    plugin = {"search": {"engine": "none"}}
+    built = build_site(tmp_path, site_config(tmp_path / "reports", plugin))
+    folder = built.site / FIGURES_GROUP
+    figures = sorted(
+        p.relative_to(built.site).as_posix()
+        for p in folder.rglob("*")
+        if p.is_file() and p.suffix != ".html"
+    )
+    svgs = [f for f in figures if f.endswith(".svg")]
+    assert len(svgs) == len(list(HOSTILE_SVG.glob("*.svg"))) - 3  # 3 cannot be rebuilt
+    assert len(figures) > len(svgs)  # the report's own PNG figures too
+    with serve(built.site) as base_url:
+        seen = open_files(chromium, base_url, figures)
+    assert {f: o for f, o in seen.items() if o != Opened()} == {}
+    assert len(seen) == len(figures)
 
 
 @pytest.mark.skipif(

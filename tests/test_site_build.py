@@ -230,7 +230,7 @@ def test_figures_are_published_or_shown_missing(built: Built) -> None:
     assert "Missing figure: figures/nope.png" in text
     assert "Figure outside the report's folder, not shown: ../../etc/passwd" in text
     assert "Figure outside the report's folder, not shown: ../outside.png" in text
-    assert "Figure not shown (SVG files with scripts" in text
+    assert "Figure not shown (nothing would be left of the SVG file" in text
     assert "External image: tracker" in text
     url = "../../2025-january/group-42/figures/plot.png"
     assert f'<a class="ra-figure" href="{url}"' in page

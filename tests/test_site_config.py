@@ -51,6 +51,7 @@ def test_defaults() -> None:
     }
     assert config.search.engine == "pagefind"
     assert config.jobs == 0
+    assert config.figures.max_pixels == 40_000_000
 
 
 def test_custom_values() -> None:
@@ -86,6 +87,8 @@ def test_custom_values() -> None:
         ({"search": {"url": "questions"}}, "search.url"),
         ({"figures": {"quality": 0}}, "figures"),
         ({"figures": {"max_side": 10}}, "figures"),
+        ({"figures": {"max_pixels": 999_999}}, "figures"),
+        ({"figures": {"max_pixels": 100_000_000}}, "figures"),
         ({"jobs": -1}, "jobs"),
     ],
 )

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from report_archive.archive import Archive, GroupEntry, Semester
 from report_archive.catalogue import load_catalogue
 from report_archive.charts import Bar, bar_chart
-from report_archive.figures import FigurePlan, is_safe_svg, plan_figures
+from report_archive.figures import FigurePlan, Publish, plan_figures
 from report_archive.meta import GroupMeta
 from report_archive.model import (
     Answer,
@@ -26,6 +28,7 @@ from report_archive.model import (
 from report_archive.pages import Options, SitePlan, _paginate, badges, extract_toc
 from report_archive.parallel import AUTO_MIN_ITEMS, cpu_count, workers
 from report_archive.parser import parse_report
+from report_archive.publish import FigurePublisher
 from report_archive.redact import Redactor, student_label
 from report_archive.render import (
     ROOT,
@@ -38,7 +41,14 @@ from report_archive.render import (
 from report_archive.search import html_text
 from tests.site_check import CORPUS, SAMPLE
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (2, 2), "red").save(out, "PNG")
+    return out.getvalue()
+
+
+PNG = _png()
 
 
 def ref(
@@ -221,47 +231,31 @@ def test_plan_figures(tmp_path: Path) -> None:
         ref("../secret.png", RefStatus.FOUND, "../secret.png"),
         ref("figures/nope.png", RefStatus.MISSING),
     ]
-    plan = plan_figures(folder, refs, "2026-january/group-1/")
-    assert plan.files == {
-        "2026-january/group-1/figures/a.png": folder.resolve() / "figures/a.png",
-        "2026-january/group-1/figures/ok.svg": folder.resolve() / "figures/ok.svg",
+    publisher = FigurePublisher(tmp_path / "cache")
+    plan = plan_figures(folder, refs, "2026-january/group-1/", publisher)
+    assert set(plan.files) == {
+        "2026-january/group-1/figures/a.png",
+        "2026-january/group-1/figures/ok.svg",
     }
+    assert plan.files["2026-january/group-1/figures/a.png"] == folder.resolve() / "figures/a.png"
+    rebuilt = plan.files["2026-january/group-1/figures/ok.svg"]
+    assert rebuilt.is_relative_to(tmp_path / "cache")  # never the report's own SVG
+    assert rebuilt.read_bytes().startswith(b'<?xml version="1.0" encoding="UTF-8"?>')
     assert set(plan.rejected) == {
         "figures/doc.pdf",
         "figures/bad.svg",
         "figures/link.png",
         "../secret.png",
     }
-
-
-@pytest.mark.parametrize(
-    "svg",
-    [
-        "<svg><script>alert(1)</script></svg>",
-        '<svg onload="alert(1)"/>',
-        '<svg><a href="javascript:alert(1)"><text>x</text></a></svg>',
-        '<svg><image href="https://tracker.example/x.png"/></svg>',
-        '<svg><foreignObject><iframe xmlns="http://www.w3.org/1999/xhtml" src="x"/>'
-        "</foreignObject></svg>",
-        "<svg><style>@import url(https://e.x/a.css);</style></svg>",
-        '<!DOCTYPE svg [<!ENTITY x "y">]><svg>&x;</svg>',
-        "<svg><unclosed></svg>",
-    ],
-)
-def test_unsafe_svgs(tmp_path: Path, svg: str) -> None:
-    path = tmp_path / "x.svg"
-    path.write_text(svg)
-    assert not is_safe_svg(path)
-
-
-def test_safe_svg_with_embedded_raster(tmp_path: Path) -> None:
-    path = tmp_path / "x.svg"
-    path.write_text(
-        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
-        '<image xlink:href="data:image/png;base64,AAAA"/><use href="#a"/>'
-        '<a href="https://www.drawio.com/"><text>draw.io</text></a></svg>'
+    # every figure not published is a diagnostic at its reference; other files are not
+    assert [(d.code, d.line) for d in plan.diagnostics] == [
+        ("figure-not-published", refs[3].line),
+        ("figure-not-published", refs[5].line),
+        ("figure-not-published", refs[6].line),
+    ]
+    assert "'figures/bad.svg' is not published: nothing would be left" in (
+        plan.diagnostics[0].message
     )
-    assert is_safe_svg(path)
 
 
 def test_chart_escapes_labels() -> None:
@@ -399,7 +393,7 @@ def test_search_text_is_the_visible_text_of_the_html(source: str) -> None:
     for readme in sorted(root.glob("*/*/README.md")):
         report = parse_report(readme)
         redactor = Redactor(report.group.members)
-        figures = plan_figures(readme.parent, report.references, "s/g/")
+        figures = plan_figures(readme.parent, report.references, "s/g/", Publish)
         for answer in report.answers:
             out = renderer.render_answer(
                 answer.markdown, answer.references, figures=figures, redactor=redactor

@@ -282,7 +282,7 @@ def test_a_failed_build_stops_pagefind_and_the_conversions(tmp_path: Path) -> No
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, PluginError
 
-    from tests.test_shrink import noisy_png
+    from tests.test_publish import noisy_png
 
     reports = copy_reports(tmp_path / "reports", ["2024-january/group-100"])
     noisy_png(reports / "2024-january/group-100/figures/bucket.png")

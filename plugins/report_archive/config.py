@@ -19,6 +19,8 @@ from typing import Any
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config, ConfigErrors, ConfigWarnings, ValidationError
 
+from report_archive.publish import PILLOW_MAX_PIXELS
+
 __all__ = ["FiguresConfig", "PagesConfig", "PluginConfig", "SearchConfig", "UrlPrefix"]
 
 _SEGMENT = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -84,8 +86,16 @@ class FiguresConfig(Config):  # type: ignore[no-untyped-call]
     quality = opt.Type(int, default=85)
     """WebP quality of shrunk figures (1–100)."""
 
+    max_pixels = opt.Type(int, default=40_000_000)
+    """Raster figures (and rasters embedded in SVG figures) with more pixels, read from the
+    image's header, are not published: a small file can decode to billions of bytes, for the
+    build and for every browser. Also the most pixels decoded at once while shrinking. The
+    default is above the corpus' largest figure (8884 × 3888, 34.5 million pixels); at most
+    89,478,485, Pillow's own decompression-bomb threshold."""
+
     cache_dir = opt.Type(str, default=".cache/report-archive")
-    """Where shrunk figures are kept between builds, relative to ``mkdocs.yml``."""
+    """Where shrunk figures and rebuilt SVG figures are kept between builds, relative to
+    ``mkdocs.yml``."""
 
 
 class SearchConfig(Config):  # type: ignore[no-untyped-call]
@@ -178,6 +188,16 @@ class PluginConfig(Config):  # type: ignore[no-untyped-call]
             failed.append(("figures", ValidationError("max_side must be at least 100 (pixels)")))
         if self.max_report_bytes < 10_000:
             failed.append(("max_report_bytes", ValidationError("must be at least 10000 (bytes)")))
+        if not 1_000_000 <= self.figures.max_pixels <= PILLOW_MAX_PIXELS:
+            failed.append(
+                (
+                    "figures",
+                    ValidationError(
+                        f"max_pixels must be between 1000000 and {PILLOW_MAX_PIXELS} "
+                        "(Pillow's decompression-bomb threshold)"
+                    ),
+                )
+            )
         if self.max_page_size < 50_000:
             failed.append(("max_page_size", ValidationError("must be at least 50000 (bytes)")))
         prefixes = {

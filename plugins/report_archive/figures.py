@@ -2,22 +2,32 @@
 
 Only references the parser resolved to a file inside the report's folder
 (`RefStatus.FOUND`) are considered, and of those only images of a known type. The path is
-checked again here (it must stay inside the folder after following links), and SVG files,
-which can carry scripts, are published only when a conservative check finds nothing active
-in them. No MkDocs import: the plugin turns the result into generated files.
+checked again here (it must stay inside the folder after following links); then a
+`Decide` function (`report_archive.publish.FigurePublisher`) says which file is published
+for the figure: a rebuilt copy, a smaller copy, the figure itself, or nothing. A figure
+not published shows a placeholder on the page and is a diagnostic of the report. No MkDocs
+import: the plugin turns the result into generated files.
 """
 
 from __future__ import annotations
 
 import posixpath
-import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from report_archive.model import Reference, RefStatus
+from report_archive.model import Diagnostic, Level, Reference, RefStatus
 
-__all__ = ["FIGURE_TYPES", "FigurePlan", "is_safe_svg", "plan_figures"]
+__all__ = [
+    "FIGURE_TYPES",
+    "Decide",
+    "Decision",
+    "FigurePlan",
+    "Publish",
+    "Refuse",
+    "candidates",
+    "plan_figures",
+]
 
 FIGURE_TYPES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".bmp", ".svg"})
 """File name extensions published as figures (compared in lower case)."""
@@ -25,13 +35,38 @@ FIGURE_TYPES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".b
 MAX_FIGURE_BYTES = 25_000_000
 """Larger files are not published."""
 
-_SVG_FORBIDDEN = frozenset(
-    {"script", "iframe", "frame", "object", "embed", "handler", "animate", "animatemotion",
-     "animatetransform", "set", "meta", "base", "link", "form", "input", "button", "textarea",
-     "audio", "video", "source", "portal"}
-)  # fmt: skip
-_DATA_IMAGE = ("data:image/png", "data:image/jpeg", "data:image/jpg", "data:image/gif",
-               "data:image/webp", "data:image/svg+xml")  # fmt: skip
+NOT_PUBLISHED = "figure-not-published"
+"""Code of the diagnostic for a figure that is not published."""
+
+
+@dataclass(frozen=True)
+class Publish:
+    """Publish `file` for a figure.
+
+    Attributes:
+        file: The file whose bytes are published (the figure itself, or a copy made from
+            it in the cache).
+        suffix: Extension of the published name (``.webp``), or ``""`` for the figure's own.
+    """
+
+    file: Path
+    suffix: str = ""
+
+
+@dataclass(frozen=True)
+class Refuse:
+    """Publish nothing for a figure.
+
+    Attributes:
+        reason: Why, as the end of a sentence ("it is not well-formed XML").
+    """
+
+    reason: str
+
+
+Decision = Publish | Refuse
+Decide = Callable[[Path], Decision]
+"""Returns what is published for a figure (a file inside the report's folder)."""
 
 
 @dataclass
@@ -43,23 +78,34 @@ class FigurePlan:
         files: Site path → file on disk, for every published file.
         paths: Path relative to the report's folder → site path.
         rejected: Path relative to the report's folder → why it is not published.
+        diagnostics: One per figure not published, at the line of its first reference.
     """
 
     base: str
     files: dict[str, Path] = field(default_factory=dict)
     paths: dict[str, str] = field(default_factory=dict)
     rejected: dict[str, str] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
 
     def site_path(self, path: str | None) -> str | None:
         """Return where a report-relative path is published, or None."""
         return self.paths.get(path) if path is not None else None
 
 
+def candidates(folder: Path, references: Iterable[Reference]) -> list[Path]:
+    """Return the files that `plan_figures` would ask a `Decide` function about."""
+    root = folder.resolve()
+    found: set[Path] = set()
+    for ref in references:
+        if ref.status is RefStatus.FOUND and ref.path is not None:
+            path = _checked(root, ref.path)
+            if isinstance(path, Path):
+                found.add(path)
+    return sorted(found)
+
+
 def plan_figures(
-    folder: Path,
-    references: Iterable[Reference],
-    base: str,
-    replace: Callable[[Path], Path | None] | None = None,
+    folder: Path, references: Iterable[Reference], base: str, decide: Decide
 ) -> FigurePlan:
     """Decide which referenced files of a report are published.
 
@@ -67,12 +113,13 @@ def plan_figures(
         folder: The report's folder.
         references: Every reference of the report (answers and extra).
         base: Site path of the folder, ending in ``/``.
-        replace: Returns a smaller ``.webp`` file to publish instead of a figure, or None
-            (see `report_archive.shrink`). The copy is published beside the figure's own
-            path with the ``.webp`` extension, unless that name is taken.
+        decide: Says which file is published for a figure. A file with another extension
+            (``.webp``) is published beside the figure's own path with that extension,
+            unless that name is taken; then under the figure's own name.
 
     Returns:
-        The plan; files not published are in `FigurePlan.rejected` with a reason.
+        The plan; files not published are in `FigurePlan.rejected` with a reason, and
+        figures among them in `FigurePlan.diagnostics`.
     """
     plan = FigurePlan(base=base)
     root = folder.resolve()
@@ -82,23 +129,33 @@ def plan_figures(
         rel = ref.path
         if rel in plan.paths or rel in plan.rejected:
             continue
-        reason = _reject_reason(root, rel)
-        if reason:
-            plan.rejected[rel] = reason
+        checked = _checked(root, rel)
+        decision = decide(checked) if isinstance(checked, Path) else Refuse(checked)
+        if isinstance(decision, Refuse):
+            plan.rejected[rel] = decision.reason
+            if PurePosixPath(rel).suffix.lower() in FIGURE_TYPES:
+                plan.diagnostics.append(
+                    Diagnostic(
+                        Level.WARNING,
+                        ref.line,
+                        f"The figure '{rel}' is not published: {decision.reason}.",
+                        NOT_PUBLISHED,
+                    )
+                )
             continue
         site = base + posixpath.normpath(rel)
-        source = root / rel
-        smaller = replace(source) if replace is not None else None
-        if smaller is not None:
-            webp = posixpath.splitext(site)[0] + ".webp"
-            if webp not in plan.files and not source.with_suffix(".webp").exists():
-                site, source = webp, smaller
+        if decision.suffix:
+            renamed = posixpath.splitext(site)[0] + decision.suffix
+            own = (root / rel).with_suffix(decision.suffix)
+            if renamed not in plan.files and not own.exists():
+                site = renamed
         plan.paths[rel] = site
-        plan.files[site] = source
+        plan.files[site] = decision.file
     return plan
 
 
-def _reject_reason(root: Path, rel: str) -> str | None:
+def _checked(root: Path, rel: str) -> Path | str:
+    """Return the file behind a report-relative path, or why it is not published."""
     pure = PurePosixPath(rel)
     if pure.is_absolute() or ".." in pure.parts or "\\" in rel or not pure.parts:
         return "it is outside the report's folder"
@@ -119,63 +176,4 @@ def _reject_reason(root: Path, rel: str) -> str | None:
         return "the file cannot be read"
     if size > MAX_FIGURE_BYTES:
         return f"it is larger than {MAX_FIGURE_BYTES // 1_000_000} MB"
-    if suffix == ".svg" and not is_safe_svg(path):
-        return "SVG files with scripts, links or embedded content are not published"
-    return None
-
-
-def is_safe_svg(path: Path) -> bool:
-    """Whether an SVG file is plain drawing: no scripts, handlers, links or embedded content.
-
-    Deliberately strict: anything doubtful (entities, a parse error, an element
-    or attribute that can run code or load something) makes it unsafe.
-    """
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return False
-    lowered = data.lower()
-    if b"<!entity" in lowered or b"javascript:" in lowered:
-        return False
-    try:
-        tree = ET.fromstring(data)
-    except (ET.ParseError, ValueError):
-        return False
-    for element in tree.iter():
-        if not isinstance(element.tag, str):
-            return False
-        tag = _local(element.tag)
-        if tag in _SVG_FORBIDDEN:
-            return False
-        for name, value in element.attrib.items():
-            local = _local(name)
-            if local.startswith("on"):
-                return False
-            if local in ("href", "src") and not _safe_target(tag, value):
-                return False
-            if not _safe_css(value) and local == "style":
-                return False
-        if tag == "style" and not _safe_css(element.text or ""):
-            return False
-    return True
-
-
-def _safe_target(tag: str, value: str) -> bool:
-    target = value.strip().lower()
-    if target.startswith("#"):
-        return True
-    if tag in ("image", "feimage", "img") and target.startswith(_DATA_IMAGE):
-        return True
-    return tag == "a" and target.startswith(("http://", "https://"))
-
-
-def _safe_css(text: str) -> bool:
-    lowered = text.lower().replace(" ", "")
-    if "@import" in lowered or "expression(" in lowered:
-        return False
-    pieces = lowered.split("url(")[1:]
-    return all(p.lstrip("\"'").startswith(("#", "data:image/")) for p in pieces)
-
-
-def _local(name: str) -> str:
-    return name.rsplit("}", 1)[-1].lower()
+    return path

@@ -16,7 +16,7 @@ import posixpath
 import re
 import secrets
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
@@ -26,7 +26,7 @@ from markupsafe import Markup
 
 from report_archive.archive import Archive, GroupEntry, Problem, Semester
 from report_archive.charts import Bar, bar_chart
-from report_archive.figures import FigurePlan, plan_figures
+from report_archive.figures import Decide, FigurePlan, plan_figures
 from report_archive.model import Answer, Diagnostic, Reference, Status
 from report_archive.parallel import process_map
 from report_archive.redact import Redactor
@@ -92,8 +92,8 @@ class Options:
         search_engine: Passed to the templates' search hooks.
         display_root: File paths on the problems page are shown relative to this folder.
         site_name: Used in the home page's heading.
-        figure_filter: Returns a smaller file to publish instead of a figure, or None
-            (`report_archive.shrink.FigureShrinker`).
+        figures: Says which file is published for each figure
+            (`report_archive.publish.FigurePublisher`); None publishes no figure.
         jobs: Processes that render the reports (`report_archive.parallel.workers`).
     """
 
@@ -111,7 +111,7 @@ class Options:
     search_engine: str = "pagefind"
     display_root: Path | None = None
     site_name: str = "Report archive"
-    figure_filter: Callable[[Path], Path | None] | None = None
+    figures: Decide | None = None
     jobs: int = 1
 
     def on(self, kind: str) -> bool:
@@ -168,13 +168,18 @@ class RenderedPage:
 
 @dataclass(eq=False)
 class GroupData:
-    """A group, with everything rendered once for all pages (compared by identity)."""
+    """A group, with everything rendered once for all pages (compared by identity).
+
+    Attributes:
+        problems: The group's problems: the archive's, then its figures not published.
+    """
 
     entry: GroupEntry
     semester: Semester
     uri: str | None
     redactor: Redactor
     figures: FigurePlan
+    problems: list[Problem] = field(default_factory=list)
     answers: dict[str, str] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)
     extra: str = ""
@@ -408,19 +413,25 @@ class SitePlan:
     def _group_data(self, semester: Semester, entry: GroupEntry) -> GroupData:
         base = self.group_base(entry)
         report = entry.report
-        figures = (
-            plan_figures(entry.folder, report.references, base, self.options.figure_filter)
-            if report and self.options.on("groups")
-            else FigurePlan(base=base)
-        )
-        data = GroupData(
+        decide = self.options.figures
+        problems = list(entry.problems)
+        if report and decide and self.options.on("groups"):
+            figures = plan_figures(entry.folder, report.references, base, decide)
+            questions = {r.line: a.question for a in report.answers for r in a.references}
+            problems += [
+                Problem(entry.source, replace(d, question=questions.get(d.line or 0)))
+                for d in figures.diagnostics
+            ]
+        else:
+            figures = FigurePlan(base=base)
+        return GroupData(
             entry=entry,
             semester=semester,
             uri=base + "index.md" if self.options.on("groups") else None,
             redactor=Redactor(entry.members, enabled=self.options.redact),
             figures=figures,
+            problems=problems,
         )
-        return data
 
     def _render_groups(self) -> None:
         """Render every report's answers and other content, in worker processes if many."""
@@ -568,7 +579,7 @@ class SitePlan:
             (s, [g for g in self.groups if g.semester is s]) for s in self.archive.semesters
         ]
         sizes = [
-            [400 + sum(300 + len(p.diagnostic.message) for p in g.entry.problems) for g in groups]
+            [400 + sum(300 + len(p.diagnostic.message) for p in g.problems) for g in groups]
             for _, groups in per_semester
         ]
         total = 10_000 + sum(sum(s) for s in sizes)
@@ -586,7 +597,7 @@ class SitePlan:
                 _join(opts.problems_url, semester.slug, str(n), "index.md")
                 for n in range(2, len(chunks) + 1)
             ]
-            count = sum(len(g.entry.problems) for g in groups)
+            count = sum(len(g.problems) for g in groups)
             overview.parts.append((semester.title, first, count))
             start = 0
             for n, (uri, chunk) in enumerate(zip(uris, chunks, strict=True), start=1):
@@ -667,7 +678,7 @@ class SitePlan:
                     "questions": questions,
                     "checked": checked,
                     "checklist_items": items,
-                    "problems": sum(len(g.entry.problems) for g in groups),
+                    "problems": sum(len(g.problems) for g in groups),
                 }
             )
         return rows
@@ -907,7 +918,7 @@ class SitePlan:
         for semester, groups in page.semesters:
             entries = []
             for data in groups:
-                problems = [self._problem_row(data, p) for p in data.entry.problems]
+                problems = [self._problem_row(data, p) for p in data.problems]
                 entries.append({"group": data, "problems": problems})
             blocks.append({"semester": semester, "groups": entries})
         redactor = Redactor(enabled=self.options.redact)

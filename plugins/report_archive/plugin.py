@@ -1,9 +1,10 @@
 """The MkDocs plugin: thin hooks around `archive`, `pages` and `render`.
 
 - ``on_config``: resolve folders, set up templates and the stylesheet.
-- ``on_files``: load the reports, lay out the site (`pages.SitePlan`), add the generated
-  pages (a title and a placeholder, nothing written into ``docs/``) and the published figures,
-  and set the navigation when ``mkdocs.yml`` has none.
+- ``on_files``: load the reports, decide what is published for every figure (`publish`,
+  converting on every core), lay out the site (`pages.SitePlan`), add the generated pages
+  (a title and a placeholder, nothing written into ``docs/``) and the published figures, and
+  set the navigation when ``mkdocs.yml`` has none.
 - ``on_page_content``: replace a generated page's placeholder by its rendered body (student
   HTML never goes through the site's markdown) and give the page its table of contents.
 - ``on_nav`` / ``on_env`` / ``on_post_build``: with ``search.engine: pagefind``, start
@@ -11,8 +12,6 @@
   MkDocs builds the pages), add the hand-written pages and start writing the bundle into
   ``<site_dir>/pagefind/`` once every page's content is known, and wait for it at the end
   (`report_archive.search`).
-- ``on_env``: wait for the figure conversions started in ``on_files`` (`shrink`), before
-  MkDocs copies the files.
 - ``on_serve``: rebuild when a report or an override template changes.
 
 Problems in reports are diagnostics (problems page, INFO/DEBUG log), never warnings; only
@@ -38,7 +37,8 @@ from mkdocs.utils import get_relative_url, nest_paths
 
 from report_archive.archive import Archive, ArchiveError, load_archive
 from report_archive.config import PluginConfig
-from report_archive.model import Level, RefStatus
+from report_archive.figures import NOT_PUBLISHED, candidates
+from report_archive.model import Level
 from report_archive.pages import (
     Options,
     PageSpec,
@@ -47,6 +47,7 @@ from report_archive.pages import (
     TocEntry,
     make_environment,
 )
+from report_archive.publish import FigurePublisher, PublishOptions
 from report_archive.render import relative_root
 from report_archive.search import (
     IndexStats,
@@ -56,7 +57,6 @@ from report_archive.search import (
     answer_records,
     page_record,
 )
-from report_archive.shrink import FigureShrinker, ShrinkOptions
 from report_archive.terminal import EscapeControlsFilter
 
 __all__ = ["HOME_MARKER", "ReportArchivePlugin"]
@@ -86,7 +86,7 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
         self._home_in_docs = False
         self._docs_records: list[SearchRecord] = []
         self._file_urls: dict[str, str] = {}  # src_uri → URL, for links between pages
-        self._figures: FigureShrinker | None = None  # conversions under way
+        self._figures: FigurePublisher | None = None  # conversions under way, in on_files
         self._writer: IndexWriter | None = None  # writing the search index
         self._writing: Future[IndexStats] | None = None
         self._index: IndexWriter | None = None
@@ -157,7 +157,7 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
             search_engine=self.config.search.engine,
             display_root=self.reports_dir.parent,
             site_name=config.site_name,
-            figure_filter=self._shrinker(archive, config),
+            figures=self._publisher(archive, config),
             jobs=self.config.jobs,
         )
         try:
@@ -170,6 +170,8 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
         except (CatalogueError, PlanError) as e:
             raise PluginError(f"report-archive: {e}") from e
         self.plan = plan
+        self._figures_done()
+        self._log_problems(archive, plan)
         taken = {file.dest_uri: file.src_uri for file in files}
         for spec in plan.pages.values():
             self._add(files, config, spec, taken)
@@ -198,52 +200,67 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
             config.nav = self._nav(files, plan)
         return files
 
-    def _shrinker(self, archive: Archive, config: MkDocsConfig) -> FigureShrinker | None:
-        """Decide which figures are published shrunk; convert them in the background.
+    def _publisher(self, archive: Archive, config: MkDocsConfig) -> FigurePublisher | None:
+        """Decide which file is published for every figure; convert in the background.
 
-        The conversions (results are cached) run on every core while the pages are built;
-        `on_env` waits for them before MkDocs copies the files.
+        The conversions (results are cached) run on every core; the plan waits for each
+        figure's before it renders the pages that show it (a failed conversion is a figure
+        not published).
         """
-        opts = self.config.figures
-        if not opts.shrink or not self.config.pages.groups:
+        if not self.config.pages.groups:
             return None
+        opts = self.config.figures
         base = Path(config.config_file_path or ".").resolve().parent
-        shrinker = FigureShrinker(
+        publisher = FigurePublisher(
             base / opts.cache_dir,
-            ShrinkOptions(max_side=opts.max_side, min_bytes=opts.min_bytes, quality=opts.quality),
+            PublishOptions(
+                shrink=opts.shrink,
+                max_side=opts.max_side,
+                min_bytes=opts.min_bytes,
+                quality=opts.quality,
+                max_pixels=opts.max_pixels,
+            ),
         )
-        shrinker.start(
-            entry.folder / ref.path
+        publisher.start(
+            path
             for entry in archive.groups
             if entry.report is not None
-            for ref in entry.report.references
-            if ref.status is RefStatus.FOUND and ref.path is not None
+            for path in candidates(entry.folder, entry.report.references)
         )
-        self._figures = shrinker
-        return shrinker
+        self._figures = publisher
+        return publisher
+
+    def _figures_done(self) -> None:
+        """Wait for the last figure conversions (the plan has asked for every figure)."""
+        publisher, self._figures = self._figures, None
+        if publisher is None:
+            return
+        stats = publisher.wait()
+        if stats.bytes_before:
+            failed = f", {stats.failed} could not be converted" if stats.failed else ""
+            log.info(
+                f"figures: {stats.converted + stats.cached - stats.failed} large figures shrunk "
+                f"({stats.cached} from the cache{failed}), "
+                f"{stats.bytes_before / 1e6:.1f} MB → {stats.bytes_after / 1e6:.1f} MB"
+            )
+        if stats.svg_rebuilt or stats.refused:
+            log.info(
+                f"figures: {stats.svg_rebuilt} SVG figures rebuilt, {stats.refused} "
+                "figures not published (see the problems page)"
+            )
 
     @event_priority(-100)
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        """Start writing the search index, then wait for the figure conversions.
+        """Start writing the search index.
 
         Every page's content is known by now: the index is written while MkDocs writes the
-        pages, and the converted figures must exist before MkDocs copies them next.
+        pages.
         """
         index, self._index = self._index, None
         if index is not None:
             index.add(self._docs_records)
             self._writing = index.start_writing(Path(config.site_dir) / PAGEFIND_DIR)
             self._writer = index
-        shrinker, self._figures = self._figures, None
-        if shrinker is not None:
-            stats = shrinker.wait()
-            if stats.bytes_before:
-                failed = f", {stats.failed} could not be converted" if stats.failed else ""
-                log.info(
-                    f"figures: {stats.converted + stats.cached - stats.failed} large "
-                    f"figures shrunk ({stats.cached} from the cache{failed}), "
-                    f"{stats.bytes_before / 1e6:.1f} MB → {stats.bytes_after / 1e6:.1f} MB"
-                )
         return env
 
     def _drop_report_sources(self, files: Files) -> None:
@@ -263,20 +280,22 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
             )
         except ArchiveError as e:
             raise PluginError(f"report-archive: {e}") from e
-        groups = archive.groups
-        count = sum(len(g.problems) for g in groups) + len(archive.problems)
-        for p in [*archive.problems, *(p for group in groups for p in group.problems)]:
+        return archive
+
+    def _log_problems(self, archive: Archive, plan: SitePlan) -> None:
+        """Log the reports' problems (the archive's and the figures not published)."""
+        problems = [*archive.problems, *(p for group in plan.groups for p in group.problems)]
+        for p in problems:
             where = f"{p.file}:{p.diagnostic.line}" if p.diagnostic.line else str(p.file)
             text = f"{where}: {p.diagnostic.message} [{p.diagnostic.code}]"
-            if p.diagnostic.level is Level.ERROR:
+            if p.diagnostic.level is Level.ERROR or p.diagnostic.code == NOT_PUBLISHED:
                 log.info(text)
             else:
                 log.debug(text)
         log.info(
-            f"{len(groups)} reports in {len(archive.semesters)} semesters from "
-            f"{self.reports_dir}; {count} report problems (see the problems page)"
+            f"{len(plan.groups)} reports in {len(archive.semesters)} semesters from "
+            f"{self.reports_dir}; {len(problems)} report problems (see the problems page)"
         )
-        return archive
 
     def _add(
         self, files: Files, config: MkDocsConfig, spec: PageSpec, taken: dict[str, str]

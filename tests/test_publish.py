@@ -1,0 +1,307 @@
+"""What is published for each figure: large ones as smaller WebP copies, SVG rebuilt, none
+with too many pixels; the reports keep their files."""
+
+from __future__ import annotations
+
+import base64
+import io
+import os
+import re
+import struct
+import subprocess
+import sys
+import threading
+import time
+import zlib
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from report_archive.figures import Publish, Refuse
+from report_archive.publish import (
+    MAX_PIXELS,
+    PILLOW_MAX_PIXELS,
+    FigurePublisher,
+    PixelBudget,
+    PublishOptions,
+)
+from tests.site_check import (
+    FIGURES_GROUP,
+    broken_links,
+    build_site,
+    copy_reports,
+    report_with_figures,
+    site_config,
+    visible_text,
+)
+
+
+def noisy_png(path: Path, size: tuple[int, int] = (2400, 1200)) -> Path:
+    """A PNG that compresses badly (a photo-like screenshot), several hundred KB."""
+    image = Image.frombytes("RGB", size, os.urandom(size[0] * size[1] * 3))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    image.save(path)
+    return path
+
+
+def small_huge_png(path: Path, side: int = 13_000) -> Path:
+    """A 1-bit PNG made by Pillow, saved with optimize: about 20 KB on disk, side² pixels."""
+    Image.new("1", (side, side)).save(path, optimize=True)
+    return path
+
+
+def bomb_png(path: Path, side: int) -> Path:
+    """A valid 1-bit PNG of `side` × `side` black pixels, written row by row (Pillow would
+    need the whole image in memory): a few hundred KB that decode to side² bytes."""
+    packer = zlib.compressobj(9)
+    row = b"\0" * (1 + (side + 7) // 8)  # the filter byte, then the row's bits
+    data = b"".join(packer.compress(row) for _ in range(side)) + packer.flush()
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = struct.pack(">I", zlib.crc32(kind + body))
+        return struct.pack(">I", len(body)) + kind + body + crc
+
+    header = struct.pack(">IIBBBBB", side, side, 1, 0, 0, 0, 0)
+    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data)
+    path.write_bytes(png + chunk(b"IEND", b""))
+    return path
+
+
+def test_large_figure_becomes_a_smaller_webp(tmp_path: Path) -> None:
+    figure = noisy_png(tmp_path / "big.png")
+    shrinker = FigurePublisher(tmp_path / "cache", PublishOptions(max_side=800))
+    decision = shrinker(figure)
+    assert isinstance(decision, Publish) and decision.suffix == ".webp"
+    out = decision.file
+    assert out.suffix == ".webp"
+    assert shrinker.wait() is shrinker.stats
+    assert out.stat().st_size < figure.stat().st_size * 0.8
+    with Image.open(out) as image:
+        assert image.format == "WEBP" and max(image.size) == 800
+        assert image.size == (800, 400)
+    assert shrinker.stats.converted == 1 and shrinker.stats.cached == 0
+
+
+def test_conversions_are_cached_by_content(tmp_path: Path) -> None:
+    figure = noisy_png(tmp_path / "a/big.png")
+    copy = tmp_path / "b/same.png"
+    copy.parent.mkdir()
+    copy.write_bytes(figure.read_bytes())
+    first = FigurePublisher(tmp_path / "cache", jobs=2)
+    first.start([figure, copy])
+    first.wait()
+    assert first.stats.converted == 1  # the same content is converted once
+    second = FigurePublisher(tmp_path / "cache")
+    assert second(copy) == first(figure)
+    assert second.stats.cached == 1 and second.stats.converted == 0
+
+
+def test_small_animated_and_other_figures_are_kept(tmp_path: Path) -> None:
+    shrinker = FigurePublisher(tmp_path / "cache")
+    small = tmp_path / "small.png"
+    Image.new("RGB", (50, 50), "red").save(small)
+    frames = [Image.frombytes("RGB", (400, 400), os.urandom(480_000)) for _ in range(2)]
+    gif = tmp_path / "anim.gif"
+    frames[0].save(gif, save_all=True, append_images=frames[1:])
+    animated = tmp_path / "anim.png"
+    frames[0].save(animated, save_all=True, append_images=frames[1:])
+    assert animated.stat().st_size > 200_000 and gif.stat().st_size > 200_000
+    for figure in (small, gif, animated):
+        assert shrinker(figure) == Publish(figure), figure
+    assert shrinker.wait().converted == 0
+
+
+def test_unreadable_figures_are_not_published(tmp_path: Path) -> None:
+    shrinker = FigurePublisher(tmp_path / "cache", PublishOptions(shrink=False))
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(b"\x89PNG" + os.urandom(3_000))
+    noise = tmp_path / "noise.gif"
+    noise.write_bytes(os.urandom(3_000))
+    tiff = tmp_path / "scan.png"  # an image, but not one browsers show
+    Image.new("RGB", (20, 20)).save(tiff, "TIFF")
+    assert shrinker(broken) == Refuse("its image header cannot be read")
+    assert shrinker(noise) == Refuse("its image header cannot be read")
+    refused = shrinker(tiff)
+    assert isinstance(refused, Refuse)
+    assert refused.reason.startswith("it is not an image browsers show (PNG, JPEG, GIF, ")
+    assert refused.reason.endswith("): Pillow reads it as TIFF")
+    assert shrinker.wait().refused == 3
+
+
+def test_figure_damaged_past_its_header_is_not_published(tmp_path: Path) -> None:
+    figure = noisy_png(tmp_path / "big.png")
+    data = figure.read_bytes()
+    figure.write_bytes(data[: len(data) // 2])  # the header reads, the pixels do not
+    shrinker = FigurePublisher(tmp_path / "cache")
+    shrinker.start([figure])
+    decision = shrinker(figure)
+    assert isinstance(decision, Refuse)
+    assert decision.reason.startswith("its image data cannot be decoded (image file is truncated")
+    stats = shrinker.wait()
+    assert stats.failed == 1 and stats.refused == 1
+    assert not list((tmp_path / "cache").rglob("*.webp"))  # not even its own bytes
+
+
+@pytest.mark.parametrize("shrink", [True, False])
+def test_figures_with_too_many_pixels_are_not_published(tmp_path: Path, shrink: bool) -> None:
+    """Checked from the header for every raster figure, small files too, shrunk or not."""
+    huge = small_huge_png(tmp_path / "huge.png")
+    bomb = bomb_png(tmp_path / "bomb.png", 30_000)
+    assert huge.stat().st_size < 50_000 and bomb.stat().st_size < 500_000
+    with pytest.raises(Image.DecompressionBombError):
+        Image.open(bomb)
+    publisher = FigurePublisher(tmp_path / "cache", PublishOptions(shrink=shrink))
+    assert publisher(huge) == Refuse(
+        "it is 13000 × 13000 pixels (169,000,000), over the limit of 40,000,000 "
+        "(figures.max_pixels)"
+    )
+    assert publisher(bomb) == Refuse(
+        "it has 900,000,000 pixels, over the limit of 40,000,000 (figures.max_pixels)"
+    )
+    lower = FigurePublisher(tmp_path / "cache", PublishOptions(shrink=shrink, max_pixels=10**7))
+    over, at = tmp_path / "over.png", tmp_path / "at.png"
+    Image.new("1", (5_000, 2_001)).save(over, optimize=True)
+    Image.new("1", (5_000, 2_000)).save(at, optimize=True)
+    assert isinstance(lower(over), Refuse)
+    assert lower(at) == Publish(at)
+    assert MAX_PIXELS == 40_000_000 and PILLOW_MAX_PIXELS == Image.MAX_IMAGE_PIXELS
+
+
+def test_rasters_embedded_in_svg_figures_are_checked_too(tmp_path: Path) -> None:
+    out = io.BytesIO()
+    Image.new("1", (13_000, 13_000)).save(out, "PNG", optimize=True)
+    huge = base64.b64encode(out.getvalue()).decode()
+    figure = tmp_path / "diagram.svg"
+    figure.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/>'
+        f'<image href="data:image/png;base64,{huge}" width="9" height="9"/></svg>'
+    )
+    decision = FigurePublisher(tmp_path / "cache")(figure)
+    assert isinstance(decision, Publish)
+    assert b"<image" not in decision.file.read_bytes()
+
+
+def test_jpeg_is_decoded_at_the_reduced_size_and_kept_upright(tmp_path: Path) -> None:
+    """A JPEG bound for 800 pixels is decoded at 1/8 of its size (`Image.draft`), and its
+    EXIF orientation is applied."""
+    figure = tmp_path / "photo.jpg"
+    photo = Image.frombytes("RGB", (6400, 4000), os.urandom(6400 * 4000 * 3))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # taken rotated: shown turned 90° clockwise
+    photo.save(figure, quality=90, exif=exif.tobytes())
+    publisher = FigurePublisher(tmp_path / "cache", PublishOptions(max_side=800))
+    decision = publisher(figure)
+    assert isinstance(decision, Publish) and decision.suffix == ".webp"
+    assert publisher.budget.peak == 800 * 500  # not 6400 × 4000
+    with Image.open(decision.file) as image:
+        assert image.size == (500, 800)
+
+
+def test_pixel_budget_bounds_what_is_decoded_at_once() -> None:
+    budget = PixelBudget(100)
+    inside: list[int] = []
+
+    def decode(pixels: int) -> None:
+        with budget.hold(pixels):
+            inside.append(budget.used)
+            time.sleep(0.02)
+
+    threads = [threading.Thread(target=decode, args=(n,)) for n in (60, 60, 30, 500)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(inside) == 4 and max(inside) <= 100
+    assert budget.used == 0 and budget.peak <= 100
+
+
+_MEASURE = """
+import resource, sys
+from pathlib import Path
+from PIL import Image
+from report_archive.publish import FigurePublisher, PublishOptions
+cache, *names = sys.argv[1:]
+paths = [Path(name) for name in names]
+publisher = FigurePublisher(Path(cache), PublishOptions(min_bytes=0), jobs=2)
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+publisher.start(paths)
+decisions = [publisher(path) for path in paths]
+stats = publisher.wait()
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(before, after, stats.converted, stats.failed, publisher.budget.peak)
+"""
+
+
+def test_converting_two_large_figures_stays_under_a_memory_bound(tmp_path: Path) -> None:
+    """Two 6000 × 6000 palette PNGs converted on two threads, in a fresh process: the pixel
+    budget (40 million) lets one decode at a time, so the process grows by about one decoded
+    figure (its palette and RGB copies, 5 bytes a pixel: 180 MB), not two."""
+    paths = []
+    for n in (1, 2):
+        image = Image.new("P", (6000, 6000), n)
+        image.putpalette([0, 0, 0, 200, 10, 10, 10, 200, 10] * 85)
+        paths.append(tmp_path / f"big{n}.png")
+        image.save(paths[-1], optimize=True)
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURE, str(tmp_path / "cache"), *map(str, paths)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    before, after, converted, failed, peak = map(int, done.stdout.split())
+    assert (converted, failed, peak) == (2, 0, 36_000_000)
+    one_figure = 6000 * 6000 * 5
+    assert (after - before) * 1024 < 1.5 * one_figure, (before, after)  # ru_maxrss is in KB
+
+
+def test_site_publishes_the_webp_and_links_it(tmp_path: Path) -> None:
+    reports = copy_reports(tmp_path / "reports", ["2024-january/group-100"])
+    folder = reports / "2024-january/group-100"
+    noisy_png(folder / "figures/bucket.png")
+    original = (folder / "figures/bucket.png").read_bytes()
+    result = build_site(tmp_path, site_config(reports))
+    assert result.warnings() == []
+    site_folder = result.site / "2024-january/group-100/figures"
+    assert (site_folder / "bucket.webp").is_file()
+    assert not (site_folder / "bucket.png").exists()
+    assert (folder / "figures/bucket.png").read_bytes() == original
+    page = result.article("2024-january/group-100/")
+    assert re.search(r'href="[^"]*/figures/bucket\.webp"', page)  # a link in this report
+    assert broken_links(result.site) == []
+    assert any(p.suffix == ".webp" for p in (tmp_path / ".cache/report-archive").rglob("*"))
+
+
+def test_shrinking_can_be_turned_off(tmp_path: Path) -> None:
+    reports = copy_reports(tmp_path / "reports", ["2024-january/group-100"])
+    noisy_png(reports / "2024-january/group-100/figures/bucket.png")
+    result = build_site(tmp_path, site_config(reports, {"figures": {"shrink": False}}))
+    assert (result.site / "2024-january/group-100/figures/bucket.png").is_file()
+    assert not (tmp_path / ".cache").exists()
+
+
+def test_site_does_not_publish_figures_with_too_many_pixels(tmp_path: Path) -> None:
+    bomb = bomb_png(tmp_path / "bomb.png", 30_000)
+    huge = small_huge_png(tmp_path / "huge.png")
+    folder = report_with_figures(tmp_path / "reports", {"bomb.png": bomb, "huge.png": huge})
+    plugin = {"search": {"engine": "none"}}
+    result = build_site(tmp_path, site_config(tmp_path / "reports", plugin))
+    assert result.warnings() == []
+    published = result.site / FIGURES_GROUP / "figures"
+    assert not (published / "bomb.png").exists() and not (published / "bomb.webp").exists()
+    assert not (published / "huge.png").exists() and not (published / "huge.webp").exists()
+    page = visible_text(result.article(FIGURES_GROUP + "/"))
+    assert "Figure not shown (it has 900,000,000 pixels, over the limit of 40,000,000" in page
+    problems = visible_text(result.article("problems/"))
+    readme = (folder / "README.md").read_text(encoding="utf-8").splitlines()
+    line = readme.index("![figure bomb.png](figures/bomb.png)") + 1
+    assert (
+        "The figure 'figures/bomb.png' is not published: it has 900,000,000 pixels, over the "
+        "limit of 40,000,000 (figures.max_pixels)."
+    ) in problems
+    assert f"reports/{FIGURES_GROUP}/README.md:{line}" in problems
+    assert (
+        "The figure 'figures/huge.png' is not published: it is 13000 × 13000 pixels "
+        "(169,000,000), over the limit of 40,000,000 (figures.max_pixels)."
+    ) in problems
+    assert broken_links(result.site) == []
