@@ -17,6 +17,7 @@ from report_archive.archive import load_archive
 from report_archive.meta import read_group_meta, read_semester_meta
 from report_archive.parser import ReportReadError, parse_report
 from report_archive.safefs import FileTooLarge, UnsafeFile, check_inside, read_inside
+from tests.reports import PNG
 from tests.site_check import build_site, copy_reports, site_config
 
 SECRET = "OUTSIDE-SECRET-7f3a"
@@ -128,6 +129,13 @@ def linked_archive(root: Path) -> Path:
     (reports / "2024-june").symlink_to(semester, target_is_directory=True)
     (reports / GROUP / "group.yml").unlink(missing_ok=True)
     (reports / GROUP / "group.yml").symlink_to(secret)
+    picture = root / "outside" / "secret.png"
+    picture.write_bytes(PNG)
+    (reports / GROUP / "figures").mkdir(exist_ok=True)
+    os.link(picture, reports / GROUP / "figures" / "leak.png")
+    (reports / GROUP / "figures" / "linked.png").symlink_to(picture)
+    with (reports / GROUP / "README.md").open("a", encoding="utf-8") as f:
+        f.write("\n![leak](figures/leak.png) ![linked](figures/linked.png)\n")
     return reports
 
 
@@ -159,6 +167,8 @@ def test_build_publishes_nothing_from_outside(tmp_path: Path) -> None:
     problems = result.article("problems/")
     assert "reports/2025-january/group-1/README.md" in problems
     assert "symbolic link" in problems and "hard link" in problems
+    assert "figures/leak.png&#39; is not published: is a hard link" in problems
+    assert not list(result.site.rglob("leak.*")) and not list(result.site.rglob("linked.*"))
 
 
 def test_huge_report_is_a_problem_naming_its_size(tmp_path: Path) -> None:

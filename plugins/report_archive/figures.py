@@ -2,7 +2,7 @@
 
 Only references the parser resolved to a file inside the report's folder
 (`RefStatus.FOUND`) are considered, and of those only images of a known type. The path is
-checked again here (it must stay inside the folder after following links); then a
+checked again here (a regular file reached without links, `report_archive.safefs`); then a
 `Decide` function (`report_archive.publish.FigurePublisher`) says which file is published
 for the figure: a rebuilt copy, a smaller copy, the figure itself, or nothing. A figure
 not published shows a placeholder on the page and is a diagnostic of the report. No MkDocs
@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from report_archive.model import Diagnostic, Level, Reference, RefStatus
+from report_archive.safefs import UnsafeFile, check_inside
 
 __all__ = [
     "FIGURE_TYPES",
@@ -105,7 +106,11 @@ def candidates(folder: Path, references: Iterable[Reference]) -> list[Path]:
 
 
 def plan_figures(
-    folder: Path, references: Iterable[Reference], base: str, decide: Decide
+    folder: Path,
+    references: Iterable[Reference],
+    base: str,
+    decide: Decide,
+    rename: Callable[[str], str] | None = None,
 ) -> FigurePlan:
     """Decide which referenced files of a report are published.
 
@@ -116,6 +121,8 @@ def plan_figures(
         decide: Says which file is published for a figure. A file with another extension
             (``.webp``) is published beside the figure's own path with that extension,
             unless that name is taken; then under the figure's own name.
+        rename: Returns the name to publish a report-relative path under (a file named
+            after a student number is published under a redacted name).
 
     Returns:
         The plan; files not published are in `FigurePlan.rejected` with a reason, and
@@ -143,7 +150,14 @@ def plan_figures(
                     )
                 )
             continue
-        site = base + posixpath.normpath(rel)
+        site = base + posixpath.normpath(rename(rel) if rename else rel)
+        if site in plan.files:  # two names that rename to one
+            stem, suffix = posixpath.splitext(site)
+            site = next(
+                f"{stem}-{n}{suffix}"
+                for n in range(2, 10_000)
+                if f"{stem}-{n}{suffix}" not in plan.files
+            )
         if decision.suffix:
             renamed = posixpath.splitext(site)[0] + decision.suffix
             own = (root / rel).with_suffix(decision.suffix)
@@ -164,14 +178,11 @@ def _checked(root: Path, rel: str) -> Path | str:
     suffix = pure.suffix.lower()
     if suffix not in FIGURE_TYPES:
         return f"only images are published ({suffix or 'no extension'})"
+    path = root / rel
     try:
-        path = (root / rel).resolve(strict=True)
-    except (OSError, RuntimeError):
-        return "the file cannot be read"
-    if not path.is_relative_to(root) or not path.is_file():
-        return "it is outside the report's folder"
-    try:
-        size = path.stat().st_size
+        size = check_inside(path, root, scope=root)
+    except UnsafeFile as e:
+        return e.reason
     except OSError:
         return "the file cannot be read"
     if size > MAX_FIGURE_BYTES:

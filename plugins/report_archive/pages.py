@@ -415,8 +415,9 @@ class SitePlan:
         report = entry.report
         decide = self.options.figures
         problems = list(entry.problems)
+        redactor = Redactor(entry.members, enabled=self.options.redact)
         if report and decide and self.options.on("groups"):
-            figures = plan_figures(entry.folder, report.references, base, decide)
+            figures = plan_figures(entry.folder, report.references, base, decide, redactor.path)
             questions = {r.line: a.question for a in report.answers for r in a.references}
             problems += [
                 Problem(entry.source, replace(d, question=questions.get(d.line or 0)))
@@ -428,7 +429,7 @@ class SitePlan:
             entry=entry,
             semester=semester,
             uri=base + "index.md" if self.options.on("groups") else None,
-            redactor=Redactor(entry.members, enabled=self.options.redact),
+            redactor=redactor,
             figures=figures,
             problems=problems,
         )

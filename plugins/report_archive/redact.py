@@ -173,6 +173,24 @@ class Redactor:
         parts.append(text[at:])
         return "".join(parts)
 
+    def path(self, path: str) -> str:
+        """Return a file path with each student named in it replaced by a label slug.
+
+        ``figures/s224176.png`` becomes ``figures/student-a.png``: a published file name
+        is part of a URL, which readers see.
+        """
+        spans = self.spans(path)
+        if not spans:
+            return path
+        parts: list[str] = []
+        at = 0
+        for start, end, label in spans:
+            parts.append(path[at:start])
+            parts.append(label.lower().replace(" ", "-"))
+            at = end
+        parts.append(path[at:])
+        return "".join(parts)
+
     def affects(self, text: str) -> bool:
         """Whether `text` names a student, so that `text` (or its links) would change."""
         return bool(self.spans(text))
