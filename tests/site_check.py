@@ -32,7 +32,7 @@ def site_config(
     """Return an mkdocs.yml as a dict: Material, the plugin on `reports`."""
     config: dict[str, Any] = {
         "site_name": "Test archive",
-        "theme": {"name": "material"},
+        "theme": {"name": "material", "font": False},
         "markdown_extensions": ["admonition", "pymdownx.details", "attr_list", "md_in_html"],
         "plugins": [{"report-archive": {"reports_dir": str(reports), **(plugin or {})}}],
     }
@@ -258,3 +258,41 @@ def anchor_exists(site: Path, url: str) -> bool:
     if not target.is_file():
         return False
     return not parts.fragment or unquote(parts.fragment) in _parse(target).ids
+
+
+# -- leaks -------------------------------------------------------------------------------------
+
+
+def numbers_in(text: str, digits: frozenset[str] | set[str]) -> list[str]:
+    """Every student number a reader could find in `text`: any form the parser reads (on
+    normalised text), and the six digits of the given students written bare."""
+    from report_archive.redact import STUDENT_FORMS, normalise
+
+    norm = normalise(text)[0]
+    found = [m.group(0) for m in STUDENT_FORMS.finditer(norm)]
+    found += [d for d in digits if re.search(rf"(?<![0-9]){d}(?![0-9])", norm)]
+    return found
+
+
+TEXT_SUFFIXES = (".html", ".js", ".json", ".xml", ".txt", ".css", ".svg", ".webmanifest")
+
+
+def site_texts(site: Path) -> Iterator[tuple[str, str]]:
+    """(path, text) for every file name and every text file of a built site, the search
+    index's compressed fragments and metadata decompressed."""
+    for path in sorted(site.rglob("*")):
+        rel = path.relative_to(site).as_posix()
+        yield f"{rel} (name)", rel
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        if data[:2] == b"\x1f\x8b":
+            data = gzip.decompress(data)
+        elif not path.name.endswith(TEXT_SUFFIXES) and "pagefind" not in rel:
+            continue
+        yield rel, data.decode("utf-8", "replace")
+
+
+def numbers_in_site(site: Path, digits: frozenset[str] | set[str]) -> list[str]:
+    """Student numbers in any file name or text file of a built site (search index too)."""
+    return [f"{where}: {n}" for where, text in site_texts(site) for n in numbers_in(text, digits)]

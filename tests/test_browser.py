@@ -24,6 +24,7 @@ from report_archive.catalogue import load_catalogue
 from report_archive.model import Status
 from report_archive.parser import parse_report
 from tests.browser import browser, missing_browser, serve, wait_for_results, watch
+from tests.hostile import make_hostile_archive
 from tests.site_check import FIGURES_GROUP, build_site, report_with_figures, site_config
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -242,6 +243,55 @@ def test_every_published_figure_is_inert_on_the_site_origin(chromium: Any, tmp_p
         seen = open_files(chromium, base_url, figures)
     assert {f: o for f, o in seen.items() if o != Opened()} == {}
     assert len(seen) == len(figures)
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hostile archive of tests/hostile.py, built strict."""
+    root = tmp_path_factory.mktemp("hostile-browser")
+    return build_site(root, site_config(make_hostile_archive(root)), strict=True).site
+
+
+def test_hostile_archive_fires_nothing(chromium: Any, hostile_site: Path) -> None:
+    """Home, search (no query, a query with hits and its filters, a query with none), every
+    semester, group and problems page, then every published figure opened on its own: no
+    dialog, no request to another site, no script error."""
+    pages = ["", "search/", "search/?q=DVC", "search/?q=qqzzxx", "problems/", "checklist/"]
+    pages += sorted(
+        p.parent.relative_to(hostile_site).as_posix() + "/"
+        for p in hostile_site.glob("20*/**/index.html")
+    )
+    figures = sorted(
+        p.relative_to(hostile_site).as_posix()
+        for p in hostile_site.glob("20*/*/**/*")
+        if p.is_file() and p.suffix != ".html"
+    )
+    assert len(pages) > 8 and figures
+    context = chromium.new_context()
+    page = context.new_page()
+    seen = Opened()
+    with serve(hostile_site) as base_url:
+        page.on("dialog", lambda d: (seen.dialogs.append(d.message), d.dismiss()))
+        page.on(
+            "request",
+            lambda r: None if r.url.startswith(base_url) else seen.foreign.append(r.url),
+        )
+        page.on("pageerror", lambda e: seen.errors.append(str(e)))
+        try:
+            for url in pages:
+                page.goto(base_url + url)
+                page.wait_for_load_state("networkidle")
+                if url.startswith("search/"):
+                    if "DVC" in url:
+                        wait_for_results(page)
+                    for summary in page.locator(".pagefind-ui__filter-name").all():
+                        summary.click()  # the filter values are written into the page
+                    page.wait_for_timeout(300)
+        finally:
+            context.close()
+        assert seen == Opened(), seen
+        opened = open_files(chromium, base_url, figures)
+    assert {f: o for f, o in opened.items() if o != Opened()} == {}
 
 
 @pytest.mark.skipif(

@@ -8,8 +8,9 @@ name is replaced where it appears in the text as written.
 
 Matching is done on normalised text, so every form the parser itself reads as a student
 number is found: ``s224176``, ``S224176``, ``s 224176``, ``s-224176``, fullwidth letters and
-digits (NFKC), numbers with invisible characters inside (zero-width space, soft hyphen,
-word joiner, bidi marks), and a member's six digits written without the ``s``. `spans`
+digits (NFKC), numbers with invisible characters or markup inside (zero-width space, soft
+hyphen, word joiner, bidi marks, ``**s**224176``), and a member's six digits written
+without the ``s``. `spans`
 gives the places in the original text, so a caller can redact text that is split over
 several pieces (`report_archive.render` joins the text of an HTML block, so
 ``**s**224176`` is found across the markup).
@@ -42,22 +43,36 @@ INVISIBLE = frozenset(
 """Characters that show nothing (or only steer direction) and may be put inside a number."""
 
 
+_MARKUP = frozenset("*_`~")
+_SIX_DIGITS = re.compile(r"\d(?:\D{0,40}?\d){5}")
+"""Six digits (of any script), near enough to be one number split by markup."""
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,80}>")
+
+
 def normalise(text: str) -> tuple[str, list[int]]:
-    """Return `text` in NFKC without invisible characters, and where each character came from.
+    """Return `text` as a reader sees it, and where each character came from.
+
+    NFKC (fullwidth letters and digits become ASCII), without invisible characters, and
+    without markup that a page may show or hide: HTML tags and markdown's emphasis and
+    code marks (``**s**224176`` and ``<b>s</b>224176`` read as ``s224176``).
 
     Args:
         text: Any text.
 
     Returns:
         The normalised text and, for each of its characters, the index in `text` of the
-        character it comes from (ASCII text comes back as it is, with an identity map).
+        character it comes from.
     """
-    if text.isascii():
+    if text.isascii() and not any(c in _MARKUP or c == "<" for c in text):
         return text, list(range(len(text)))
+    skip: set[int] = set()
+    if "<" in text:
+        for m in _TAG.finditer(text):
+            skip.update(range(m.start(), m.end()))
     out: list[str] = []
     where: list[int] = []
     for index, char in enumerate(text):
-        if char in INVISIBLE:
+        if char in INVISIBLE or char in _MARKUP or index in skip:
             continue
         if char.isascii():
             out.append(char)
@@ -139,6 +154,8 @@ class Redactor:
         """
         if not self.enabled or not text:
             return []
+        if self._names is None and not _SIX_DIGITS.search(text):
+            return []  # no student number can be in it: most texts, found at C speed
         norm, where = normalise(text)
         found: list[tuple[int, int, str]] = []
         for m in _IN_TEXT.finditer(norm):

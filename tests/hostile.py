@@ -1,0 +1,146 @@
+"""A hostile archive: every way of attacking the site that a student (or a repository) has.
+
+`make_hostile_archive` writes, under a folder, a ``reports/`` tree that carries at once:
+
+1. HTML in what becomes search filters and titles: a report that follows no known template
+   (its question titles come from its headings) and a ``semester.yml`` title;
+2. SVG figures that are their own XSLT stylesheet, load CSS from elsewhere, carry script;
+3. metadata values PyYAML cannot construct (``imported: 2026-13-01``, ``order: 2026-02-30``);
+4. cells a spreadsheet would run as formulas (question titles, figure paths);
+5. lines that make regular expressions slow (``<a <a <a ...``, ``![`` repeated, ``[x](((...``);
+6. student numbers in every form the parser reads, in file names and attribute values too;
+7. links (symbolic and hard) to a secret file outside the archive;
+8. a report over the size limit and a decompression-bomb PNG;
+9. escape sequences in file names and headings (printed to the staff's terminal).
+
+(The tenth class, the GitHub workflows, is checked by ``zizmor`` in ``make lint``.)
+
+The tests build it strict, scan every file of the site for the secret and for student
+numbers, open it in Chromium, and run ``report-archive check`` on it.
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+import zlib
+from pathlib import Path
+
+import yaml
+
+from tests.reports import PNG, T2026, filled, write
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SECRET = "HOSTILE-OUTSIDE-SECRET-41c2"
+MEMBERS = ["s123450", "s123451", "s123452", "s123453", "s123454"]
+DIGITS = frozenset({m[1:] for m in MEMBERS} | {"123455", "123456", "123457", "123458"})
+"""Every student number the hostile archive holds, as six digits."""
+XSS = "<img src=x onerror=alert(document.domain)>"
+SLOW_LINE = "<a " * 20_000
+ESC = "\x1b]0;pwned\x07"
+SEMESTER = "2026-january"
+UNKNOWN = "group-3"
+"""The report that follows no known template (its headings become question titles)."""
+FORMS = (
+    "s 123450, s-123451, **s**123452, s\u200b123453, ｓ１２３４５４, s1234\u00ad55, "
+    "<b>s</b>123456, S123457"
+)
+"""Student numbers in every form the parser reads (a member's bare digits aside)."""
+NUMBERS = f"{FORMS} and 123450"
+
+
+def bomb_png(path: Path, side: int = 30_000) -> Path:
+    """A valid 1-bit PNG of side² pixels, a few hundred kB on disk."""
+    packer = zlib.compressobj(9)
+    row = b"\0" * (1 + (side + 7) // 8)
+    data = b"".join(packer.compress(row) for _ in range(side)) + packer.flush()
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
+
+    header = struct.pack(">IIBBBBB", side, side, 1, 0, 0, 0, 0)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+    )
+    return path
+
+
+def make_hostile_archive(root: Path) -> Path:
+    """Write the hostile ``reports/`` tree (and a secret beside it); return ``reports/``."""
+    reports = root / "reports"
+    semester = reports / SEMESTER
+    secret = root / "outside" / "passwd"
+    secret.parent.mkdir(parents=True)
+    secret.write_text(f"root:x:0:0 {SECRET}\n### Question 1\n{SECRET}\n", encoding="utf-8")
+    (root / "outside" / "secret.png").write_bytes(PNG)
+
+    # 1, 3: a semester title with HTML and a student number; a second semester's bad order.
+    (semester).mkdir(parents=True)
+    (semester / "semester.yml").write_text(
+        yaml.safe_dump({"title": f"January 2026 {XSS} s123458"}), encoding="utf-8"
+    )
+    (reports / "2025-january").mkdir()
+    (reports / "2025-january" / "semester.yml").write_text("order: 2026-02-30\n")
+
+    # 2, 4, 5, 6, 9: a report of the 2026 template with every kind of hostile answer.
+    svgs = sorted((FIXTURES / "svg").glob("*.svg"))
+    figures = "\n".join(f"![{p.stem}](figures/{p.name})" for p in svgs)
+    group = semester / "group-7"
+    write(
+        group,
+        filled(
+            T2026,
+            q2=NUMBERS,
+            q5=f"Structure {XSS} <script>alert(1)</script> [x](javascript:alert(1))",
+            q6=SLOW_LINE,
+            q7="![" * 20_000,
+            q8="[x](" + "(" * 20_000,
+            q14=f'{figures}\n\n![named](figures/s123455.png) <ol start="123450"><li>x</li></ol>'
+            f'<table><tr><td colspan="123451">c</td></tr></table>'
+            f'<time datetime="s123452">t</time>',
+            q25='=HYPERLINK("http://evil.example","click") +1 -2 @SUM(1) '
+            f"![f](figures/=cmd.png) {ESC}",
+            q31=f"Work by {NUMBERS}. See [repo](https://github.com/s123457/x).",
+        ),
+    )
+    for svg in svgs:
+        write(group / "figures", svg.read_bytes(), svg.name)
+    write(group / "figures", PNG, "s123455.png")
+    write(group / "figures", PNG, "=cmd.png")
+    write(group / "figures", PNG, f"{ESC}.png")
+    bomb_png(group / "figures" / "bomb.png")
+    with (group / "README.md").open("a", encoding="utf-8") as f:
+        f.write(f"\n![bomb](figures/bomb.png) ![esc](figures/{ESC}.png)\n")
+    (group / "group.yml").write_text(
+        "repository: https://github.com/s123457/project\n"
+        f'title: "{XSS.replace(chr(34), "")} s 123450"\n'
+        "imported: 2026-13-01\n",
+        encoding="utf-8",
+    )
+
+    # 1, 4, 9: a report that follows no known template; its headings are the titles.
+    write(
+        semester / UNKNOWN,
+        f"# Our report\n\n### Question 1 {XSS}\n\nWe used DVC.\n\n"
+        f'### Question 2 =HYPERLINK("http://evil.example")\n\nDocker {ESC} too.\n\n'
+        f"### Question 3 \x1b[2J {FORMS}\n\nNothing.\n",
+    )
+
+    # 7: links out of the archive.
+    (semester / "group-11").mkdir()
+    (semester / "group-11" / "README.md").symlink_to(secret)
+    (semester / "group-12").mkdir()
+    os.link(secret, semester / "group-12" / "README.md")
+    (semester / "group-13").symlink_to(secret.parent, target_is_directory=True)
+    linked = semester / "group-14"
+    write(linked, "### Question 1\n\n14\n\n![leak](figures/leak.png)\n")
+    (linked / "figures").mkdir()
+    os.link(root / "outside" / "secret.png", linked / "figures" / "leak.png")
+    (linked / "group.yml").symlink_to(secret)
+
+    # 8: a report over the limit.
+    write(semester / "group-15", "### Question 1\n\n" + "lorem ipsum " * 100_000)
+    return reports
