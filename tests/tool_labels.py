@@ -1,0 +1,141 @@
+"""The tool-use labels (read by hand, one file per corpus report) and the detector's score.
+
+``tests/fixtures/tools/labels/<semester>_<group>.yml`` says, for one report of
+``../shared/corpus``, which catalogue entries the group used (with a quote), which mentions
+are not uses (with the reason) and which cases are unclear. Every entry not listed is not
+used. A cell is (report, entry); unclear cells are left out of the score.
+
+``python -m tests.tool_labels`` prints the score and every wrong cell, for working on the
+detector; the test (tests/test_tool_detection.py) asserts the targets.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+
+import yaml
+
+from report_archive.parser import parse_bytes
+from report_archive.tools import ToolReport, detect_tools, load_tool_catalogue
+from tests.helpers import CORPUS, FIXTURES
+
+LABELS = FIXTURES.parent / "fixtures" / "tools" / "labels"
+HELD_OUT = frozenset(
+    {
+        "2023-january/group-26",
+        "2024-january/group-28",
+        "2024-january/group-70",
+        "2025-january/group-42",
+        "2025-january/group-83",
+        "2026-january/group-35",
+        "2026-january/group-41",
+        "2026-january/group-55",
+        "2026-january/group-60",
+        "2026-january/group-85",
+    }
+)
+"""Reports kept apart while the detector's rules were written, to check they carry over."""
+
+
+@dataclass(frozen=True)
+class Labels:
+    """One report's labels."""
+
+    report: str
+    used: dict[str, dict[str, str]]
+    not_used: dict[str, dict[str, str]]
+    unclear: dict[str, dict[str, str]]
+
+
+def load_labels() -> list[Labels]:
+    out = []
+    for path in sorted(LABELS.glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        out.append(
+            Labels(
+                data["report"],
+                data.get("used") or {},
+                data.get("not_used") or {},
+                data.get("unclear") or {},
+            )
+        )
+    return out
+
+
+@dataclass
+class Score:
+    """Counts over labelled cells, and the wrong cells."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    tn: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    def add(self, other: Score) -> None:
+        self.tp += other.tp
+        self.fp += other.fp
+        self.fn += other.fn
+        self.tn += other.tn
+        self.errors += other.errors
+
+
+def detect(report: str) -> ToolReport:
+    path = CORPUS / report / "README.md"
+    return detect_tools(parse_bytes(path.read_bytes(), path))
+
+
+def score(labels: Labels, found: ToolReport) -> Score:
+    result = Score()
+    used = {u.tool.id: u for u in found.used}
+    for tool in load_tool_catalogue().tools:
+        if tool.id in labels.unclear:
+            continue
+        truth = tool.id in labels.used
+        said = tool.id in used
+        if truth and said:
+            result.tp += 1
+        elif said:
+            result.fp += 1
+            result.errors.append(
+                f"FP {labels.report} {tool.id}: {used[tool.id].evidence[0].text[:160]!r}"
+            )
+        elif truth:
+            result.fn += 1
+            quote = labels.used[tool.id].get("quote", "")[:120]
+            why = [m.reason for m in found.mentions if m.tool.id == tool.id]
+            result.errors.append(f"FN {labels.report} {tool.id} {why}: {quote!r}")
+        else:
+            result.tn += 1
+    return result
+
+
+def evaluate(which: str = "all") -> Score:
+    total = Score()
+    for labels in load_labels():
+        held = labels.report in HELD_OUT
+        if (which == "dev" and held) or (which == "held-out" and not held):
+            continue
+        total.add(score(labels, detect(labels.report)))
+    return total
+
+
+if __name__ == "__main__":
+    which = sys.argv[1] if len(sys.argv) > 1 else "dev"
+    result = evaluate(which)
+    for line in sorted(result.errors, key=lambda e: (e.split()[2], e)):
+        print(line)
+    print(
+        f"{which}: precision {result.precision:.3f} recall {result.recall:.3f} "
+        f"(tp {result.tp}, fp {result.fp}, fn {result.fn})",
+        file=sys.stderr,
+    )
