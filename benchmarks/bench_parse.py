@@ -24,9 +24,9 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from machine import machine  # noqa: E402
 
-from report_archive import decoding  # noqa: E402
-from report_archive.catalogue import load_catalogue  # noqa: E402
-from report_archive.parser import parse_report  # noqa: E402
+from report_archive.reports import decoding  # noqa: E402
+from report_archive.reports.catalogue import load_catalogue  # noqa: E402
+from report_archive.reports.parser import parse_report  # noqa: E402
 
 
 def course_checker(path: Path) -> int:

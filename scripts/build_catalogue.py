@@ -1,4 +1,4 @@
-"""Regenerate plugins/report_archive/data/catalogue.yml from the blank templates.
+"""Regenerate plugins/report_archive/reports/data/catalogue.yml from the blank templates.
 
 Usage: python scripts/build_catalogue.py [TEMPLATES_DIR]   (default: ../shared/templates)
 
@@ -19,9 +19,9 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from report_archive.catalogue import normalize_line  # noqa: E402
+from report_archive.reports.catalogue import normalize_line  # noqa: E402
 
-OUT = ROOT / "plugins" / "report_archive" / "data" / "catalogue.yml"
+OUT = ROOT / "plugins" / "report_archive" / "reports" / "data" / "catalogue.yml"
 
 SECTIONS = {
     "Group information": "group-information",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .helpers import FIXTURES
+from tests.helpers import FIXTURES
 
 TEMPLATES = FIXTURES / "templates"
 T27 = TEMPLATES / "2024-11-09_92b03d41.md"

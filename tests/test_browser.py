@@ -20,9 +20,9 @@ from typing import Any
 
 import pytest
 
-from report_archive.catalogue import load_catalogue
-from report_archive.model import Status
-from report_archive.parser import parse_report
+from report_archive.reports.catalogue import load_catalogue
+from report_archive.reports.model import Status
+from report_archive.reports.parser import parse_report
 from tests.browser import browser, missing_browser, serve, wait_for_results, watch
 from tests.hostile import make_hostile_archive
 from tests.site_check import FIGURES_GROUP, build_site, report_with_figures, site_config

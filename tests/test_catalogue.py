@@ -8,10 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from report_archive.catalogue import CatalogueError, load_catalogue, parse_catalogue
-from report_archive.parser import parse_report
-
-from .helpers import TEMPLATES, requires_templates
+from report_archive.reports.catalogue import CatalogueError, load_catalogue, parse_catalogue
+from report_archive.reports.parser import parse_report
+from tests.helpers import TEMPLATES, requires_templates
 
 
 def test_loaded_once() -> None:
@@ -42,7 +41,7 @@ def test_families_and_canonical_questions() -> None:
 
 
 def _data() -> dict:
-    path = Path(__file__).parents[1] / "plugins" / "report_archive" / "data" / "catalogue.yml"
+    path = Path(__file__).parents[1] / "plugins/report_archive/reports/data/catalogue.yml"
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 

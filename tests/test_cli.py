@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .reports import PNG, T27, T2026, blank, filled, write
+from tests.reports import PNG, T27, T2026, blank, filled, write
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:

@@ -9,9 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from report_archive.parser import parse_report
-
-from .helpers import CORPUS, TEMPLATES, corpus_reports, report_output_bag, requires_corpus, word_bag
+from report_archive.reports.parser import parse_report
+from tests.helpers import (
+    CORPUS,
+    TEMPLATES,
+    corpus_reports,
+    report_output_bag,
+    requires_corpus,
+    word_bag,
+)
 
 pytestmark = [requires_corpus, pytest.mark.corpus]
 

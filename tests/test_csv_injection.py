@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 
 from report_archive.cli import main
-from report_archive.csvout import FORMULA_STARTS, safe_cell, write_csv
-
-from .reports import write
+from report_archive.cli.csvout import FORMULA_STARTS, safe_cell, write_csv
+from tests.reports import write
 
 # A report that follows no known template, so its headings' titles are kept as written.
 HOSTILE = """\

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from report_archive.parser import parse_report
+from report_archive.reports.parser import parse_report
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).resolve().parent / "fixtures" / "golden"

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from report_archive.importer import GroupResult, GroupStatus, ImportOptions, import_roster
-from report_archive.roster import read_roster
+from report_archive.staff.importer import GroupResult, GroupStatus, ImportOptions, import_roster
+from report_archive.staff.roster import read_roster
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="uses POSIX symlinks and sh")
 

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from report_archive.model import RefStatus, Report, Status
-from report_archive.parser import ReportReadError, parse_bytes, parse_report
-
-from .reports import PNG, T27, T27_FRONT_MATTER, T2025, T2026, blank, fill, filled, write
+from report_archive.reports.model import RefStatus, Report, Status
+from report_archive.reports.parser import ReportReadError, parse_bytes, parse_report
+from tests.reports import PNG, T27, T27_FRONT_MATTER, T2025, T2026, blank, fill, filled, write
 
 
 def parse(tmp_path: Path, text: str | bytes) -> Report:

@@ -7,10 +7,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from report_archive.decoding import decode_report
-from report_archive.parser import parse_bytes
-
-from .helpers import report_output_bag, word_bag
+from report_archive.reports.decoding import decode_report
+from report_archive.reports.parser import parse_bytes
+from tests.helpers import report_output_bag, word_bag
 
 SOURCE = Path("/nonexistent/group-1/README.md")
 VOCABULARY = ["docker", "dvc", "we", "used", "s224229", "42", "Cloud", "Run", "æble", "λ", "x"]

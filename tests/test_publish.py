@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from report_archive.figures import Publish, Refuse
-from report_archive.publish import (
+from report_archive.site.figures import Publish, Refuse
+from report_archive.site.publish import (
     MAX_PIXELS,
     PILLOW_MAX_PIXELS,
     FigurePublisher,
@@ -220,7 +220,7 @@ _MEASURE = """
 import resource, sys
 from pathlib import Path
 from PIL import Image
-from report_archive.publish import FigurePublisher, PublishOptions
+from report_archive.site.publish import FigurePublisher, PublishOptions
 cache, *names = sys.argv[1:]
 paths = [Path(name) for name in names]
 publisher = FigurePublisher(Path(cache), PublishOptions(min_bytes=0), jobs=2)

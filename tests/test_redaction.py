@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from report_archive.parser import parse_bytes
-from report_archive.redact import Redactor
-from report_archive.render import MarkdownRenderer
+from report_archive.reports.parser import parse_bytes
+from report_archive.site.answers import MarkdownRenderer
+from report_archive.site.redact import Redactor
 from tests.reports import PNG, T2026, filled, write
 from tests.site_check import Built, build_site, numbers_in, numbers_in_site, site_config
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from report_archive.roster import RosterEntry, RosterError, parse_roster, read_roster
+from report_archive.staff.roster import RosterEntry, RosterError, parse_roster, read_roster
 
 HEADER = "group_number,student_1,student_2,student_3,student_4,student_5,repo_url"
 HASH = "0123456789abcdef0123456789abcdef01234567"

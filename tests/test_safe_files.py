@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from report_archive.archive import load_archive
-from report_archive.meta import read_group_meta, read_semester_meta
-from report_archive.parser import ReportReadError, parse_report
-from report_archive.safefs import FileTooLarge, UnsafeFile, check_inside, read_inside
+from report_archive.reports.archive import load_archive
+from report_archive.reports.files import FileTooLarge, UnsafeFile, check_inside, read_inside
+from report_archive.reports.meta import read_group_meta, read_semester_meta
+from report_archive.reports.parser import ReportReadError, parse_report
 from tests.reports import PNG
 from tests.site_check import build_site, copy_reports, site_config
 

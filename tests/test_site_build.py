@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from report_archive.catalogue import load_catalogue
-from report_archive.model import Status
-from report_archive.parser import parse_report
+from report_archive.reports.catalogue import load_catalogue
+from report_archive.reports.model import Status
+from report_archive.reports.parser import parse_report
 from tests.site_check import (
     FIXTURES,
     SAMPLE,
@@ -284,7 +284,7 @@ def test_plain_urls_and_templates_override(tmp_path: Path) -> None:
     overrides = tmp_path / "overrides"
     (overrides / "partials").mkdir(parents=True)
     (overrides / "partials/search.html").write_text(
-        (Path(__file__).parents[1] / "plugins/report_archive/templates/partials/search.html")
+        (Path(__file__).parents[1] / "plugins/report_archive/site/templates/partials/search.html")
         .read_text()
         .replace('data-ra-kind="{{ kind }}"', 'data-pagefind-body data-ra-kind="{{ kind }}"')
     )

@@ -9,13 +9,13 @@ import pytest
 import yaml
 
 from report_archive.config import PluginConfig
-from report_archive.meta import (
+from report_archive.plugin import ReportArchivePlugin
+from report_archive.reports.meta import (
     default_semester_order,
     default_semester_title,
     read_group_meta,
     read_semester_meta,
 )
-from report_archive.plugin import ReportArchivePlugin
 
 
 def load(options: dict[str, Any]) -> tuple[PluginConfig, list[str], list[str]]:

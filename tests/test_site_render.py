@@ -9,12 +9,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from report_archive.archive import Archive, GroupEntry, Semester
-from report_archive.catalogue import load_catalogue
-from report_archive.charts import Bar, bar_chart
-from report_archive.figures import FigurePlan, Publish, plan_figures
-from report_archive.meta import GroupMeta
-from report_archive.model import (
+from report_archive.reports.archive import Archive, GroupEntry, Semester
+from report_archive.reports.catalogue import load_catalogue
+from report_archive.reports.meta import GroupMeta
+from report_archive.reports.model import (
     Answer,
     ChecklistItem,
     Group,
@@ -25,12 +23,10 @@ from report_archive.model import (
     Status,
     TemplateInfo,
 )
-from report_archive.pages import Options, SitePlan, _paginate, badges, extract_toc
-from report_archive.parallel import AUTO_MIN_ITEMS, cpu_count, workers
-from report_archive.parser import parse_report
-from report_archive.publish import FigurePublisher
-from report_archive.redact import Redactor, student_label
-from report_archive.render import (
+from report_archive.reports.parallel import AUTO_MIN_ITEMS, cpu_count, workers
+from report_archive.reports.parser import parse_report
+from report_archive.search.records import html_text
+from report_archive.site.answers import (
     ROOT,
     MarkdownRenderer,
     escape_markdown,
@@ -38,7 +34,11 @@ from report_archive.render import (
     relative_root,
     title_text,
 )
-from report_archive.search import html_text
+from report_archive.site.charts import Bar, bar_chart
+from report_archive.site.figures import FigurePlan, Publish, plan_figures
+from report_archive.site.plan import Options, SitePlan, _paginate, badges, extract_toc
+from report_archive.site.publish import FigurePublisher
+from report_archive.site.redact import Redactor, student_label
 from tests.site_check import CORPUS, SAMPLE
 
 

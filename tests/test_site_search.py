@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from report_archive.model import Status
-from report_archive.parser import parse_report
-from report_archive.search import SearchRecord, Section, html_text, plain, write_index
+from report_archive.reports.model import Status
+from report_archive.reports.parser import parse_report
+from report_archive.search.records import SearchRecord, Section, html_text, plain, write_index
 from tests.site_check import (
     Built,
     anchor_exists,

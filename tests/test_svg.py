@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from report_archive.svg import MAX_DEPTH, MAX_SVG_BYTES, SVG, XLINK, SvgRefused, rebuild_svg
+from report_archive.site.svg import MAX_DEPTH, MAX_SVG_BYTES, SVG, XLINK, SvgRefused, rebuild_svg
 from tests.helpers import CORPUS, FIXTURES
 from tests.site_check import (
     FIGURES_GROUP,

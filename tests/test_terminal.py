@@ -1,4 +1,4 @@
-"""Student text reaches the staff's terminal shown, never obeyed (`report_archive.terminal`)."""
+"""Student text reaches the staff's terminal shown, never obeyed (`report_archive.cli.terminal`)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,8 @@ from pathlib import Path
 import pytest
 
 from report_archive.cli import main
-from report_archive.terminal import EscapeControlsFilter, escape_controls, json_safe
-
-from .reports import write
+from report_archive.cli.terminal import EscapeControlsFilter, escape_controls, json_safe
+from tests.reports import write
 
 C0 = {*range(0x20)} - {0x0A, 0x09}
 C1 = {*range(0x80, 0xA0)}
@@ -138,7 +137,7 @@ def test_argparse_messages_are_escaped(capsys: pytest.CaptureFixture[str]) -> No
 
 
 def test_plugin_log_messages_are_escaped(hostile: Path, tmp_path: Path) -> None:
-    from .site_check import build_site, site_config
+    from tests.site_check import build_site, site_config
 
     config = site_config(hostile.parent, {"search": {"engine": "none"}, "jobs": 1})
     built = build_site(tmp_path / "site", config)

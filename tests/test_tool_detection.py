@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from report_archive.parser import parse_bytes
-from report_archive.tools import (
+from report_archive.reports.parser import parse_bytes
+from report_archive.reports.tools import (
     _TRIGGER,
     _WORD,
     ToolCatalogueError,

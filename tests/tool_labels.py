@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from report_archive.parser import parse_bytes
-from report_archive.tools import ToolReport, detect_tools, load_tool_catalogue
+from report_archive.reports.parser import parse_bytes
+from report_archive.reports.tools import ToolReport, detect_tools, load_tool_catalogue
 from tests.helpers import CORPUS, FIXTURES
 
 LABELS = FIXTURES.parent / "fixtures" / "tools" / "labels"

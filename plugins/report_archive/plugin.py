@@ -11,7 +11,7 @@
   indexing every group page once the pages are known (the ``pagefind`` process works while
   MkDocs builds the pages), add the hand-written pages and start writing the bundle into
   ``<site_dir>/pagefind/`` once every page's content is known, and wait for it at the end
-  (`report_archive.search`).
+  (`report_archive.search.records`).
 - ``on_serve``: rebuild when a report or an override template changes.
 
 Problems in reports are diagnostics (problems page, INFO/DEBUG log), never warnings; only
@@ -35,21 +35,11 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url, nest_paths
 
-from report_archive.archive import Archive, ArchiveError, load_archive
+from report_archive.cli.terminal import EscapeControlsFilter
 from report_archive.config import PluginConfig
-from report_archive.figures import NOT_PUBLISHED, candidates
-from report_archive.model import Level
-from report_archive.pages import (
-    Options,
-    PageSpec,
-    PlanError,
-    SitePlan,
-    TocEntry,
-    make_environment,
-)
-from report_archive.publish import FigurePublisher, PublishOptions
-from report_archive.render import relative_root
-from report_archive.search import (
+from report_archive.reports.archive import Archive, ArchiveError, load_archive
+from report_archive.reports.model import Level
+from report_archive.search.records import (
     IndexStats,
     IndexWriter,
     SearchError,
@@ -57,7 +47,17 @@ from report_archive.search import (
     answer_records,
     page_record,
 )
-from report_archive.terminal import EscapeControlsFilter
+from report_archive.site.answers import relative_root
+from report_archive.site.figures import NOT_PUBLISHED, candidates
+from report_archive.site.plan import (
+    Options,
+    PageSpec,
+    PlanError,
+    SitePlan,
+    TocEntry,
+    make_environment,
+)
+from report_archive.site.publish import FigurePublisher, PublishOptions
 
 __all__ = ["HOME_MARKER", "ReportArchivePlugin"]
 
@@ -161,7 +161,7 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
             jobs=self.config.jobs,
         )
         try:
-            from report_archive.catalogue import CatalogueError, load_catalogue
+            from report_archive.reports.catalogue import CatalogueError, load_catalogue
         except ImportError as e:  # pragma: no cover - the package is incomplete
             raise PluginError(f"report-archive: cannot load the question catalogue: {e}") from e
         try:

@@ -2,7 +2,7 @@
 
 `SitePlan` decides, from an `Archive` and the question catalogue, which pages exist, where
 (``src_uri``), which report files are published, and where each answer appears; it renders
-every answer once (`report_archive.render`). `SitePlan.render` then fills a page's Jinja
+every answer once (`report_archive.site.answers`). `SitePlan.render` then fills a page's Jinja
 template, once every page is known, so cross-page listings and links are complete.
 
 Templates are HTML with autoescaping on: everything from a report is escaped unless it went
@@ -24,13 +24,10 @@ from urllib.parse import unquote
 import jinja2
 from markupsafe import Markup
 
-from report_archive.archive import Archive, GroupEntry, Problem, Semester
-from report_archive.charts import Bar, bar_chart
-from report_archive.figures import Decide, FigurePlan, plan_figures
-from report_archive.model import Answer, Diagnostic, Reference, Status
-from report_archive.parallel import process_map
-from report_archive.redact import Redactor
-from report_archive.render import (
+from report_archive.reports.archive import Archive, GroupEntry, Problem, Semester
+from report_archive.reports.model import Answer, Diagnostic, Reference, Status
+from report_archive.reports.parallel import process_map
+from report_archive.site.answers import (
     ROOT,
     GroupJob,
     MarkdownRenderer,
@@ -39,9 +36,12 @@ from report_archive.render import (
     render_group,
     title_text,
 )
+from report_archive.site.charts import Bar, bar_chart
+from report_archive.site.figures import Decide, FigurePlan, plan_figures
+from report_archive.site.redact import Redactor
 
 if TYPE_CHECKING:
-    from report_archive.catalogue import Catalogue, Question
+    from report_archive.reports.catalogue import Catalogue, Question
 
 __all__ = [
     "PAGE_CHROME",
@@ -93,8 +93,8 @@ class Options:
         display_root: File paths on the problems page are shown relative to this folder.
         site_name: Used in the home page's heading.
         figures: Says which file is published for each figure
-            (`report_archive.publish.FigurePublisher`); None publishes no figure.
-        jobs: Processes that render the reports (`report_archive.parallel.workers`).
+            (`report_archive.site.publish.FigurePublisher`); None publishes no figure.
+        jobs: Processes that render the reports (`report_archive.reports.parallel.workers`).
     """
 
     archive_url: str = ""
@@ -545,7 +545,7 @@ class SitePlan:
 
     def _plan_checklist(self) -> None:
         """One page for every semester's checklist, or one per semester when too big."""
-        from report_archive.catalogue import normalize_line
+        from report_archive.reports.catalogue import normalize_line
 
         index = _join(self.options.checklist_url, "index.md")
         rows = [
@@ -852,7 +852,7 @@ class SitePlan:
         }
 
     def _context_checklist(self, spec: PageSpec) -> dict[str, Any]:
-        from report_archive.catalogue import normalize_line
+        from report_archive.reports.catalogue import normalize_line
 
         order = {e.normalized: i for i, e in enumerate(self.catalogue.checklist)}
         semesters = []

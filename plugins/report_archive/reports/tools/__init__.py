@@ -32,7 +32,7 @@ from typing import Any
 
 import yaml
 
-from report_archive.model import Report, Status
+from report_archive.reports.model import Report, Status
 
 __all__ = [
     "EXTRA",
@@ -285,8 +285,9 @@ def load_tool_catalogue() -> ToolCatalogue:
     Raises:
         ToolCatalogueError: The shipped file is malformed.
     """
-    text = resources.files("report_archive").joinpath("data/tools.yml").read_text("utf-8")
-    return parse_tool_catalogue(yaml.safe_load(text), "report_archive/data/tools.yml")
+    data = resources.files("report_archive.reports").joinpath("data/tools.yml")
+    text = data.read_text("utf-8")
+    return parse_tool_catalogue(yaml.safe_load(text), "report_archive/reports/data/tools.yml")
 
 
 # -- sentences -------------------------------------------------------------------------------

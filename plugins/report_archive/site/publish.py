@@ -1,11 +1,11 @@
 """Decide which file is published for each figure, and make it (plain Python, no MkDocs).
 
-`report_archive.figures` decides which of a report's files may be published at all (images
+`report_archive.site.figures` decides which of a report's files may be published at all (images
 inside the report's folder); this module decides, for each of them, what is published in
 its place. The report's own files are never changed.
 
 - SVG: never the original, which can run script on the site's origin. The file is rebuilt
-  from an allow-list (`report_archive.svg`) into the cache folder, and the rebuilt file is
+  from an allow-list (`report_archive.site.svg`) into the cache folder, and the rebuilt file is
   published under the figure's own name. A file that cannot be rebuilt is not published.
 - Rasters: a small file can be a decompression bomb (a PNG of a few KB that decodes to
   30,000 × 30,000 pixels) for the build and for every browser. Every raster figure's header
@@ -44,8 +44,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from report_archive import svg
-from report_archive.figures import Decision, Publish, Refuse
+from report_archive.site import svg
+from report_archive.site.figures import Decision, Publish, Refuse
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -242,8 +242,8 @@ class PixelBudget:
 class FigurePublisher:
     """Decides, per figure, which file is published for it, and makes that file.
 
-    Call it with a figure's path (a file `report_archive.figures` accepted) to get its
-    `Decision`. SVG figures are rebuilt (`report_archive.svg`). A raster figure whose
+    Call it with a figure's path (a file `report_archive.site.figures` accepted) to get its
+    `Decision`. SVG figures are rebuilt (`report_archive.site.svg`). A raster figure whose
     header Pillow cannot read, whose format browsers do not show, or with more than
     `PublishOptions.max_pixels` pixels is refused. A still PNG, JPEG or BMP figure larger
     than `PublishOptions.min_bytes` is converted to WebP, and refused should the conversion

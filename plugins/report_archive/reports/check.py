@@ -12,9 +12,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .csvout import write_csv
-from .meta import GROUP_FILE, SEMESTER_FILE, MetaProblem, read_group_meta, read_semester_meta
-from .model import Answer, Level, Range, Report, Status
+from report_archive.cli.csvout import write_csv
+from report_archive.reports.meta import (
+    GROUP_FILE,
+    SEMESTER_FILE,
+    MetaProblem,
+    read_group_meta,
+    read_semester_meta,
+)
+from report_archive.reports.model import Answer, Level, Range, Report, Status
 
 __all__ = [
     "FORMATS",
@@ -41,7 +47,7 @@ def metadata_problems(paths: Sequence[Path]) -> list[MetaProblem]:
     """Check the ``group.yml`` and ``semester.yml`` files that go with the given paths.
 
     A folder is searched for both files (hidden folders skipped); a report file brings its
-    folder's ``group.yml``. Each file is read as the build reads it (`report_archive.meta`),
+    folder's ``group.yml``. Each file is read as the build reads it (`report_archive.reports.meta`),
     from the folder given, without following links.
     """
     problems: list[MetaProblem] = []

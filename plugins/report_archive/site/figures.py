@@ -2,8 +2,8 @@
 
 Only references the parser resolved to a file inside the report's folder
 (`RefStatus.FOUND`) are considered, and of those only images of a known type. The path is
-checked again here (a regular file reached without links, `report_archive.safefs`); then a
-`Decide` function (`report_archive.publish.FigurePublisher`) says which file is published
+checked again here (a regular file reached without links, `report_archive.reports.files`); then a
+`Decide` function (`report_archive.site.publish.FigurePublisher`) says which file is published
 for the figure: a rebuilt copy, a smaller copy, the figure itself, or nothing. A figure
 not published shows a placeholder on the page and is a diagnostic of the report. No MkDocs
 import: the plugin turns the result into generated files.
@@ -16,8 +16,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from report_archive.model import Diagnostic, Level, Reference, RefStatus
-from report_archive.safefs import UnsafeFile, check_inside
+from report_archive.reports.files import UnsafeFile, check_inside
+from report_archive.reports.model import Diagnostic, Level, Reference, RefStatus
 
 __all__ = [
     "FIGURE_TYPES",

@@ -1,6 +1,6 @@
 """The HTML allow-list for student content, enforced with nh3.
 
-Student HTML is cleaned twice (see `report_archive.render`): `clean_untrusted` on what
+Student HTML is cleaned twice (see `report_archive.site.answers`): `clean_untrusted` on what
 Markdown made of the student's text, then `clean_final` on the rewritten result, which is the
 last step before the HTML is put in a page. Both drop scripts, styles, frames, objects,
 forms, ``meta``/``base``, every ``on*`` and ``style`` attribute, comments and any URL whose

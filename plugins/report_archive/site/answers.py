@@ -24,7 +24,6 @@ rewriter wrote).
 from __future__ import annotations
 
 import html
-import posixpath
 import re
 import secrets
 from collections.abc import Iterable
@@ -33,10 +32,10 @@ from urllib.parse import quote, unquote, urlsplit
 
 import cmarkgfm
 
-from report_archive.figures import FigurePlan
-from report_archive.model import Reference, RefKind, RefStatus
-from report_archive.redact import Redactor, normalise
-from report_archive.sanitize import clean_final, clean_untrusted
+from report_archive.reports.model import Reference, RefKind, RefStatus
+from report_archive.site.figures import FigurePlan
+from report_archive.site.redact import Redactor, normalise
+from report_archive.site.sanitize import clean_final, clean_untrusted
 
 __all__ = [
     "BLOCKS",
@@ -120,7 +119,8 @@ class Rendered:
 class MarkdownRenderer:
     """Renders untrusted markdown to sanitised HTML (not thread-safe: it keeps a cache)."""
 
-    def __init__(self) -> None:
+    def __init__(self, root: str = ROOT) -> None:
+        self.root = root
         self._inline_cache: dict[str, str] = {}
 
     def render(
@@ -164,7 +164,9 @@ class MarkdownRenderer:
             text, options=_OPTIONS, extensions=_EXTENSIONS
         )
         clean = clean_untrusted(raw)
-        rewriter = _Rewriter(references, figures, redactor or Redactor(enabled=False), shift)
+        rewriter = _Rewriter(
+            references, figures, redactor or Redactor(enabled=False), shift, self.root
+        )
         rewriter.feed(clean)
         return Rendered(clean_final(rewriter.result()), " ".join("".join(rewriter.text).split()))
 
@@ -218,7 +220,9 @@ class _Rewriter:
         figures: FigurePlan | None,
         redactor: Redactor,
         shift: int,
+        root: str = ROOT,
     ) -> None:
+        self.root = root
         self.figures = figures
         self.redactor = redactor
         self.shift = shift
@@ -287,7 +291,7 @@ class _Rewriter:
         if ref is None or ref.status is not RefStatus.FOUND or self.figures is None:
             return None
         site = self.figures.site_path(ref.path)
-        return ROOT + quote(site) if site else None
+        return self.root + quote(site) if site else None
 
     def _text(self, text: str) -> str:
         return html.escape(self.redactor.text(text), quote=False)
@@ -426,7 +430,7 @@ class _Rewriter:
         if (
             target is not None
             and self.redactor.enabled
-            and not target.startswith(ROOT)
+            and not target.startswith(self.root)
             and _names_a_number(self.redactor, unquote(target))
         ):
             target = None
@@ -493,22 +497,25 @@ class GroupJob:
         texts: (markdown, references) of each text to render.
         figures: Where the report's files are published.
         redactor: The group's redactor.
+        root: The token that stands for the path to the site root in the HTML (the one of
+            the process that plans the site, so that a worker's HTML is the same).
     """
 
     texts: list[tuple[str, tuple[Reference, ...]]]
     figures: FigurePlan
     redactor: Redactor
+    root: str = ROOT
 
 
-_worker_renderer: MarkdownRenderer | None = None
+_renderers: dict[str, MarkdownRenderer] = {}
+"""One renderer (and its cache) per root token, for the life of a worker process."""
 
 
 def render_group(job: GroupJob) -> list[Rendered]:
     """Render a report's texts (the function worker processes run; see `parallel`)."""
-    global _worker_renderer
-    if _worker_renderer is None:
-        _worker_renderer = MarkdownRenderer()
-    renderer = _worker_renderer
+    renderer = _renderers.get(job.root)
+    if renderer is None:
+        renderer = _renderers[job.root] = MarkdownRenderer(job.root)
     return [
         renderer.render_answer(text, refs, figures=job.figures, redactor=job.redactor)
         for text, refs in job.texts
@@ -529,8 +536,3 @@ def relative_root(page_url: str) -> str:
 def fill_root(html_text: str, root: str) -> str:
     """Replace the `ROOT` token in rendered HTML by the path to the site root."""
     return html_text.replace(ROOT, root)
-
-
-def site_join(*parts: str) -> str:
-    """Join site path segments, skipping empty ones."""
-    return posixpath.join(*[p for p in parts if p]) if any(parts) else ""

@@ -291,5 +291,7 @@ def load_catalogue() -> Catalogue:
     Raises:
         CatalogueError: The shipped file is malformed.
     """
-    text = resources.files("report_archive").joinpath("data/catalogue.yml").read_text("utf-8")
-    return parse_catalogue(yaml.safe_load(text), "report_archive/data/catalogue.yml")
+    text = (
+        resources.files("report_archive.reports").joinpath("data/catalogue.yml").read_text("utf-8")
+    )
+    return parse_catalogue(yaml.safe_load(text), "report_archive/reports/data/catalogue.yml")

@@ -39,16 +39,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from report_archive.decoding import decode_report
-from report_archive.links import find_references, resolve_target
-from report_archive.meta import (
+from report_archive.reports.decoding import decode_report
+from report_archive.reports.links import find_references, resolve_target
+from report_archive.reports.meta import (
     GROUP_FILE,
     GroupMeta,
     MetaProblem,
     read_group_meta,
     write_group_meta,
 )
-from report_archive.roster import RosterEntry
+from report_archive.staff.roster import RosterEntry
 
 __all__ = [
     "DEFAULT_JOBS",
@@ -647,7 +647,7 @@ def _count(n: int, noun: str) -> str:
 
 
 def _read_group_file(folder: Path) -> tuple[GroupMeta, list[MetaProblem]]:
-    """Read the group's ``group.yml`` with the archive's schema (`report_archive.meta`).
+    """Read the group's ``group.yml`` with the archive's schema (`report_archive.reports.meta`).
 
     Bad values are problems the import reports and goes past (the keys the import writes
     are written anew; the others are kept as they are). A file that cannot be read at all

@@ -13,13 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from report_archive.meta import (
+from report_archive.reports.meta import (
     GroupMeta,
     MetaProblem,
     read_group_meta,
     read_semester_meta,
 )
-from report_archive.model import Diagnostic, Level, RefKind, RefStatus, Report, Status
+from report_archive.reports.model import Diagnostic, Level, RefKind, RefStatus, Report, Status
 
 __all__ = ["Archive", "GroupEntry", "Problem", "Semester", "load_archive"]
 
@@ -182,16 +182,16 @@ def load_archive(
     """Scan a reports folder and parse every report in it.
 
     Nothing is read through a link: folders that are symbolic links are skipped (a
-    problem says so), and every file is read with `report_archive.safefs.read_inside`
+    problem says so), and every file is read with `report_archive.reports.files.read_inside`
     from `root` down.
 
     Args:
         root: The reports folder (``<semester>/<group>/README.md``).
-        parse: Parser to use (default: `report_archive.parser.parse_report`, reading each
+        parse: Parser to use (default: `report_archive.reports.parser.parse_report`, reading each
             report from `root` without links); a picklable callable when `jobs` is not 1.
-        jobs: Processes that parse the reports (`report_archive.parallel.workers`).
+        jobs: Processes that parse the reports (`report_archive.reports.parallel.workers`).
         max_report_bytes: Larger reports are not read (default:
-            `report_archive.parser.MAX_REPORT_BYTES`).
+            `report_archive.reports.parser.MAX_REPORT_BYTES`).
 
     Returns:
         The archive; problems in reports and metadata are inside it.
@@ -200,7 +200,7 @@ def load_archive(
         ArchiveError: The folder does not exist or cannot be listed.
     """
     if parse is None:
-        from report_archive.parser import MAX_REPORT_BYTES, parse_report
+        from report_archive.reports.parser import MAX_REPORT_BYTES, parse_report
 
         parse = functools.partial(
             parse_report, root=root, limit=max_report_bytes or MAX_REPORT_BYTES
@@ -250,7 +250,7 @@ def _parsed_ahead(root: Path, parse: Parse, jobs: int) -> Parse:
     The lookup returns what the parser returned, raises what it raised (as `_ParseFailed`
     with the same message), and parses anything it has not seen.
     """
-    from report_archive.parallel import process_map
+    from report_archive.reports.parallel import process_map
 
     try:
         paths = sorted(

@@ -22,10 +22,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .catalogue import Catalogue, ChecklistEntry, Question, load_catalogue, normalize_line
-from .decoding import decode_report, looks_binary
-from .links import case_differs, count_images, find_references, resolve_target
-from .model import (
+from report_archive.reports.catalogue import (
+    Catalogue,
+    ChecklistEntry,
+    Question,
+    load_catalogue,
+    normalize_line,
+)
+from report_archive.reports.decoding import decode_report, looks_binary
+from report_archive.reports.files import UnsafeFile, read_inside
+from report_archive.reports.links import case_differs, count_images, find_references, resolve_target
+from report_archive.reports.model import (
     Answer,
     ChecklistItem,
     Diagnostic,
@@ -38,8 +45,7 @@ from .model import (
     Status,
     TemplateInfo,
 )
-from .redact import STUDENT_FORMS, normalise
-from .safefs import UnsafeFile, read_inside
+from report_archive.site.redact import STUDENT_FORMS, normalise
 
 __all__ = ["MAX_REPORT_BYTES", "ReportReadError", "parse_bytes", "parse_report"]
 

@@ -1,6 +1,6 @@
 """The ``report-archive import`` command: fetch a semester's reports from the roster.
 
-The work is done by `report_archive.importer`; this module reads the arguments, shows
+The work is done by `report_archive.staff.importer`; this module reads the arguments, shows
 progress (a `rich` progress bar on a terminal when rich is installed, plain lines
 otherwise) and prints the summary table.
 
@@ -19,7 +19,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
-from report_archive.importer import (
+from report_archive.cli.terminal import escape_controls, escaped_output, unescaped
+from report_archive.staff.importer import (
     DEFAULT_JOBS,
     DEFAULT_MAX_FILE_SIZE,
     DEFAULT_MAX_GROUP_SIZE,
@@ -32,8 +33,7 @@ from report_archive.importer import (
     import_roster,
     summary_rows,
 )
-from report_archive.roster import RosterError, read_roster
-from report_archive.terminal import escape_controls, escaped_output, unescaped
+from report_archive.staff.roster import RosterError, read_roster
 
 __all__ = ["add_parser", "main", "parse_size", "run"]
 
@@ -203,7 +203,7 @@ def _report_unlisted(folders: list[Path], roster: Path, prune: bool, dry_run: bo
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the import command on its own (``python -m report_archive.cli_import import``).
+    """Run the import command on its own (``python -m report_archive.cli.import_command import``).
 
     Like ``report-archive``, it escapes control characters in everything it prints.
     """

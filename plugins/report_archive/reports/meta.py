@@ -14,7 +14,7 @@ Nothing in a metadata file can stop the build: every key is validated on its own
 value becomes a `MetaProblem` naming the file, the line and the key, and its default is
 used instead. YAML dates are read as text and validated here (PyYAML would raise
 ``ValueError`` out of ``safe_load`` for ``2026-13-01``), and the files are read with
-`report_archive.safefs.read_inside`, so a link out of the archive is never followed.
+`report_archive.reports.files.read_inside`, so a link out of the archive is never followed.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from report_archive.safefs import read_inside
+from report_archive.reports.files import read_inside
 
 __all__ = [
     "GROUP_FILE",

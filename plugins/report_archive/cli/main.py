@@ -9,8 +9,9 @@ import traceback
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from . import __version__
-from .check import (
+from report_archive import __version__
+from report_archive.cli.terminal import escaped_output, json_safe
+from report_archive.reports.check import (
     FORMATS,
     Unreadable,
     metadata_problems,
@@ -18,9 +19,8 @@ from .check import (
     render_summary,
     summary_rows,
 )
-from .model import Report
-from .parser import ReportReadError, parse_report
-from .terminal import escaped_output, json_safe
+from report_archive.reports.model import Report
+from report_archive.reports.parser import ReportReadError, parse_report
 
 EXIT_OK = 0
 EXIT_OUT_OF_RANGE = 1
@@ -149,7 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     # subcommands
     try:
-        from . import cli_import
+        from report_archive.cli import import_command as cli_import
     except ImportError:  # pragma: no cover - the import command ships with the package
         pass
     else:
@@ -161,7 +161,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code.
 
     Everything it prints, even argparse's messages and an unexpected traceback, has its
-    control characters escaped (`report_archive.terminal`).
+    control characters escaped (`report_archive.cli.terminal`).
     """
     with escaped_output():
         args = build_parser().parse_args(argv)

@@ -1,9 +1,9 @@
 """Independent work spread over processes: parsing and rendering hundreds of reports.
 
 Workers are started with ``spawn`` (the same on Linux, macOS and Windows, and safe while
-other threads run) and get the parent's `report_archive.render.ROOT` token, so the HTML
-they render is the same as the parent's. Small archives are done in this process: starting
-workers costs more than it saves.
+other threads run); whatever a worker needs comes with each item, so a worker's results are
+the same as this process's. Small archives are done in this process: starting workers costs
+more than it saves.
 """
 
 from __future__ import annotations
@@ -13,8 +13,6 @@ import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
-
-from report_archive import render
 
 __all__ = ["AUTO_MIN_ITEMS", "cpu_count", "process_map", "workers"]
 
@@ -44,10 +42,6 @@ def workers(jobs: int, items: int) -> int:
     return max(1, min(wanted, items))
 
 
-def _start_worker(root: str) -> None:
-    render.ROOT = root
-
-
 def process_map(fn: Callable[[T], R], items: Sequence[T], jobs: int) -> list[R]:
     """Return ``[fn(x) for x in items]``, computed in worker processes when worth it.
 
@@ -59,7 +53,5 @@ def process_map(fn: Callable[[T], R], items: Sequence[T], jobs: int) -> list[R]:
         return [fn(x) for x in items]
     context = multiprocessing.get_context("spawn")
     chunk = max(1, len(items) // (count * 8))
-    with ProcessPoolExecutor(
-        max_workers=count, mp_context=context, initializer=_start_worker, initargs=(render.ROOT,)
-    ) as pool:
+    with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
         return list(pool.map(fn, items, chunksize=chunk))

@@ -12,7 +12,7 @@ digits (NFKC), numbers with invisible characters or markup inside (zero-width sp
 hyphen, word joiner, bidi marks, ``**s**224176``), and a member's six digits written
 without the ``s``. `spans`
 gives the places in the original text, so a caller can redact text that is split over
-several pieces (`report_archive.render` joins the text of an HTML block, so
+several pieces (`report_archive.site.answers` joins the text of an HTML block, so
 ``**s**224176`` is found across the markup).
 """
 

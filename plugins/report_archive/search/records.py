@@ -47,11 +47,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from report_archive.model import Status
-from report_archive.render import BLOCKS
+from report_archive.reports.model import Status
+from report_archive.site.answers import BLOCKS
 
 if TYPE_CHECKING:
-    from report_archive.pages import GroupData, PageSpec, SitePlan
+    from report_archive.site.plan import GroupData, PageSpec, SitePlan
 
 __all__ = [
     "FILTER_QUESTION",

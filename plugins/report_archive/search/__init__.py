@@ -1,0 +1,1 @@
+"""The site's search: what is indexed (`records`, pure) and the Pagefind process (`pagefind`)."""

@@ -1,0 +1,1 @@
+"""What staff run to publish a semester: the roster and the import of the groups' reports."""
