@@ -266,7 +266,8 @@ def anchor_exists(site: Path, url: str) -> bool:
 def numbers_in(text: str, digits: frozenset[str] | set[str]) -> list[str]:
     """Every student number a reader could find in `text`: any form the parser reads (on
     normalised text), and the six digits of the given students written bare."""
-    from report_archive.site.redact import STUDENT_FORMS, normalise
+    from report_archive.reports.decoding import normalise
+    from report_archive.reports.layout import STUDENT_FORMS
 
     norm = normalise(text)[0]
     found = [m.group(0) for m in STUDENT_FORMS.finditer(norm)]

@@ -31,7 +31,7 @@ from report_archive.staff.importer import (
     format_summary,
     groups_not_in_roster,
     import_roster,
-    summary_rows,
+    result_rows,
 )
 from report_archive.staff.roster import RosterError, read_roster
 
@@ -300,7 +300,7 @@ def _print_rich_summary(results: list[GroupResult]) -> None:
 
     colours = {"new": "green", "updated": "cyan", "unchanged": "dim", "failed": "bold red"}
     table = Table("group", "status", "commit", "note")
-    for group, status, commit, note in summary_rows(results):
+    for group, status, commit, note in result_rows(results):
         table.add_row(_text(group), Text(status, style=colours[status]), _text(commit), _text(note))
     console = _console()
     console.print(table)

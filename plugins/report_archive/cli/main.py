@@ -19,6 +19,7 @@ from report_archive.reports.check import (
     render_summary,
     summary_rows,
 )
+from report_archive.reports.layout import REPORT_FILE
 from report_archive.reports.model import Report
 from report_archive.reports.parser import ReportReadError, parse_report
 
@@ -39,7 +40,7 @@ def find_reports(paths: Sequence[str]) -> Iterator[Path | Unreadable]:
         if path.is_dir():
             found = sorted(
                 p
-                for p in path.rglob("README.md")
+                for p in path.rglob(REPORT_FILE)
                 if not any(part.startswith(".") for part in p.relative_to(path).parts[:-1])
             )
             if not found:

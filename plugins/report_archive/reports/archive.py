@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from report_archive.reports.layout import GROUP_FOLDER, REPORT_FILE, is_ignored
 from report_archive.reports.meta import (
     GroupMeta,
     MetaProblem,
@@ -23,8 +24,6 @@ from report_archive.reports.model import Diagnostic, Level, RefKind, RefStatus, 
 
 __all__ = ["Archive", "GroupEntry", "Problem", "Semester", "load_archive"]
 
-REPORT_FILE = "README.md"
-_GROUP = re.compile(r"^group-(\d+)$", re.IGNORECASE)
 _SLUG = re.compile(r"[^a-z0-9._-]+")
 
 Parse = Callable[[Path], Report]
@@ -287,7 +286,7 @@ def _meta_problem(problem: MetaProblem, code: str) -> Problem:
 
 def _visible_dir(path: Path, archive: Archive | None = None) -> bool:
     """Whether a folder of the archive is read: not hidden, and not a symbolic link."""
-    if path.name.startswith((".", "_")):
+    if is_ignored(path.name):
         return False
     if path.is_symlink():
         if archive is not None and path.is_dir():
@@ -359,7 +358,7 @@ def _load_group(folder: Path, semester: str, slug: str, parse: Parse, root: Path
                 ),
             )
         )
-    m = _GROUP.match(folder.name)
+    m = GROUP_FOLDER.match(folder.name)
     number = int(m.group(1)) if m else (report.group.number if report else None)
     if report is not None:
         problems.extend(Problem(source, d) for d in report.diagnostics)

@@ -13,13 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from report_archive.cli.csvout import write_csv
-from report_archive.reports.meta import (
-    GROUP_FILE,
-    SEMESTER_FILE,
-    MetaProblem,
-    read_group_meta,
-    read_semester_meta,
-)
+from report_archive.reports.layout import GROUP_FILE, REPORT_FILE, SEMESTER_FILE
+from report_archive.reports.meta import MetaProblem, read_group_meta, read_semester_meta
 from report_archive.reports.model import Answer, Level, Range, Report, Status
 
 __all__ = [
@@ -160,7 +155,7 @@ def summary_rows(
 
 def _name(source: Path, base: Path | None) -> str:
     """A report's name: its folder relative to `base` (``group-42``), else its path."""
-    shown = source.parent if source.name == "README.md" else source
+    shown = source.parent if source.name == REPORT_FILE else source
     if base is not None:
         try:
             return shown.relative_to(base).as_posix() or source.name

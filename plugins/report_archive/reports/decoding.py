@@ -3,16 +3,20 @@
 Handles what real reports bring: a byte order mark, CRLF or CR line ends, non-breaking
 spaces, invalid UTF-8 (decoded line by line with a Windows-1252 fallback) and mojibake
 such as ``Pythonâ€™s`` (repaired with ftfy, only on the lines where it is suspected).
+
+`normalise` gives text as a reader sees it (fullwidth forms, invisible characters and
+markup removed), with a map back to the original: student numbers are looked for in it.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import ftfy
 
-__all__ = ["Decoded", "decode_report", "looks_binary"]
+__all__ = ["INVISIBLE", "Decoded", "decode_report", "looks_binary", "normalise"]
 
 # Characters that UTF-8 text decoded as Windows-1252 or Latin-1 leaves behind: a lead
 # byte (Â, Ã, â, Å, Ä, Ð, Ñ ...) followed by a continuation byte shown as a symbol.
@@ -111,3 +115,50 @@ def _context(line: str, at: int) -> str:
     start = max(0, line.rfind(" ", 0, at) + 1)
     end = line.find(" ", at)
     return line[start : end if end != -1 else len(line)][:40]
+
+
+INVISIBLE = frozenset(
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200d\u200e\u200f"
+    "\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069"
+    "\u206a\u206b\u206c\u206d\u206e\u206f\u3164\ufeff\uffa0"
+)
+"""Characters that show nothing (or only steer direction) and may be put inside a number."""
+
+
+_MARKUP = frozenset("*_`~")
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,80}>")
+
+
+def normalise(text: str) -> tuple[str, list[int]]:
+    """Return `text` as a reader sees it, and where each character came from.
+
+    NFKC (fullwidth letters and digits become ASCII), without invisible characters, and
+    without markup that a page may show or hide: HTML tags and markdown's emphasis and
+    code marks (``**s**224176`` and ``<b>s</b>224176`` read as ``s224176``).
+
+    Args:
+        text: Any text.
+
+    Returns:
+        The normalised text and, for each of its characters, the index in `text` of the
+        character it comes from.
+    """
+    if text.isascii() and not any(c in _MARKUP or c == "<" for c in text):
+        return text, list(range(len(text)))
+    skip: set[int] = set()
+    if "<" in text:
+        for m in _TAG.finditer(text):
+            skip.update(range(m.start(), m.end()))
+    out: list[str] = []
+    where: list[int] = []
+    for index, char in enumerate(text):
+        if char in INVISIBLE or char in _MARKUP or index in skip:
+            continue
+        if char.isascii():
+            out.append(char)
+            where.append(index)
+            continue
+        for piece in unicodedata.normalize("NFKC", char):
+            out.append(piece)
+            where.append(index)
+    return "".join(out), where

@@ -13,6 +13,8 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from report_archive.reports.layout import IMAGE_SUFFIXES
+
 __all__ = ["IMAGE_PATTERN", "count_images", "find_references", "resolve_target"]
 
 # The course checker's rule for an image: ``![...](...)``.
@@ -84,11 +86,8 @@ def _unbracket(target: str) -> str:
     return target
 
 
-_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp", ".tif", ".tiff")
-
-
 def _looks_like_image(target: str) -> bool:
-    return urlsplit(target).path.lower().endswith(_IMAGE_SUFFIXES)
+    return posixpath.splitext(urlsplit(target).path.lower())[1] in IMAGE_SUFFIXES
 
 
 def resolve_target(

@@ -30,11 +30,10 @@ from urllib.parse import urlsplit
 import yaml
 
 from report_archive.reports.files import read_inside
+from report_archive.reports.layout import GROUP_FILE, SEMESTER_FILE, SEMESTER_FOLDER
 
 __all__ = [
-    "GROUP_FILE",
     "GROUP_KEYS",
-    "SEMESTER_FILE",
     "SEMESTER_KEYS",
     "GroupMeta",
     "Key",
@@ -45,8 +44,6 @@ __all__ = [
     "write_group_meta",
 ]
 
-GROUP_FILE = "group.yml"
-SEMESTER_FILE = "semester.yml"
 MAX_META_BYTES = 64_000
 """Larger metadata files are not read (a real one is a few hundred bytes)."""
 
@@ -54,7 +51,6 @@ _MONTHS = (
     "january", "february", "march", "april", "may", "june",
     "july", "august", "september", "october", "november", "december",
 )  # fmt: skip
-_SEMESTER = re.compile(r"^(\d{4})-([a-z]+)$")
 _COMMIT = re.compile(r"^[0-9a-f]{4,64}$")
 _BRANCH = re.compile(r"^[A-Za-z0-9._/-]{1,200}$")
 _URL_FORBIDDEN = frozenset("\"'<> \t\r\n\\`")
@@ -361,7 +357,7 @@ def write_group_meta(folder: Path, values: Mapping[str, Any], keep: Mapping[str,
 
 def default_semester_title(name: str) -> str:
     """Title from a folder name: ``2026-january`` → "January 2026"; others unchanged."""
-    m = _SEMESTER.match(name)
+    m = SEMESTER_FOLDER.match(name)
     if m and m.group(2) in _MONTHS:
         return f"{m.group(2).capitalize()} {m.group(1)}"
     return name
@@ -369,7 +365,7 @@ def default_semester_title(name: str) -> str:
 
 def default_semester_order(name: str) -> int:
     """Sort key from a folder name: ``2026-january`` → 202601; 0 when it has no date."""
-    m = _SEMESTER.match(name)
+    m = SEMESTER_FOLDER.match(name)
     if m and m.group(2) in _MONTHS:
         return int(m.group(1)) * 100 + _MONTHS.index(m.group(2)) + 1
     return 0

@@ -32,9 +32,10 @@ from urllib.parse import quote, unquote, urlsplit
 
 import cmarkgfm
 
+from report_archive.reports.decoding import normalise
 from report_archive.reports.model import Reference, RefKind, RefStatus
 from report_archive.site.figures import FigurePlan
-from report_archive.site.redact import Redactor, normalise
+from report_archive.site.redact import Redactor
 from report_archive.site.sanitize import clean_final, clean_untrusted
 
 __all__ = [

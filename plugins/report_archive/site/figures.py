@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from report_archive.reports.files import UnsafeFile, check_inside
+from report_archive.reports.layout import IMAGE_SUFFIXES
 from report_archive.reports.model import Diagnostic, Level, Reference, RefStatus
 
 __all__ = [
-    "FIGURE_TYPES",
     "Decide",
     "Decision",
     "FigurePlan",
@@ -29,9 +29,6 @@ __all__ = [
     "candidates",
     "plan_figures",
 ]
-
-FIGURE_TYPES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".bmp", ".svg"})
-"""File name extensions published as figures (compared in lower case)."""
 
 MAX_FIGURE_BYTES = 25_000_000
 """Larger files are not published."""
@@ -140,7 +137,7 @@ def plan_figures(
         decision = decide(checked) if isinstance(checked, Path) else Refuse(checked)
         if isinstance(decision, Refuse):
             plan.rejected[rel] = decision.reason
-            if PurePosixPath(rel).suffix.lower() in FIGURE_TYPES:
+            if PurePosixPath(rel).suffix.lower() in IMAGE_SUFFIXES:
                 plan.diagnostics.append(
                     Diagnostic(
                         Level.WARNING,
@@ -176,7 +173,7 @@ def _checked(root: Path, rel: str) -> Path | str:
     if any(part.startswith(".") for part in pure.parts):
         return "hidden files are not published"
     suffix = pure.suffix.lower()
-    if suffix not in FIGURE_TYPES:
+    if suffix not in IMAGE_SUFFIXES:
         return f"only images are published ({suffix or 'no extension'})"
     path = root / rel
     try:

@@ -19,69 +19,18 @@ several pieces (`report_archive.site.answers` joins the text of an HTML block, s
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 
-__all__ = ["STUDENT_FORMS", "STUDENT_NUMBER", "Redactor", "normalise", "student_label"]
+from report_archive.reports.decoding import normalise
+from report_archive.reports.layout import STUDENT_FORMS
 
-STUDENT_NUMBER = re.compile(r"(?<![A-Za-z0-9])[sS]\d{6}(?![0-9])")
-"""A DTU student number as usually written (``s224176``, ``S224176``)."""
+__all__ = ["Redactor", "student_label"]
 
-STUDENT_FORMS = re.compile(r"(?<![A-Za-z0-9])[sS][ -]?(\d{6})(?![0-9])")
-"""Every way of writing a student number that the parser reads as one (on normalised text);
-group 1 is the six digits."""
-
+_SIX_DIGITS = re.compile(r"\d(?:\D{0,40}?\d){5}")
+"""Six digits (of any script), near enough to be one number split by markup."""
 _IN_TEXT = re.compile(r"(?<![A-Za-z0-9])(?:(?i:student)\s{1,3})?[sS][ -]?(\d{6})(?![0-9])")
 """A student number in running text, with a "Student" before it absorbed, so
 "Student s224176 did" becomes "Student A did", not "Student Student A did"."""
-
-INVISIBLE = frozenset(
-    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200d\u200e\u200f"
-    "\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069"
-    "\u206a\u206b\u206c\u206d\u206e\u206f\u3164\ufeff\uffa0"
-)
-"""Characters that show nothing (or only steer direction) and may be put inside a number."""
-
-
-_MARKUP = frozenset("*_`~")
-_SIX_DIGITS = re.compile(r"\d(?:\D{0,40}?\d){5}")
-"""Six digits (of any script), near enough to be one number split by markup."""
-_TAG = re.compile(r"</?[A-Za-z][^<>]{0,80}>")
-
-
-def normalise(text: str) -> tuple[str, list[int]]:
-    """Return `text` as a reader sees it, and where each character came from.
-
-    NFKC (fullwidth letters and digits become ASCII), without invisible characters, and
-    without markup that a page may show or hide: HTML tags and markdown's emphasis and
-    code marks (``**s**224176`` and ``<b>s</b>224176`` read as ``s224176``).
-
-    Args:
-        text: Any text.
-
-    Returns:
-        The normalised text and, for each of its characters, the index in `text` of the
-        character it comes from.
-    """
-    if text.isascii() and not any(c in _MARKUP or c == "<" for c in text):
-        return text, list(range(len(text)))
-    skip: set[int] = set()
-    if "<" in text:
-        for m in _TAG.finditer(text):
-            skip.update(range(m.start(), m.end()))
-    out: list[str] = []
-    where: list[int] = []
-    for index, char in enumerate(text):
-        if char in INVISIBLE or char in _MARKUP or index in skip:
-            continue
-        if char.isascii():
-            out.append(char)
-            where.append(index)
-            continue
-        for piece in unicodedata.normalize("NFKC", char):
-            out.append(piece)
-            where.append(index)
-    return "".join(out), where
 
 
 def student_label(index: int) -> str:

@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from report_archive.reports.layout import STUDENT_NUMBER
+
 REQUIRED_COLUMNS = ("group_number", "repo_url")
 OPTIONAL_COLUMNS = ("branch", "commit")
 _STUDENT_COLUMN = re.compile(r"student_(\d+)")
-_STUDENT_NUMBER = re.compile(r"[sS]\d+")
 _FULL_HASH = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 _BRANCH = re.compile(r"[A-Za-z0-9._/-]+")
 
@@ -242,7 +243,7 @@ def _group_number(cell: str, source: str | Path, line: int) -> int:
 
 
 def _member(cell: str) -> str:
-    return cell.lower() if _STUDENT_NUMBER.fullmatch(cell) else cell
+    return cell.lower() if STUDENT_NUMBER.fullmatch(cell) else cell
 
 
 def _valid_branch(name: str) -> bool:

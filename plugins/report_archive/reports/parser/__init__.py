@@ -29,8 +29,9 @@ from report_archive.reports.catalogue import (
     load_catalogue,
     normalize_line,
 )
-from report_archive.reports.decoding import decode_report, looks_binary
+from report_archive.reports.decoding import decode_report, looks_binary, normalise
 from report_archive.reports.files import UnsafeFile, read_inside
+from report_archive.reports.layout import BARE_STUDENT, STUDENT_FORMS
 from report_archive.reports.links import case_differs, count_images, find_references, resolve_target
 from report_archive.reports.model import (
     Answer,
@@ -45,7 +46,6 @@ from report_archive.reports.model import (
     Status,
     TemplateInfo,
 )
-from report_archive.site.redact import STUDENT_FORMS, normalise
 
 __all__ = ["MAX_REPORT_BYTES", "ReportReadError", "parse_bytes", "parse_report"]
 
@@ -67,8 +67,6 @@ _CHECK_ITEM = re.compile(r"^\s*[*+-]\s+\[([^\]\n]{0,4})\](?!\()\s?(.*)$")
 _CHECKED = re.compile(r"[xX✅✔✓☑]")
 _CHECK_EMOJI = re.compile(r"^\s*[*+-]\s+(✅|✔️?|✓|☑️?)\s*(.*)$")
 _MODULES = re.compile(r"\(\s*(M\d+(?:\s*[+,/&]\s*M\d+)*)\s*\)\s*$")
-_STUDENT = STUDENT_FORMS
-_BARE_STUDENT = re.compile(r"(?<![A-Za-z0-9])(\d{6})(?!\d)")
 _GROUP_WORD = re.compile(r"group\D{0,25}?(\d{1,4})(?!\d)", re.IGNORECASE)
 _NUMBER = re.compile(r"(?<![\d.])(\d{1,4})(?![\d.])")
 _CHECKLIST_SECTIONS = {"week 1", "week 2", "week 3", "extra", "additional"}
@@ -756,9 +754,9 @@ class _Parser:
         if second is not None and second.markdown:
             # Fullwidth digits, invisible characters: read as the redactor reads them.
             text = normalise(second.markdown)[0]
-            for m in _STUDENT.finditer(text):
+            for m in STUDENT_FORMS.finditer(text):
                 members.append("s" + m.group(1))
-            for m in _BARE_STUDENT.finditer(_STUDENT.sub(" ", text)):
+            for m in BARE_STUDENT.finditer(STUDENT_FORMS.sub(" ", text)):
                 members.append("s" + m.group(1))
                 self._diag(
                     Level.INFO,
