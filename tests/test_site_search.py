@@ -13,7 +13,8 @@ import yaml
 
 from report_archive.reports.model import Status
 from report_archive.reports.parser import parse_report
-from report_archive.search.records import SearchRecord, Section, html_text, plain, write_index
+from report_archive.search.pagefind import write_index
+from report_archive.search.records import SearchRecord, Section, html_text, plain
 from tests.site_check import (
     Built,
     anchor_exists,

@@ -39,14 +39,8 @@ from report_archive.cli.terminal import EscapeControlsFilter
 from report_archive.config import PluginConfig
 from report_archive.reports.archive import Archive, ArchiveError, load_archive
 from report_archive.reports.model import Level
-from report_archive.search.records import (
-    IndexStats,
-    IndexWriter,
-    SearchError,
-    SearchRecord,
-    answer_records,
-    page_record,
-)
+from report_archive.search.pagefind import IndexStats, IndexWriter, SearchError
+from report_archive.search.records import SearchRecord, answer_records, page_record
 from report_archive.site.answers import relative_root
 from report_archive.site.figures import NOT_PUBLISHED, candidates
 from report_archive.site.plan import (
