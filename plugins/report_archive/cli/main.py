@@ -10,15 +10,9 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from report_archive import __version__
+from report_archive.cli.formats import FORMATS, render_details, render_summary
 from report_archive.cli.terminal import escaped_output, json_safe
-from report_archive.reports.check import (
-    FORMATS,
-    Unreadable,
-    metadata_problems,
-    render_details,
-    render_summary,
-    summary_rows,
-)
+from report_archive.reports.check import Unreadable, metadata_problems, summary_rows
 from report_archive.reports.layout import REPORT_FILE
 from report_archive.reports.model import Report
 from report_archive.reports.parser import ReportReadError, parse_report
