@@ -1,5 +1,6 @@
-"""The command line's outputs: a report's rows and a folder's summary as text, CSV, JSON or
-Markdown (the rows come from `report_archive.reports.check`).
+"""The command line's outputs: a report's rows and a folder's summary, in four formats.
+
+Text tables, CSV, JSON or Markdown; the rows come from `report_archive.reports.check`.
 """
 
 from __future__ import annotations
