@@ -8,15 +8,14 @@ import pytest
 
 from report_archive.reports.parser import parse_bytes
 from report_archive.reports.tools import (
-    _TRIGGER,
-    _WORD,
     ToolCatalogueError,
-    classify,
     detect_tools,
     load_tool_catalogue,
     parse_tool_catalogue,
     sentences,
 )
+from report_archive.reports.tools.cues import TRIGGER, classify
+from report_archive.reports.tools.detect import WORD
 from tests.helpers import CORPUS, corpus_reports, requires_corpus
 from tests.reports import T2026, filled
 from tests.tool_labels import HELD_OUT, evaluate, load_labels
@@ -191,7 +190,7 @@ def test_the_cue_shortcut_changes_nothing() -> None:
     mentions = all_mentions()
     assert len(mentions) > 500
     for sentence, start, end in mentions:
-        if _TRIGGER.isdisjoint(_WORD.findall(sentence.lower())):
+        if TRIGGER.isdisjoint(WORD.findall(sentence.lower())):
             assert classify(sentence, start, end)[0] is None, sentence
 
 

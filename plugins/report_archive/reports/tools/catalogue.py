@@ -1,0 +1,259 @@
+"""The tool catalogue: tools and practices, with the spellings students use.
+
+``data/tools.yml`` is reviewed by hand; `load_tool_catalogue` validates it once and compiles
+each entry's spellings into one pattern (`Tool.pattern`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+__all__ = [
+    "Tool",
+    "ToolCatalogue",
+    "ToolCatalogueError",
+    "ToolCategory",
+    "load_tool_catalogue",
+    "parse_tool_catalogue",
+]
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+class ToolCatalogueError(ValueError):
+    """The tool catalogue file is malformed (the message names the entry and key)."""
+
+
+@dataclass(frozen=True)
+class ToolCategory:
+    """A group of entries on the tools page ("Experiment tracking")."""
+
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Tool:
+    """One catalogue entry: a tool or a practice.
+
+    Attributes:
+        id: Stable slug (``dvc``), used in URLs.
+        name: Display name ("DVC").
+        category: Category id.
+        url: The official site.
+        description: One line saying what it is.
+        spellings: How students write it, matched case-insensitively as words or phrases.
+        exact: Spellings matched only with this letter case.
+        context: When not empty, a mention counts only with one of these words in the same
+            sentence (for names that are also ordinary words: black, coverage).
+        implies: Entries that using this one implies.
+        all_of: For composite entries: the entries that must be used together.
+        unless: A mention does not count when one of these words or phrases is in the same
+            sentence (a VM that Vertex AI runs is not Compute Engine use).
+        practice: A practice (profiling, load testing) rather than a named tool: a mention
+            counts only in a sentence about the group's own work, since the words are also
+            used for the idea ("data drift can hurt a model").
+    """
+
+    id: str
+    name: str
+    category: str
+    url: str
+    description: str
+    spellings: tuple[str, ...]
+    exact: tuple[str, ...] = ()
+    context: frozenset[str] = frozenset()
+    implies: tuple[str, ...] = ()
+    all_of: tuple[str, ...] = ()
+    unless: tuple[str, ...] = ()
+    practice: bool = False
+    pattern: re.Pattern[str] = field(default=re.compile("(?!)"), compare=False, repr=False)
+    keys: tuple[frozenset[str], ...] = field(default=(), compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class ToolCatalogue:
+    """Every entry, by category.
+
+    Attributes:
+        categories: Categories in display order.
+        tools: Entries in catalogue order.
+    """
+
+    categories: tuple[ToolCategory, ...]
+    tools: tuple[Tool, ...]
+    by_id: dict[str, Tool] = field(default_factory=dict, compare=False, repr=False)
+    index: dict[str, list[tuple[int, Tool]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    def __post_init__(self) -> None:
+        self.by_id.update({t.id: t for t in self.tools})
+        for order, tool in enumerate(self.tools):
+            for key in tool.keys:
+                self.index.setdefault(min(key), []).append((order, tool))
+
+    def candidates(self, words: set[str]) -> list[Tool]:
+        """The entries one of whose spellings has all its words in `words`, in order."""
+        seen: dict[int, Tool] = {}
+        for word in words & self.index.keys():
+            for order, tool in self.index[word]:
+                seen[order] = tool
+        return [
+            seen[order] for order in sorted(seen) if any(key <= words for key in seen[order].keys)
+        ]
+
+    def tool(self, tool_id: str) -> Tool:
+        """Return an entry by id.
+
+        Raises:
+            KeyError: No such entry.
+        """
+        return self.by_id[tool_id]
+
+
+def _spelling_pattern(spelling: str) -> str:
+    """A spelling as a regular expression: its words in order, any white space between."""
+    words = [re.escape(w) for w in spelling.split()]
+    body = r"\s+".join(words)
+    start = r"(?<![\w.])(?<!\w-)" if spelling[:1].isalnum() else ""
+    end = r"(?![\w-])" if spelling[-1:].isalnum() else ""
+    return start + body + end
+
+
+def _patterns(spellings: tuple[str, ...], exact: tuple[str, ...]) -> list[str]:
+    """The alternatives of an entry's pattern.
+
+    Spellings that start and end with a letter or digit share one pair of word boundaries,
+    checked once per place instead of once per spelling (four times faster).
+    """
+
+    def words(spelling: str) -> str:
+        return r"\s+".join(re.escape(w) for w in spelling.split())
+
+    def bounded(spelling: str) -> bool:
+        return spelling[:1].isalnum() and spelling[-1:].isalnum()
+
+    inner = (
+        [f"(?i:{'|'.join(words(s) for s in spellings if bounded(s))})"]
+        if any(bounded(s) for s in spellings)
+        else []
+    )
+    inner += [words(s) for s in exact if bounded(s)]
+    out = [rf"(?<![\w.])(?<!\w-)(?:{'|'.join(inner)})(?![\w-])"] if inner else []
+    out += [f"(?i:{_spelling_pattern(s)})" for s in spellings if not bounded(s)]
+    out += [_spelling_pattern(s) for s in exact if not bounded(s)]
+    return out
+
+
+def _keys(spellings: Iterable[str]) -> tuple[frozenset[str], ...]:
+    """For each spelling, the lower-case words a sentence must contain for it to match."""
+    return tuple(
+        dict.fromkeys(
+            frozenset(re.findall(r"[a-z0-9]+", s.lower()) or [s.lower()]) for s in spellings
+        )
+    )
+
+
+def _strings(value: Any, where: str, key: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ToolCatalogueError(f"{where}: {key} must be a list of texts")
+    return tuple(v.strip() for v in value)
+
+
+def _text(entry: dict[str, Any], key: str, where: str) -> str:
+    value = entry.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise ToolCatalogueError(f"{where}: {key} must be a text")
+    return value.strip()
+
+
+def parse_tool_catalogue(data: Any, source: str = "tools.yml") -> ToolCatalogue:
+    """Validate and build the tool catalogue from its YAML data.
+
+    Raises:
+        ToolCatalogueError: The data is malformed; the message names the entry and key.
+    """
+    if not isinstance(data, dict):
+        raise ToolCatalogueError(f"{source}: expected categories and tools")
+    categories = []
+    for i, c in enumerate(data.get("categories") or []):
+        where = f"{source}: categories[{i}]"
+        if not isinstance(c, dict):
+            raise ToolCatalogueError(f"{where}: expected id and title")
+        categories.append(ToolCategory(_text(c, "id", where), _text(c, "title", where)))
+    category_ids = {c.id for c in categories}
+    tools: list[Tool] = []
+    for i, t in enumerate(data.get("tools") or []):
+        where = f"{source}: tools[{i}]"
+        if not isinstance(t, dict):
+            raise ToolCatalogueError(f"{where}: expected a mapping")
+        tool_id = _text(t, "id", where)
+        where = f"{source}: tool {tool_id!r}"
+        unknown = set(t) - {
+            "id", "name", "category", "url", "description", "spellings", "exact", "context",
+            "implies", "all_of", "unless", "kind",
+        }  # fmt: skip
+        if unknown:
+            raise ToolCatalogueError(f"{where}: unknown keys {sorted(unknown)}")
+        if not _ID.match(tool_id) or any(x.id == tool_id for x in tools):
+            raise ToolCatalogueError(f"{where}: the id must be a new lower-case slug")
+        category = _text(t, "category", where)
+        if category not in category_ids:
+            raise ToolCatalogueError(f"{where}: unknown category {category!r}")
+        url = _text(t, "url", where)
+        if not url.startswith("https://"):
+            raise ToolCatalogueError(f"{where}: url must start with https://")
+        spellings = _strings(t.get("spellings"), where, "spellings")
+        exact = _strings(t.get("exact"), where, "exact")
+        if not spellings and not exact:
+            raise ToolCatalogueError(f"{where}: needs spellings")
+        kind = t.get("kind", "tool")
+        if kind not in ("tool", "practice"):
+            raise ToolCatalogueError(f"{where}: kind must be tool or practice")
+        patterns = _patterns(spellings, exact)
+        tools.append(
+            Tool(
+                id=tool_id,
+                name=_text(t, "name", where),
+                category=category,
+                url=url,
+                description=_text(t, "description", where),
+                spellings=spellings,
+                exact=exact,
+                context=frozenset(w.lower() for w in _strings(t.get("context"), where, "context")),
+                implies=_strings(t.get("implies"), where, "implies"),
+                all_of=_strings(t.get("all_of"), where, "all_of"),
+                unless=tuple(u.lower() for u in _strings(t.get("unless"), where, "unless")),
+                practice=kind == "practice",
+                pattern=re.compile("|".join(patterns)),
+                keys=_keys((*spellings, *exact)),
+            )
+        )
+    ids = {t.id for t in tools}
+    for tool in tools:
+        for other in (*tool.implies, *tool.all_of):
+            if other not in ids:
+                raise ToolCatalogueError(f"{source}: tool {tool.id!r}: unknown entry {other!r}")
+    return ToolCatalogue(tuple(categories), tuple(tools))
+
+
+@cache
+def load_tool_catalogue() -> ToolCatalogue:
+    """Load the catalogue shipped with the package (once per process).
+
+    Raises:
+        ToolCatalogueError: The shipped file is malformed.
+    """
+    data = resources.files("report_archive.reports").joinpath("data/tools.yml")
+    text = data.read_text("utf-8")
+    return parse_tool_catalogue(yaml.safe_load(text), "report_archive/reports/data/tools.yml")
