@@ -36,9 +36,12 @@ from report_archive.site.answers import (
 )
 from report_archive.site.charts import Bar, bar_chart
 from report_archive.site.figures import FigurePlan, Publish, plan_figures
-from report_archive.site.plan import Options, SitePlan, _paginate, badges, extract_toc
+from report_archive.site.plan import Options, SitePlan
 from report_archive.site.publish import FigurePublisher
 from report_archive.site.redact import Redactor, student_label
+from report_archive.site.rendering import PageRenderer, extract_toc
+from report_archive.site.urls import paginate
+from report_archive.site.views.rows import badges
 from tests.site_check import CORPUS, SAMPLE
 
 
@@ -270,10 +273,10 @@ def test_chart_escapes_labels() -> None:
     assert "…" in svg
 
 
-def test_paginate() -> None:
-    assert _paginate([], 10) == [0]
-    assert _paginate([4, 4, 4], 10) == [2, 1]
-    assert _paginate([20, 1, 1], 10) == [1, 2]
+def testpaginate() -> None:
+    assert paginate([], 10) == [0]
+    assert paginate([4, 4, 4], 10) == [2, 1]
+    assert paginate([20, 1, 1], 10) == [1, 2]
 
 
 def _answer(question: str, number: int, text: str, status: Status = Status.ANSWERED) -> Answer:
@@ -337,7 +340,8 @@ def test_plan_and_render_pages_without_mkdocs(tmp_path: Path) -> None:
     def url(uri: str) -> str:
         return "/" + uri
 
-    group = plan.render(plan.pages["2026-january/group-1/index.md"], url, "../../")
+    renderer = PageRenderer(plan)
+    group = renderer.render(plan.pages["2026-january/group-1/index.md"], url, "../../")
     assert "We used <b>typer</b>, said Student A." in group.html
     assert "Extra words from Student B." in group.html
     assert 'href="/questions/third-party-package/index.md#2026-january-group-1"' in group.html
@@ -346,7 +350,7 @@ def test_plan_and_render_pages_without_mkdocs(tmp_path: Path) -> None:
         "section-group-information",
         "group-number",
     ]
-    question = plan.render(plan.pages["questions/third-party-package/index.md"], url)
+    question = renderer.render(plan.pages["questions/third-party-package/index.md"], url)
     assert 'href="/2026-january/group-1/index.md#third-party-package"' in question.html
     assert "Unanswered:" in question.html and "Group 2" in question.html
     stub = plan.stub(plan.pages["2026-january/group-1/index.md"])

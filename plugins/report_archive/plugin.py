@@ -43,15 +43,10 @@ from report_archive.search.pagefind import IndexStats, IndexWriter, SearchError
 from report_archive.search.records import SearchRecord, answer_records, page_record
 from report_archive.site.answers import relative_root
 from report_archive.site.figures import NOT_PUBLISHED, candidates
-from report_archive.site.plan import (
-    Options,
-    PageSpec,
-    PlanError,
-    SitePlan,
-    TocEntry,
-    make_environment,
-)
+from report_archive.site.plan import Options, PlanError, SitePlan
 from report_archive.site.publish import FigurePublisher, PublishOptions
+from report_archive.site.rendering import PageRenderer, make_environment
+from report_archive.site.views import HOME, PageSpec, TocEntry
 
 __all__ = ["HOME_MARKER", "ReportArchivePlugin"]
 
@@ -77,6 +72,7 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
         self.reports_dir: Path = Path()
         self.template_dirs: list[Path] = []
         self.plan: SitePlan | None = None
+        self.renderer: PageRenderer | None = None
         self._home_in_docs = False
         self._docs_records: list[SearchRecord] = []
         self._file_urls: dict[str, str] = {}  # src_uri → URL, for links between pages
@@ -160,10 +156,11 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
             raise PluginError(f"report-archive: cannot load the question catalogue: {e}") from e
         try:
             catalogue = load_catalogue()
-            plan = SitePlan(archive, catalogue, options, make_environment(self.template_dirs))
+            plan = SitePlan(archive, catalogue, options)
         except (CatalogueError, PlanError) as e:
             raise PluginError(f"report-archive: {e}") from e
         self.plan = plan
+        self.renderer = PageRenderer(plan, make_environment(self.template_dirs))
         self._figures_done()
         self._log_problems(archive, plan)
         taken = {file.dest_uri: file.src_uri for file in files}
@@ -292,7 +289,7 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
         )
 
     def _add(
-        self, files: Files, config: MkDocsConfig, spec: PageSpec, taken: dict[str, str]
+        self, files: Files, config: MkDocsConfig, spec: PageSpec[Any], taken: dict[str, str]
     ) -> None:
         """Add a generated page, unless a docs file has its source path or its URL."""
         assert self.plan is not None
@@ -315,7 +312,7 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
     def _asset(self, uri: str) -> str:
         env = make_environment(self.template_dirs)
         assert env.loader is not None
-        source, _, _ = env.loader.get_source(env, uri)
+        source: str = env.loader.get_source(env, uri)[0]
         return source
 
     def _nav(self, files: Files, plan: SitePlan) -> list[Any]:
@@ -366,12 +363,12 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
         if self._pagefind and not page.meta.get("search", {}).get("exclude"):
             self._docs_records.append(page_record(page.url, page.title or "", html))
         if self._home_in_docs and page.file.src_uri == "index.md" and HOME_MARKER in html:
-            home = PageSpec("index.md", "home", page.title or config.site_name)
+            home: PageSpec[None] = PageSpec("index.md", HOME, page.title or config.site_name)
             body = self._render(plan, home, page, files)
             return html.replace(HOME_MARKER, body.html, 1)
         return html
 
-    def _render(self, plan: SitePlan, spec: PageSpec, page: Page, files: Files) -> Any:
+    def _render(self, plan: SitePlan, spec: PageSpec[Any], page: Page, files: Files) -> Any:
         def url(src_uri: str) -> str:
             target = self._file_urls.get(src_uri)
             if target is None:
@@ -382,7 +379,8 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
             return get_relative_url(target, page.url) or "./"
 
         try:
-            return plan.render(spec, url, relative_root(page.url))
+            assert self.renderer is not None
+            return self.renderer.render(spec, url, relative_root(page.url))
         except PluginError:
             raise
         except Exception as e:

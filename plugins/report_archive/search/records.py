@@ -36,7 +36,10 @@ from report_archive.reports.model import Status
 from report_archive.site.answers import BLOCKS
 
 if TYPE_CHECKING:
-    from report_archive.site.plan import GroupData, PageSpec, SitePlan
+    from report_archive.site.groups import GroupData
+    from report_archive.site.plan import SitePlan
+    from report_archive.site.views import PageSpec
+    from report_archive.site.views.questions import QuestionPage
 
 __all__ = [
     "FILTER_QUESTION",
@@ -310,7 +313,9 @@ def _group_record(
     )
 
 
-def _question_record(spec: PageSpec, url: Callable[[str], str]) -> SearchRecord | None:
+def _question_record(
+    spec: PageSpec[QuestionPage], url: Callable[[str], str]
+) -> SearchRecord | None:
     sections: list[Section] = []
     semesters: list[str] = []
     for block in spec.data.semesters:

@@ -1,0 +1,156 @@
+"""Each group as the site shows it: its redactor, its published figures, its answers as HTML.
+
+`prepare_groups` decides, for every group of the archive, where its page and figures go
+and which figures are published (`report_archive.site.figures`); `render_groups` renders
+every answer once, for every page that shows it (the group's page, the question pages, the
+search index), in worker processes when there are many.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from report_archive.reports.archive import Archive, GroupEntry, Problem, Semester
+from report_archive.reports.catalogue import Catalogue
+from report_archive.reports.model import Reference, Status
+from report_archive.reports.parallel import process_map
+from report_archive.site.answers import GroupJob, render_group
+from report_archive.site.figures import Decide, FigurePlan, plan_figures
+from report_archive.site.redact import Redactor
+from report_archive.site.urls import Urls
+
+__all__ = ["GroupData", "prepare_groups", "render_groups"]
+
+
+@dataclass(eq=False)
+class GroupData:
+    """A group, with everything rendered once for all pages (compared by identity).
+
+    Attributes:
+        entry: The group's report and metadata.
+        semester: Its semester.
+        uri: Its page's source path, or None without group pages.
+        redactor: Replaces its students' numbers and names.
+        figures: Its published files.
+        problems: Its problems: the archive's, then its figures not published.
+        position: Its place among every group of the site (for previous and next).
+        answers: Question id → the answer's HTML.
+        texts: Question id → the answer's visible text (for search).
+        extra: The HTML of the report's text outside the questions.
+        extra_text: Its visible text.
+    """
+
+    entry: GroupEntry
+    semester: Semester
+    uri: str | None
+    redactor: Redactor
+    figures: FigurePlan
+    problems: list[Problem] = field(default_factory=list)
+    position: int = 0
+    answers: dict[str, str] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+    extra: str = ""
+    extra_text: str = ""
+
+    def answer_html(self, question: str) -> str:
+        """Return an answer's rendered HTML ("" when none)."""
+        return self.answers.get(question, "")
+
+    def answer_text(self, question: str) -> str:
+        """Return an answer's visible text, for search ("" when none)."""
+        return self.texts.get(question, "")
+
+
+def prepare_groups(
+    archive: Archive,
+    urls: Urls,
+    *,
+    pages: bool,
+    redact: bool,
+    figures: Decide | None,
+) -> list[GroupData]:
+    """Return every group of the archive, semester by semester, ready to be rendered.
+
+    Args:
+        archive: The loaded reports.
+        urls: Where pages go.
+        pages: Whether groups get pages (and so publish figures).
+        redact: Whether student numbers are redacted.
+        figures: Says which file is published for each figure; None publishes none.
+    """
+    groups: list[GroupData] = []
+    for semester in archive.semesters:
+        for entry in semester.groups:
+            data = _group(entry, semester, urls, pages=pages, redact=redact, decide=figures)
+            data.position = len(groups)
+            groups.append(data)
+    return groups
+
+
+def _group(
+    entry: GroupEntry,
+    semester: Semester,
+    urls: Urls,
+    *,
+    pages: bool,
+    redact: bool,
+    decide: Decide | None,
+) -> GroupData:
+    base = urls.group_folder(entry.semester, entry.slug)
+    report = entry.report
+    problems = list(entry.problems)
+    redactor = Redactor(entry.members, enabled=redact)
+    if report and decide and pages:
+        figures = plan_figures(entry.folder, report.references, base, decide, redactor.path)
+        questions = {r.line: a.question for a in report.answers for r in a.references}
+        problems += [
+            Problem(entry.source, replace(d, question=questions.get(d.line or 0)))
+            for d in figures.diagnostics
+        ]
+    else:
+        figures = FigurePlan(base=base)
+    return GroupData(
+        entry=entry,
+        semester=semester,
+        uri=urls.group(entry.semester, entry.slug) if pages else None,
+        redactor=redactor,
+        figures=figures,
+        problems=problems,
+    )
+
+
+def render_groups(groups: list[GroupData], catalogue: Catalogue, jobs: int) -> None:
+    """Render every group's answers and other content, in worker processes if many.
+
+    Args:
+        groups: The groups (their `answers`, `texts`, `extra` and `extra_text` are filled).
+        catalogue: Gives the canonical order of the questions.
+        jobs: Processes to use (`report_archive.reports.parallel.workers`).
+    """
+    order = {q.id: i for i, q in enumerate(catalogue.questions)}
+    keys: list[list[str | None]] = []
+    work: list[GroupJob] = []
+    for data in groups:
+        report = data.entry.report
+        texts: list[tuple[str, tuple[Reference, ...]]] = []
+        names: list[str | None] = []
+        if report is not None:
+            answers = sorted(
+                report.answers,
+                key=lambda a: (a.question not in order, order.get(a.question, 0)),
+            )
+            for answer in answers:
+                if answer.status is Status.ANSWERED or answer.markdown.strip():
+                    names.append(answer.question)
+                    texts.append((answer.markdown, tuple(answer.references)))
+            names.append(None)
+            texts.append((report.extra, tuple(report.extra_references)))
+        keys.append(names)
+        work.append(GroupJob(texts, data.figures, data.redactor))
+    results = process_map(render_group, work, jobs)
+    for data, names, rendered in zip(groups, keys, results, strict=True):
+        for name, out in zip(names, rendered, strict=True):
+            if name is None:
+                data.extra, data.extra_text = out.html, out.text
+            else:
+                data.answers[name], data.texts[name] = out.html, out.text

@@ -1,0 +1,118 @@
+"""Filling a page's template once every page is known.
+
+Templates are HTML with autoescaping on: everything from a report is escaped unless it went
+through the sanitiser (answers) or is made by the site (charts). A site overrides a
+template by putting one of the same name in ``templates_dir`` (or in
+``<theme custom_dir>/report_archive/``), searched before the package's own; a template that
+is missing everywhere is named in the error. What each template receives is documented in
+``docs/reference/templates.md`` (the `Common` context, then its view's).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from report_archive.site.answers import ROOT, fill_root
+from report_archive.site.plan import SitePlan
+from report_archive.site.views.base import Common, PageSpec, RenderedPage, TocEntry
+
+__all__ = ["TEMPLATES", "PageRenderer", "extract_toc", "make_environment"]
+
+TEMPLATES = Path(__file__).parent / "templates"
+"""The package's own templates."""
+
+_HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.DOTALL)
+_HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def make_environment(extra_dirs: Iterable[Path] = ()) -> jinja2.Environment:
+    """Return the Jinja environment: override folders first, then the package's templates."""
+    loaders: list[jinja2.BaseLoader] = [
+        jinja2.FileSystemLoader(str(d)) for d in extra_dirs if d.is_dir()
+    ]
+    loaders.append(jinja2.FileSystemLoader(str(TEMPLATES)))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["percent"] = _percent
+    return env
+
+
+def _percent(part: float, whole: float) -> str:
+    return f"{round(100 * part / whole)} %" if whole else "–"
+
+
+class PageRenderer:
+    """Renders a site's pages with its views' templates.
+
+    Args:
+        site: The laid-out site.
+        env: Jinja environment (default: the package's templates).
+    """
+
+    def __init__(self, site: SitePlan, env: jinja2.Environment | None = None) -> None:
+        self.site = site
+        self.env = env or make_environment()
+        self._index = site.index()
+
+    def render(
+        self, spec: PageSpec[Any], url: Callable[[str], str], root: str = ""
+    ) -> RenderedPage:
+        """Render a page's body.
+
+        Args:
+            spec: The page.
+            url: Returns the URL of another generated or published file (by src_uri),
+                relative to this page.
+            root: Relative path from this page to the site root (for figures).
+
+        Returns:
+            The HTML body and its headings.
+        """
+
+        def link(uri: str | None, anchor: str | None = None) -> str | None:
+            if uri is None:
+                return None
+            target = url(uri)
+            return f"{target}#{anchor}" if anchor else target
+
+        common = Common(
+            page=spec,
+            link=link,
+            root=ROOT,
+            index=self._index,
+            search_engine=self.site.options.search_engine,
+            site_name=self.site.options.site_name,
+        )
+        own = spec.view.context(spec, self.site)
+        context = {f.name: getattr(common, f.name) for f in fields(common)}
+        context.update({f.name: getattr(own, f.name) for f in fields(own)})  # type: ignore[arg-type]
+        template = self.env.get_template(spec.view.template)
+        html = fill_root(template.render(context), root)
+        return RenderedPage(html=html, toc=extract_toc(html))
+
+
+def extract_toc(html: str) -> list[TocEntry]:
+    """Return the h2/h3 headings with an id of a rendered body, in order.
+
+    Student HTML never has such headings (its headings are demoted to h4-h6 and ids are
+    removed), so only the template's own headings are found.
+    """
+    entries = []
+    for m in _HEADING.finditer(html):
+        title = _HEADERLINK.sub("", m.group(3))
+        title = _TAG.sub("", title).strip()
+        entries.append(TocEntry(level=int(m.group(1)), id=m.group(2), title=title))
+    return entries

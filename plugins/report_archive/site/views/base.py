@@ -1,0 +1,152 @@
+"""What every page kind has: a view with its template, the pages it plans, its context.
+
+A view is one class per page kind (`View`): its `View.template` is the Jinja template that
+renders the page, `View.plan` adds the pages of its kind to the site (`PageSpec`, with the
+data the page shows), and `View.context` says, as a typed and documented dataclass, what the
+template receives on top of the `Common` context every template has. A new page kind is
+one new view in `report_archive.site.views.VIEWS`; nothing central changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+
+from report_archive.site.answers import escape_markdown, title_text
+
+if TYPE_CHECKING:
+    from report_archive.site.plan import SitePlan
+
+__all__ = ["Common", "Link", "PageSpec", "Paged", "RenderedPage", "TocEntry", "View"]
+
+D = TypeVar("D")
+
+Link = Callable[..., "str | None"]
+"""``link(src_uri, anchor=None)``: the URL of a generated page or published file, relative
+to the page being rendered (None for None)."""
+
+
+@dataclass
+class PageSpec(Generic[D]):
+    """A generated page.
+
+    Attributes:
+        src_uri: Where it pretends to be in ``docs/`` (``questions/api/index.md``).
+        view: The view that plans and renders it.
+        title: Plain-text title.
+        in_nav: Whether it belongs in the navigation.
+        data: What the page shows, of the type its view plans.
+    """
+
+    src_uri: str
+    view: View[D]
+    title: str
+    in_nav: bool = False
+    data: D = None  # type: ignore[assignment]
+
+    @property
+    def kind(self) -> str:
+        """The page's kind (its view's)."""
+        return self.view.kind
+
+    def stub(self, token: str) -> str:
+        """Return the markdown MkDocs gets: the escaped title and a placeholder paragraph."""
+        return f"# {escape_markdown(title_text(self.title))}\n\n{token}\n"
+
+
+@dataclass(kw_only=True)
+class Paged:
+    """Where a page stands among the parts of a split listing.
+
+    Attributes:
+        overview: This is the overview that links the parts.
+        parts: (title, src_uri, count) of each part, on the overview.
+        parent: The overview's src_uri, on a part.
+        page: This part's number, from 1.
+        pages: How many parts this part's semester has.
+        prev: The previous part's src_uri.
+        next: The next part's src_uri.
+    """
+
+    overview: bool = False
+    parts: list[tuple[str, str, int]] = field(default_factory=list)
+    parent: str | None = None
+    page: int = 1
+    pages: int = 1
+    prev: str | None = None
+    next: str | None = None
+
+
+@dataclass(frozen=True)
+class Common:
+    """What every template receives.
+
+    Attributes:
+        page: The page being rendered (its `PageSpec`: ``page.title``, ``page.src_uri``).
+        link: ``link(src_uri, anchor=None)``, the URL of another page or a published file,
+            relative to this page (None for None).
+        root: The token that stands for the path to the site root (figures' URLs start with
+            it; it is replaced after rendering).
+        index: Kind → source path of the top-level pages that exist (home, semesters,
+            questions, checklist, problems, search); a kind without a page maps to None.
+        search_engine: The ``search.engine`` option (``pagefind``, ``mkdocs`` or ``none``).
+        site_name: The site's name.
+    """
+
+    page: PageSpec[Any]
+    link: Link
+    root: str
+    index: dict[str, str | None]
+    search_engine: str
+    site_name: str
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    """A heading of a generated page, for the theme's table of contents.
+
+    Attributes:
+        level: 2 or 3.
+        id: Anchor.
+        title: HTML (already escaped).
+    """
+
+    level: int
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """A rendered page body and its headings."""
+
+    html: str
+    toc: list[TocEntry]
+
+
+class View(Generic[D]):
+    """A page kind: the pages it adds to the site, its template and its context.
+
+    Attributes:
+        kind: The page kind (``question``); also the name the ``pages`` option may turn off
+            it by, through `option`.
+        template: The template that renders its pages.
+        option: The ``pages`` option that turns its pages on, if any.
+    """
+
+    kind: ClassVar[str]
+    template: ClassVar[str]
+    option: ClassVar[str | None] = None
+
+    def enabled(self, site: SitePlan) -> bool:
+        """Whether the site has pages of this kind."""
+        return self.option is None or site.options.on(self.option)
+
+    def plan(self, site: SitePlan) -> None:
+        """Add this kind's pages to the site (with `SitePlan.add`)."""
+        raise NotImplementedError
+
+    def context(self, spec: PageSpec[D], site: SitePlan) -> object:
+        """Return what the template receives for a page, on top of `Common` (a dataclass)."""
+        raise NotImplementedError

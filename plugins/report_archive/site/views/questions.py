@@ -1,0 +1,266 @@
+"""The list of questions, and one page per question with every group's answer.
+
+A question page that would pass the size budget is split: an overview links one page per
+semester, and a semester too large for one page is paginated (`urls.paginate`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup
+
+from report_archive.reports.archive import Semester
+from report_archive.reports.catalogue import Family, Question
+from report_archive.reports.model import Answer, Status
+from report_archive.site.groups import GroupData
+from report_archive.site.urls import paginate
+from report_archive.site.views.base import Paged, PageSpec, View
+from report_archive.site.views.rows import QuestionSection, badges, latest_prompt, question_sections
+
+if TYPE_CHECKING:
+    from report_archive.site.plan import SitePlan
+
+__all__ = [
+    "AnswerItem",
+    "FamilyRow",
+    "QuestionContext",
+    "QuestionPage",
+    "QuestionView",
+    "QuestionsContext",
+    "QuestionsView",
+    "SemesterAnswers",
+]
+
+_BLOCK_OVERHEAD = 900
+"""Bytes one answer takes on a question page besides its own HTML."""
+_FIXED = 8_000
+"""Bytes of a question page besides its answers (the prompt, the table of templates)."""
+_LISTED = 200
+"""Bytes of one group in the lists of unanswered and absent groups."""
+
+
+@dataclass(frozen=True)
+class QuestionsContext:
+    """What ``questions.html`` receives.
+
+    Attributes:
+        sections: The template's sections; each question with its page and how many groups
+            answered it (``answered``) of those whose template has it (``total``).
+        families: The template families, oldest first (``family.title``, ``family.id``).
+    """
+
+    sections: list[QuestionSection]
+    families: tuple[Family, ...]
+
+
+class QuestionsView(View[None]):
+    """The list of questions."""
+
+    kind = "questions"
+    template = "questions.html"
+    option = "questions"
+
+    def plan(self, site: SitePlan) -> None:
+        """Add the list of questions."""
+        site.add(PageSpec(site.urls.index("questions"), self, "Questions", in_nav=True))
+
+    def context(self, spec: PageSpec[None], site: SitePlan) -> QuestionsContext:
+        """Every question, with counts."""
+        return QuestionsContext(question_sections(site, counts=True), site.catalogue.families)
+
+
+@dataclass
+class AnswerItem:
+    """One group's answer on a question page.
+
+    Attributes:
+        group: The group (``group.entry.label``, ``group.uri``).
+        answer: Its answer (``answer.number``, ``answer.question``).
+        anchor: The answer's anchor on this page (``<semester>-group-<n>``).
+    """
+
+    group: GroupData
+    answer: Answer
+    anchor: str
+
+    @property
+    def html(self) -> Markup:
+        """The rendered answer."""
+        return Markup(self.group.answer_html(self.answer.question))
+
+
+@dataclass
+class SemesterAnswers:
+    """A semester's answers to one question.
+
+    Attributes:
+        semester: The semester.
+        answered: The groups that answered, with their answers.
+        unanswered: The groups whose template has the question but that left it blank.
+        absent: The groups whose template does not have the question.
+    """
+
+    semester: Semester
+    answered: list[AnswerItem] = field(default_factory=list)
+    unanswered: list[GroupData] = field(default_factory=list)
+    absent: list[GroupData] = field(default_factory=list)
+
+
+@dataclass
+class QuestionPage(Paged):
+    """What one question page (or one part of a split question) shows."""
+
+    question: Question
+    semesters: list[SemesterAnswers]
+
+
+@dataclass(frozen=True)
+class FamilyRow:
+    """The question in one template family.
+
+    Attributes:
+        family: The family (``family.title``).
+        number: The question's number there.
+        words: Recommended words (low, high), or None.
+        images: Required images (low, high), or None.
+    """
+
+    family: Family
+    number: int
+    words: tuple[int, int] | None
+    images: tuple[int, int] | None
+
+
+@dataclass(frozen=True)
+class QuestionContext:
+    """What ``question.html`` receives.
+
+    Attributes:
+        qpage: This page: its semesters' answers (``qpage.semesters``), and where it stands
+            among the parts of a split question (`Paged`: ``parent``, ``parts``, ``prev``,
+            ``next``...).
+        question: The question (``question.title``, ``question.id``).
+        families: The question's number and ranges in each template family.
+        prompt: The newest prompt as HTML, on the first page only ("" otherwise).
+        badges_for: ``badges_for(item)``, the badges of an `AnswerItem`.
+    """
+
+    qpage: QuestionPage
+    question: Question
+    families: list[FamilyRow]
+    prompt: Markup
+    badges_for: Callable[[AnswerItem], list[tuple[str, str]]]
+
+
+class QuestionView(View[QuestionPage]):
+    """One page per question (split by semester, then paginated, when too large)."""
+
+    kind = "question"
+    template = "question.html"
+    option = "questions"
+
+    def plan(self, site: SitePlan) -> None:
+        """Add every question's page(s) and note where each answer is shown."""
+        for question in site.catalogue.questions:
+            self._plan(question, site)
+
+    def _plan(self, question: Question, site: SitePlan) -> None:
+        blocks, sizes = self._answers(question, site)
+        index = site.urls.question(question.id)
+        listed = _LISTED * sum(len(b.unanswered) + len(b.absent) for b in blocks)
+        if _FIXED + listed + sum(sum(s) for s in sizes) <= site.budget:
+            site.add(PageSpec(index, self, question.title, data=QuestionPage(question, blocks)))
+            _link_answers(site, index, blocks)
+            return
+        overview = QuestionPage(question, [], overview=True)
+        site.add(PageSpec(index, self, question.title, data=overview))
+        for block, block_sizes in zip(blocks, sizes, strict=True):
+            lists = _LISTED * (len(block.unanswered) + len(block.absent))
+            chunks = paginate([lists, *block_sizes], site.budget - _FIXED)
+            chunks[0] -= 1  # the lists of unanswered groups go on the first page
+            slug = block.semester.slug
+            uris = [site.urls.question(question.id, slug, n) for n in range(1, len(chunks) + 1)]
+            overview.parts.append((block.semester.title, uris[0], len(block.answered)))
+            start = 0
+            for n, (uri, chunk) in enumerate(zip(uris, chunks, strict=True), start=1):
+                part = SemesterAnswers(
+                    block.semester,
+                    answered=block.answered[start : start + chunk],
+                    unanswered=block.unanswered if n == 1 else [],
+                    absent=block.absent if n == 1 else [],
+                )
+                start += chunk
+                title = f"{question.title} · {block.semester.title}"
+                if len(chunks) > 1:
+                    title += f" ({n}/{len(chunks)})"
+                page = QuestionPage(
+                    question,
+                    [part],
+                    parent=index,
+                    page=n,
+                    pages=len(chunks),
+                    prev=uris[n - 2] if n > 1 else None,
+                    next=uris[n] if n < len(chunks) else None,
+                )
+                site.add(PageSpec(uri, self, title, data=page))
+                _link_answers(site, uri, [part])
+
+    @staticmethod
+    def _answers(
+        question: Question, site: SitePlan
+    ) -> tuple[list[SemesterAnswers], list[list[int]]]:
+        """Each semester's answers to a question, and the size of each answer on a page."""
+        blocks: list[SemesterAnswers] = []
+        sizes: list[list[int]] = []
+        for semester in site.archive.semesters:
+            block = SemesterAnswers(semester)
+            block_sizes: list[int] = []
+            for data in site.groups_of(semester):
+                if data.entry.report is None:
+                    continue
+                answer = data.entry.report.answer(question.id)
+                if answer is None:
+                    block.absent.append(data)
+                elif answer.status is Status.ANSWERED:
+                    anchor = f"{semester.slug}-{data.entry.slug}"
+                    block.answered.append(AnswerItem(data, answer, anchor))
+                    block_sizes.append(len(data.answer_html(question.id)) + _BLOCK_OVERHEAD)
+                else:
+                    block.unanswered.append(data)
+            if block.answered or block.unanswered or block.absent:
+                blocks.append(block)
+                sizes.append(block_sizes)
+        return blocks, sizes
+
+    def context(self, spec: PageSpec[QuestionPage], site: SitePlan) -> QuestionContext:
+        """The question's prompt, numbers and answers."""
+        page = spec.data
+        question = page.question
+        families = [
+            FamilyRow(
+                family=family,
+                number=question.numbers[family.id],
+                words=question.words.get(family.id),
+                images=question.images.get(family.id),
+            )
+            for family in site.catalogue.families
+            if family.id in question.numbers
+        ]
+        prompt = latest_prompt(question.prompt, site.catalogue)
+        return QuestionContext(
+            qpage=page,
+            question=question,
+            families=families,
+            prompt=Markup(site.prompt_html(prompt)) if page.page == 1 else Markup(""),
+            badges_for=lambda item: badges(item.answer),
+        )
+
+
+def _link_answers(site: SitePlan, uri: str, blocks: Iterable[SemesterAnswers]) -> None:
+    for block in blocks:
+        for item in block.answered:
+            if item.group.uri:
+                site.answer_links[(item.group.uri, item.answer.question)] = (uri, item.anchor)

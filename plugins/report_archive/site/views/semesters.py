@@ -1,0 +1,78 @@
+"""The list of semesters, and one page per semester with its groups."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from report_archive.reports.archive import Semester
+from report_archive.site.views.base import PageSpec, View
+from report_archive.site.views.rows import GroupRow, SemesterRow, group_row, semester_rows
+
+if TYPE_CHECKING:
+    from report_archive.site.plan import SitePlan
+
+__all__ = ["SemesterContext", "SemesterView", "SemestersContext", "SemestersView"]
+
+
+@dataclass(frozen=True)
+class SemestersContext:
+    """What ``semesters.html`` receives.
+
+    Attributes:
+        semesters: One row per semester, newest first, with its count of problems.
+    """
+
+    semesters: list[SemesterRow]
+
+
+class SemestersView(View[None]):
+    """The list of semesters."""
+
+    kind = "semesters"
+    template = "semesters.html"
+    option = "semesters"
+
+    def plan(self, site: SitePlan) -> None:
+        """Add the list of semesters."""
+        site.add(PageSpec(site.urls.index("semesters"), self, "Semesters", in_nav=True))
+
+    def context(self, spec: PageSpec[None], site: SitePlan) -> SemestersContext:
+        """Every semester's row."""
+        return SemestersContext(semester_rows(site))
+
+
+@dataclass(frozen=True)
+class SemesterContext:
+    """What ``semester.html`` receives.
+
+    Attributes:
+        semester: The semester (``semester.title``).
+        groups: One row per group, in group order.
+        redacted: Whether student numbers are redacted (members are then counted, not
+            listed).
+    """
+
+    semester: Semester
+    groups: list[GroupRow]
+    redacted: bool
+
+
+class SemesterView(View[Semester]):
+    """One semester's page: its groups."""
+
+    kind = "semester"
+    template = "semester.html"
+    option = "semesters"
+
+    def plan(self, site: SitePlan) -> None:
+        """Add one page per semester."""
+        for semester in site.archive.semesters:
+            site.add(
+                PageSpec(site.urls.semester(semester.slug), self, semester.title, data=semester)
+            )
+
+    def context(self, spec: PageSpec[Semester], site: SitePlan) -> SemesterContext:
+        """The semester's groups."""
+        rows = [group_row(g) for g in site.groups_of(spec.data)]
+        return SemesterContext(spec.data, rows, site.options.redact)
