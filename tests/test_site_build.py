@@ -349,15 +349,20 @@ def test_bad_semester_yml_is_a_problem_naming_file_and_line(tmp_path: Path) -> N
     assert "January 2025" in result.article("2025-january/")
 
 
-def test_missing_reports_dir_is_a_plugin_error(tmp_path: Path) -> None:
+@pytest.mark.parametrize("option", ["reports_dir", "templates_dir"])
+def test_missing_folder_is_a_configuration_error(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, option: str
+) -> None:
     from mkdocs.config import load_config
-    from mkdocs.exceptions import PluginError
+    from mkdocs.exceptions import Abort
 
     (tmp_path / "docs").mkdir()
-    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(site_config(tmp_path / "nowhere")))
-    config = load_config(str(tmp_path / "mkdocs.yml"))
-    with pytest.raises(PluginError, match="reports_dir"):
-        config.plugins.on_config(config)
+    (tmp_path / "reports").mkdir()
+    config = site_config(tmp_path / "reports", {option: str(tmp_path / "nowhere")})
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config))
+    with pytest.raises(Abort, match="configuration error"):
+        load_config(str(tmp_path / "mkdocs.yml"))
+    assert f"{option}" in caplog.text and "isn't an existing directory" in caplog.text
 
 
 def test_checklist_splits_by_semester_when_too_big(tmp_path: Path) -> None:

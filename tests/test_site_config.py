@@ -18,9 +18,13 @@ from report_archive.reports.meta import (
 )
 
 
+ROOT = Path(__file__).resolve().parents[1]
+
+
 def load(options: dict[str, Any]) -> tuple[PluginConfig, list[str], list[str]]:
+    """Validate options as if in the repository's mkdocs.yml (folders relative to it)."""
     plugin = ReportArchivePlugin()
-    errors, warnings = plugin.load_config(options)
+    errors, warnings = plugin.load_config(options, str(ROOT / "mkdocs.yml"))
     return (
         plugin.config,
         [f"{k}: {e}" for k, e in errors],
@@ -31,7 +35,7 @@ def load(options: dict[str, Any]) -> tuple[PluginConfig, list[str], list[str]]:
 def test_defaults() -> None:
     config, errors, warnings = load({})
     assert errors == [] and warnings == []
-    assert config.reports_dir == "reports"
+    assert config.reports_dir == str(ROOT / "reports")
     assert config.templates_dir is None
     assert config.redact_members is True
     assert config.archive_url == ""
@@ -57,7 +61,7 @@ def test_defaults() -> None:
 def test_custom_values() -> None:
     config, errors, _ = load(
         {
-            "reports_dir": "archive/reports",
+            "reports_dir": "reports/2026-january",
             "questions_url": "archive/q",
             "archive_url": "archive",
             "pages": {"checklist": False},

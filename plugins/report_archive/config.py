@@ -119,11 +119,11 @@ class SearchConfig(Config):  # type: ignore[no-untyped-call]
 class PluginConfig(Config):  # type: ignore[no-untyped-call]
     """Options of the `report-archive` plugin."""
 
-    reports_dir = opt.Type(str, default="reports")
+    reports_dir = opt.Dir(exists=True, default="reports")
     """Folder with ``<semester>/<group>/README.md`` reports, relative to ``mkdocs.yml``
     (an absolute path also works). It must exist."""
 
-    templates_dir = opt.Optional(opt.Type(str))
+    templates_dir = opt.Optional(opt.Dir(exists=True))
     """Folder with Jinja templates that override the plugin's own (same file names),
     relative to ``mkdocs.yml``. Templates in ``<theme custom_dir>/report_archive/`` are
     also used. Defaults to neither."""

@@ -85,22 +85,12 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Resolve the reports and template folders and add the stylesheet."""
-        base = Path(config.config_file_path or ".").resolve().parent
-        self.reports_dir = (base / self.config.reports_dir).resolve()
-        if not self.reports_dir.is_dir():
-            raise PluginError(
-                f"report-archive: reports_dir {self.config.reports_dir!r} "
-                f"({self.reports_dir}) is not a folder"
-            )
+        # Both are checked by the config (`config_options.Dir(exists=True)`), relative to
+        # mkdocs.yml.
+        self.reports_dir = Path(self.config.reports_dir).resolve()
         self.template_dirs = []
         if self.config.templates_dir:
-            folder = (base / self.config.templates_dir).resolve()
-            if not folder.is_dir():
-                raise PluginError(
-                    f"report-archive: templates_dir {self.config.templates_dir!r} "
-                    f"({folder}) is not a folder"
-                )
-            self.template_dirs.append(folder)
+            self.template_dirs.append(Path(self.config.templates_dir).resolve())
         custom_dir = config.theme.custom_dir
         if custom_dir:
             self.template_dirs.append(Path(custom_dir) / "report_archive")
