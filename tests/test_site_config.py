@@ -17,7 +17,6 @@ from report_archive.reports.meta import (
     read_semester_meta,
 )
 
-
 ROOT = Path(__file__).resolve().parents[1]
 
 

@@ -299,5 +299,6 @@ def test_a_failed_build_stops_pagefind_and_the_conversions(tmp_path: Path) -> No
     with pytest.raises((PluginError, Abort)):
         build(config)
     plugin = config.plugins["report-archive"]
-    assert plugin._index is None and plugin._writer is None and plugin._figures is None
+    assert plugin.search._index is None and plugin.search._writer is None
+    assert plugin._figures is None
     assert set(_pagefind_children()) - before == set()
