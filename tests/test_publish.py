@@ -19,13 +19,8 @@ import pytest
 from PIL import Image
 
 from report_archive.site.figures import Publish, Refuse
-from report_archive.site.publish import (
-    MAX_PIXELS,
-    PILLOW_MAX_PIXELS,
-    FigurePublisher,
-    PixelBudget,
-    PublishOptions,
-)
+from report_archive.site.publish import FigurePublisher, PublishOptions
+from report_archive.site.raster import MAX_PIXELS, PILLOW_MAX_PIXELS, PixelBudget
 from tests.site_check import (
     FIGURES_GROUP,
     broken_links,

@@ -19,7 +19,7 @@ from typing import Any
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config, ConfigErrors, ConfigWarnings, ValidationError
 
-from report_archive.site.publish import PILLOW_MAX_PIXELS
+from report_archive.site.raster import PILLOW_MAX_PIXELS
 
 __all__ = ["FiguresConfig", "PagesConfig", "PluginConfig", "SearchConfig", "UrlPrefix"]
 

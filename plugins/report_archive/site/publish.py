@@ -30,63 +30,35 @@ bounded by `PublishOptions.max_pixels` (`PixelBudget`), so memory stays bounded 
 from __future__ import annotations
 
 import hashlib
-import io
-import math
 import os
-import re
 import tempfile
 import threading
-import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from report_archive.site import svg
 from report_archive.site.figures import Decision, Publish, Refuse
+from report_archive.site.raster import (
+    MAX_PIXELS,
+    METHOD,
+    SHRINKABLE,
+    PixelBudget,
+    animated,
+    encode_webp,
+    raster_refusal,
+)
 
 if TYPE_CHECKING:
-    from PIL import Image
+    pass
 
-__all__ = [
-    "MAX_PIXELS",
-    "PILLOW_MAX_PIXELS",
-    "FigurePublisher",
-    "PixelBudget",
-    "PublishOptions",
-    "PublishStats",
-    "RasterHeader",
-    "raster_refusal",
-    "read_header",
-]
+__all__ = ["FigurePublisher", "PublishOptions", "PublishStats"]
 
-MAX_PIXELS = 40_000_000
-"""Default `PublishOptions.max_pixels`: above the corpus' largest figure (an architecture
-diagram of 8884 × 3888 = 34.5 million pixels; its screenshots have at most 12 million)."""
-
-PILLOW_MAX_PIXELS = 89_478_485
-"""Pillow's own decompression-bomb threshold (``Image.MAX_IMAGE_PIXELS``): the highest
-`PublishOptions.max_pixels` allowed, so that Pillow never warns about a figure it decodes."""
-
-SHOWN = {"PNG": "PNG", "JPEG": "JPEG", "MPO": "JPEG", "GIF": "GIF", "WEBP": "WebP",
-         "AVIF": "AVIF", "BMP": "BMP"}  # fmt: skip
-"""Raster formats browsers show (Pillow's name → its usual name): only these are published."""
-
-SHRINKABLE = frozenset({"PNG", "JPEG", "MPO", "BMP"})
-"""Raster formats that are converted (GIF may be animated, WebP/AVIF are already
-compressed)."""
-
-_METHOD = 2
-"""libwebp's effort (0-6): 2 encodes about a third faster than Pillow's default 4, for files
-about 3 % larger (measured on the corpus' 104 large figures)."""
 
 _SVG_KEY = hashlib.sha256(Path(svg.__file__).read_bytes()).hexdigest()[:16]
 """Part of a rebuilt SVG's cache key: a change to the rebuild's rules rebuilds every SVG."""
-
-_BOMB = re.compile(r"\((\d+) pixels\)")
-_ORIENTATION = 0x0112
 
 
 @dataclass(frozen=True)
@@ -111,7 +83,7 @@ class PublishOptions:
 
     def key(self) -> str:
         """What, besides a figure's content, decides the conversion (part of the cache key)."""
-        return f"webp:{self.max_side}:{self.quality}:m{_METHOD}:box"
+        return f"webp:{self.max_side}:{self.quality}:m{METHOD}:box"
 
 
 @dataclass
@@ -135,108 +107,6 @@ class PublishStats:
     bytes_after: int = 0
     svg_rebuilt: int = 0
     refused: int = 0
-
-
-@dataclass(frozen=True)
-class RasterHeader:
-    """What a raster image's header says.
-
-    Attributes:
-        format: Pillow's name of the format (``PNG``, ``JPEG``...).
-        width: Width in pixels.
-        height: Height in pixels.
-    """
-
-    format: str
-    width: int
-    height: int
-
-    @property
-    def pixels(self) -> int:
-        """Width times height."""
-        return self.width * self.height
-
-
-class _Unreadable(Exception):
-    """A raster image whose header is refused; the message says why."""
-
-
-def read_header(source: Path | bytes) -> RasterHeader:
-    """Read a raster image's header with Pillow (nothing is decoded).
-
-    Raises:
-        _Unreadable: Pillow cannot read the header, or refuses the image as a
-            decompression bomb (the message gives its pixels).
-    """
-    from PIL import Image
-
-    try:
-        with warnings.catch_warnings():  # over Pillow's threshold: refused here anyway
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(source) if isinstance(source, bytes) else source) as image:
-                return RasterHeader(image.format or "", image.width, image.height)
-    except Image.DecompressionBombError as e:
-        m = _BOMB.search(str(e))
-        pixels = f"{int(m.group(1)):,} pixels" if m else "too many pixels to be read"
-        raise _Unreadable(f"it has {pixels}") from e
-    except Exception as e:
-        raise _Unreadable("its image header cannot be read") from e
-
-
-def raster_refusal(source: Path | bytes, max_pixels: int) -> RasterHeader | str:
-    """Return a raster image's header, or why it is not published.
-
-    Args:
-        source: The image file, or its bytes.
-        max_pixels: Images with more pixels are refused.
-    """
-    try:
-        header = read_header(source)
-    except _Unreadable as e:
-        reason = str(e)
-        if reason.startswith("it has "):
-            reason += f", over the limit of {max_pixels:,} (figures.max_pixels)"
-        return reason
-    if header.format not in SHOWN:
-        shown = ", ".join(dict.fromkeys(SHOWN.values()))
-        return f"it is not an image browsers show ({shown}): Pillow reads it as {header.format}"
-    if header.pixels > max_pixels:
-        return (
-            f"it is {header.width} × {header.height} pixels ({header.pixels:,}), over the "
-            f"limit of {max_pixels:,} (figures.max_pixels)"
-        )
-    return header
-
-
-class PixelBudget:
-    """Bounds the pixels being decoded at once across threads.
-
-    A decode of more pixels than the whole budget waits until it is the only one.
-
-    Args:
-        limit: Most pixels decoded at once.
-    """
-
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self.used = 0
-        self.peak = 0
-        self._cond = threading.Condition()
-
-    @contextmanager
-    def hold(self, pixels: int) -> Iterator[None]:
-        """Wait until `pixels` fit in the budget; hold them for the ``with`` block."""
-        pixels = min(pixels, self.limit)
-        with self._cond:
-            self._cond.wait_for(lambda: self.used + pixels <= self.limit)
-            self.used += pixels
-            self.peak = max(self.peak, self.used)
-        try:
-            yield
-        finally:
-            with self._cond:
-                self.used -= pixels
-                self._cond.notify_all()
 
 
 class FigurePublisher:
@@ -351,7 +221,7 @@ class FigurePublisher:
         try:
             if not opts.shrink or path.stat().st_size <= opts.min_bytes:
                 return Publish(path)
-            if header.format not in SHRINKABLE or _animated(path):
+            if header.format not in SHRINKABLE or animated(path):
                 return Publish(path)
             data = path.read_bytes()
         except OSError:
@@ -371,7 +241,13 @@ class FigurePublisher:
     def _convert(self, path: Path, target: Path) -> Decision:
         data = path.read_bytes()
         try:
-            encoded = self._encode(data)
+            encoded = encode_webp(
+                data,
+                max_side=self.options.max_side,
+                quality=self.options.quality,
+                max_pixels=self.options.max_pixels,
+                budget=self.budget,
+            )
         except Exception as e:  # damaged past its header: not published
             self._count(len(data), 0, cached=False, failed=True)
             return Refuse(f"its image data cannot be decoded ({e})")
@@ -389,92 +265,6 @@ class FigurePublisher:
                 stats.cached += 1
             else:
                 stats.converted += 1
-
-    def _encode(self, data: bytes) -> bytes:
-        """Return the figure as WebP, decoding no more pixels than needed, within the budget.
-
-        Raises:
-            Exception: Whatever Pillow raises for a damaged image.
-        """
-        from PIL import Image
-
-        side = self.options.max_side
-        with Image.open(io.BytesIO(data)) as image:
-            if image.width * image.height > self.options.max_pixels:  # the file changed
-                raise ValueError(f"{image.width} × {image.height} pixels")
-            if image.format in ("JPEG", "MPO") and max(image.size) > side:
-                scale = side / max(image.size)  # decode at 1/2, 1/4 or 1/8 of the size
-                image.draft(None, (math.ceil(image.width * scale), math.ceil(image.height * scale)))
-            orientation = image.getexif().get(_ORIENTATION, 1)
-            with self.budget.hold(image.width * image.height):
-                small = _fit(_reducible(image), side)
-                if small is not image:
-                    image.close()  # frees the decoded pixels before the budget is returned
-            small = _upright(small, orientation)
-            has_alpha = small.mode in ("RGBA", "LA")
-            small = small.convert("RGBA" if has_alpha else "RGB")
-            out = io.BytesIO()
-            small.save(out, "WEBP", quality=self.options.quality, method=_METHOD)
-            return out.getvalue()
-
-
-def _reducible(image: Image.Image) -> Image.Image:
-    """Return the image in a mode Pillow can reduce and resize (L, LA, RGB or RGBA)."""
-    if image.mode in ("L", "LA", "RGB", "RGBA"):
-        return image
-    if image.mode in ("PA", "La", "RGBa") or (image.mode == "P" and "transparency" in image.info):
-        return image.convert("RGBA")
-    return image.convert("RGB")
-
-
-def _upright(image: Image.Image, orientation: int) -> Image.Image:
-    """Apply an EXIF orientation (as ``ImageOps.exif_transpose``, on the small image)."""
-    from PIL import Image
-
-    method = {
-        2: Image.Transpose.FLIP_LEFT_RIGHT,
-        3: Image.Transpose.ROTATE_180,
-        4: Image.Transpose.FLIP_TOP_BOTTOM,
-        5: Image.Transpose.TRANSPOSE,
-        6: Image.Transpose.ROTATE_270,
-        7: Image.Transpose.TRANSVERSE,
-        8: Image.Transpose.ROTATE_90,
-    }.get(orientation)
-    return image.transpose(method) if method is not None else image
-
-
-def _fit(image: Image.Image, side: int) -> Image.Image:
-    """Scale an image down to at most `side` pixels wide and high, keeping its shape.
-
-    A box-filter reduction by a whole factor first, then a bilinear resize: the same
-    result as Pillow's ``thumbnail`` to the eye, in half the time on large screenshots.
-    """
-    from PIL import Image
-
-    image.load()
-    largest = max(image.size)
-    if largest <= side:
-        return image
-    factor = largest // side
-    if factor >= 2:
-        image = image.reduce(factor)
-        largest = max(image.size)
-    if largest > side:
-        scale = side / largest
-        size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
-        image = image.resize(size, Image.Resampling.BILINEAR)
-    return image
-
-
-def _animated(path: Path) -> bool:
-    """Whether a PNG (APNG) or MPO file has more than one frame (read from its header)."""
-    from PIL import Image
-
-    try:
-        with Image.open(path) as image:
-            return bool(getattr(image, "is_animated", False))
-    except Exception:  # damaged past its header: the conversion says so
-        return False
 
 
 def _write_atomic(target: Path, data: bytes) -> None:
