@@ -11,14 +11,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+from pathlib import Path
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
+from report_archive.reports.archive import Archive, Semester
+from report_archive.reports.catalogue import Catalogue
 from report_archive.site.answers import escape_markdown, title_text
+from report_archive.site.groups import GroupData
+from report_archive.site.redact import Redactor
+from report_archive.site.urls import Urls
 
-if TYPE_CHECKING:
-    from report_archive.site.plan import SitePlan
-
-__all__ = ["Common", "Link", "PageSpec", "Paged", "RenderedPage", "TocEntry", "View"]
+__all__ = [
+    "Common",
+    "Link",
+    "PageSpec",
+    "Paged",
+    "RenderedPage",
+    "Site",
+    "SiteOptions",
+    "TocEntry",
+    "View",
+]
 
 D = TypeVar("D")
 
@@ -125,6 +138,99 @@ class RenderedPage:
     toc: list[TocEntry]
 
 
+class SiteOptions(Protocol):
+    """The options a view reads (`report_archive.site.plan.Options`)."""
+
+    @property
+    def redact(self) -> bool:
+        """Whether student numbers are redacted."""
+        ...
+
+    @property
+    def site_name(self) -> str:
+        """The site's name."""
+        ...
+
+    def on(self, kind: str) -> bool:
+        """Whether pages of a kind are generated."""
+        ...
+
+
+class Site(Protocol):
+    """What a view may use of the site it plans (`report_archive.site.plan.SitePlan`)."""
+
+    @property
+    def archive(self) -> Archive:
+        """The loaded reports."""
+        ...
+
+    @property
+    def catalogue(self) -> Catalogue:
+        """The question catalogue."""
+        ...
+
+    @property
+    def options(self) -> SiteOptions:
+        """The site's options."""
+        ...
+
+    @property
+    def urls(self) -> Urls:
+        """Where pages go."""
+        ...
+
+    @property
+    def groups(self) -> list[GroupData]:
+        """Every group, in the site's order."""
+        ...
+
+    @property
+    def answer_links(self) -> dict[tuple[str, str], tuple[str, str]]:
+        """(group page, question id) → (question page, anchor)."""
+        ...
+
+    @property
+    def budget(self) -> int:
+        """Bytes of content a page may have."""
+        ...
+
+    def add(self, spec: PageSpec[Any]) -> None:
+        """Add a page."""
+        ...
+
+    def publish(self, files: dict[str, Path]) -> None:
+        """Add published files."""
+        ...
+
+    def groups_of(self, semester: Semester) -> list[GroupData]:
+        """The groups of a semester."""
+        ...
+
+    def semester_uri(self, semester: Semester) -> str | None:
+        """A semester's page."""
+        ...
+
+    def question_uri(self, question_id: str) -> str | None:
+        """A question's page."""
+        ...
+
+    def checklist_uri(self, semester: Semester) -> str | None:
+        """A semester's own checklist page."""
+        ...
+
+    def prompt_html(self, text: str) -> str:
+        """A prompt as HTML."""
+        ...
+
+    def inline_html(self, text: str, redactor: Redactor | None = None) -> str:
+        """A line of student markdown as HTML."""
+        ...
+
+    def display(self, path: Path) -> str:
+        """A file's path as the problems page shows it."""
+        ...
+
+
 class View(Generic[D]):
     """A page kind: the pages it adds to the site, its template and its context.
 
@@ -139,14 +245,14 @@ class View(Generic[D]):
     template: ClassVar[str]
     option: ClassVar[str | None] = None
 
-    def enabled(self, site: SitePlan) -> bool:
+    def enabled(self, site: Site) -> bool:
         """Whether the site has pages of this kind."""
         return self.option is None or site.options.on(self.option)
 
-    def plan(self, site: SitePlan) -> None:
-        """Add this kind's pages to the site (with `SitePlan.add`)."""
+    def plan(self, site: Site) -> None:
+        """Add this kind's pages to the site (with `Site.add`)."""
         raise NotImplementedError
 
-    def context(self, spec: PageSpec[D], site: SitePlan) -> object:
+    def context(self, spec: PageSpec[D], site: Site) -> object:
         """Return what the template receives for a page, on top of `Common` (a dataclass)."""
         raise NotImplementedError

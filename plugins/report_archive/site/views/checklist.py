@@ -7,17 +7,13 @@ per semester.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
 from report_archive.reports.archive import Semester
 from report_archive.reports.catalogue import normalize_line
 from report_archive.site.charts import Bar, bar_chart
-from report_archive.site.views.base import PageSpec, View
-
-if TYPE_CHECKING:
-    from report_archive.site.plan import SitePlan
+from report_archive.site.views.base import PageSpec, Site, View
 
 __all__ = [
     "ChecklistContext",
@@ -108,7 +104,7 @@ class ChecklistView(View[ChecklistPage]):
     template = "checklist.html"
     option = "checklist"
 
-    def plan(self, site: SitePlan) -> None:
+    def plan(self, site: Site) -> None:
         """Add the checklist page, or one page per semester and their list."""
         index = site.urls.index("checklist")
         semesters = site.archive.semesters
@@ -133,7 +129,7 @@ class ChecklistView(View[ChecklistPage]):
             title = f"Checklist · {semester.title}"
             site.add(PageSpec(uri, self, title, data=ChecklistPage(semester=semester)))
 
-    def context(self, spec: PageSpec[ChecklistPage], site: SitePlan) -> ChecklistContext:
+    def context(self, spec: PageSpec[ChecklistPage], site: Site) -> ChecklistContext:
         """Every semester's counts (or the list of their pages)."""
         page = spec.data
         if page.index:
@@ -146,7 +142,7 @@ class ChecklistView(View[ChecklistPage]):
         return ChecklistContext([_semester(s, site) for s in chosen], split=False)
 
 
-def _semester(semester: Semester, site: SitePlan) -> ChecklistSemester:
+def _semester(semester: Semester, site: Site) -> ChecklistSemester:
     order = {e.normalized: i for i, e in enumerate(site.catalogue.checklist)}
     rows: dict[str, ChecklistRow] = {}
     groups = [g for g in site.groups_of(semester) if g.entry.report]

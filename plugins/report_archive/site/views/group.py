@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from markupsafe import Markup
@@ -13,11 +12,8 @@ from report_archive.reports.catalogue import Question
 from report_archive.reports.model import Answer, ChecklistItem
 from report_archive.site.groups import GroupData
 from report_archive.site.redact import Redactor
-from report_archive.site.views.base import PageSpec, View
+from report_archive.site.views.base import PageSpec, Site, View
 from report_archive.site.views.rows import GroupRow, badges, group_row, latest_prompt
-
-if TYPE_CHECKING:
-    from report_archive.site.plan import SitePlan
 
 __all__ = [
     "AnswerBlock",
@@ -137,7 +133,7 @@ class GroupView(View[GroupData]):
     template = "group.html"
     option = "groups"
 
-    def plan(self, site: SitePlan) -> None:
+    def plan(self, site: Site) -> None:
         """Add one page per group and publish its figures beside it."""
         for data in site.groups:
             assert data.uri is not None
@@ -145,7 +141,7 @@ class GroupView(View[GroupData]):
             site.add(PageSpec(data.uri, self, title, data=data))
             site.publish(data.figures.files)
 
-    def context(self, spec: PageSpec[GroupData], site: SitePlan) -> GroupContext:
+    def context(self, spec: PageSpec[GroupData], site: Site) -> GroupContext:
         """The whole report."""
         data = spec.data
         entry = data.entry
@@ -172,7 +168,7 @@ class GroupView(View[GroupData]):
         )
 
 
-def _sections(data: GroupData, site: SitePlan) -> list[ReportSection]:
+def _sections(data: GroupData, site: Site) -> list[ReportSection]:
     report = data.entry.report
     if report is None:
         return []
@@ -196,7 +192,7 @@ def _sections(data: GroupData, site: SitePlan) -> list[ReportSection]:
 
 
 def _block(
-    data: GroupData, answer: Answer, question: Question | None, family: str, site: SitePlan
+    data: GroupData, answer: Answer, question: Question | None, family: str, site: Site
 ) -> AnswerBlock:
     prompt = ""
     if question is not None:

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from report_archive.site.views.base import PageSpec, View
+from report_archive.site.views.base import PageSpec, Site, View
 from report_archive.site.views.rows import (
     QuestionSection,
     SemesterRow,
     question_sections,
     semester_rows,
 )
-
-if TYPE_CHECKING:
-    from report_archive.site.plan import SitePlan
 
 __all__ = ["HomeContext", "HomeView"]
 
@@ -39,10 +35,10 @@ class HomeView(View[None]):
     template = "home.html"
     option = "home"
 
-    def plan(self, site: SitePlan) -> None:
+    def plan(self, site: Site) -> None:
         """Add the home page."""
         site.add(PageSpec(site.urls.index("home"), self, site.options.site_name, in_nav=True))
 
-    def context(self, spec: PageSpec[None], site: SitePlan) -> HomeContext:
+    def context(self, spec: PageSpec[None], site: Site) -> HomeContext:
         """The semesters and the questions."""
         return HomeContext(semester_rows(site), question_sections(site))

@@ -7,16 +7,12 @@ When too large it is split into one page per semester, each paginated
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from report_archive.reports.archive import Problem, Semester
 from report_archive.site.groups import GroupData
 from report_archive.site.redact import Redactor
 from report_archive.site.urls import paginate
-from report_archive.site.views.base import Paged, PageSpec, View
-
-if TYPE_CHECKING:
-    from report_archive.site.plan import SitePlan
+from report_archive.site.views.base import Paged, PageSpec, Site, View
 
 __all__ = [
     "FileProblem",
@@ -123,7 +119,7 @@ class ProblemsView(View[ProblemsPage]):
     template = "problems.html"
     option = "problems"
 
-    def plan(self, site: SitePlan) -> None:
+    def plan(self, site: Site) -> None:
         """Add the problems page (and its parts)."""
         index = site.urls.index("problems")
         title = "Report problems"
@@ -157,7 +153,7 @@ class ProblemsView(View[ProblemsPage]):
                 start += chunk
                 site.add(PageSpec(uri, self, part_title, data=page))
 
-    def context(self, spec: PageSpec[ProblemsPage], site: SitePlan) -> ProblemsContext:
+    def context(self, spec: PageSpec[ProblemsPage], site: Site) -> ProblemsContext:
         """The problems of the page's groups."""
         page = spec.data
         blocks = [
@@ -179,7 +175,7 @@ class ProblemsView(View[ProblemsPage]):
         return ProblemsContext(page, blocks, loose)
 
 
-def _row(data: GroupData, problem: Problem, site: SitePlan) -> ProblemRow:
+def _row(data: GroupData, problem: Problem, site: Site) -> ProblemRow:
     d = problem.diagnostic
     report = data.entry.report
     anchor = d.question if d.question and report and report.answer(d.question) else None

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
@@ -17,11 +16,8 @@ from report_archive.reports.catalogue import Family, Question
 from report_archive.reports.model import Answer, Status
 from report_archive.site.groups import GroupData
 from report_archive.site.urls import paginate
-from report_archive.site.views.base import Paged, PageSpec, View
+from report_archive.site.views.base import Paged, PageSpec, Site, View
 from report_archive.site.views.rows import QuestionSection, badges, latest_prompt, question_sections
-
-if TYPE_CHECKING:
-    from report_archive.site.plan import SitePlan
 
 __all__ = [
     "AnswerItem",
@@ -63,11 +59,11 @@ class QuestionsView(View[None]):
     template = "questions.html"
     option = "questions"
 
-    def plan(self, site: SitePlan) -> None:
+    def plan(self, site: Site) -> None:
         """Add the list of questions."""
         site.add(PageSpec(site.urls.index("questions"), self, "Questions", in_nav=True))
 
-    def context(self, spec: PageSpec[None], site: SitePlan) -> QuestionsContext:
+    def context(self, spec: PageSpec[None], site: Site) -> QuestionsContext:
         """Every question, with counts."""
         return QuestionsContext(question_sections(site, counts=True), site.catalogue.families)
 
@@ -162,12 +158,12 @@ class QuestionView(View[QuestionPage]):
     template = "question.html"
     option = "questions"
 
-    def plan(self, site: SitePlan) -> None:
+    def plan(self, site: Site) -> None:
         """Add every question's page(s) and note where each answer is shown."""
         for question in site.catalogue.questions:
             self._plan(question, site)
 
-    def _plan(self, question: Question, site: SitePlan) -> None:
+    def _plan(self, question: Question, site: Site) -> None:
         blocks, sizes = self._answers(question, site)
         index = site.urls.question(question.id)
         listed = _LISTED * sum(len(b.unanswered) + len(b.absent) for b in blocks)
@@ -209,9 +205,7 @@ class QuestionView(View[QuestionPage]):
                 _link_answers(site, uri, [part])
 
     @staticmethod
-    def _answers(
-        question: Question, site: SitePlan
-    ) -> tuple[list[SemesterAnswers], list[list[int]]]:
+    def _answers(question: Question, site: Site) -> tuple[list[SemesterAnswers], list[list[int]]]:
         """Each semester's answers to a question, and the size of each answer on a page."""
         blocks: list[SemesterAnswers] = []
         sizes: list[list[int]] = []
@@ -235,7 +229,7 @@ class QuestionView(View[QuestionPage]):
                 sizes.append(block_sizes)
         return blocks, sizes
 
-    def context(self, spec: PageSpec[QuestionPage], site: SitePlan) -> QuestionContext:
+    def context(self, spec: PageSpec[QuestionPage], site: Site) -> QuestionContext:
         """The question's prompt, numbers and answers."""
         page = spec.data
         question = page.question
@@ -259,7 +253,7 @@ class QuestionView(View[QuestionPage]):
         )
 
 
-def _link_answers(site: SitePlan, uri: str, blocks: Iterable[SemesterAnswers]) -> None:
+def _link_answers(site: Site, uri: str, blocks: Iterable[SemesterAnswers]) -> None:
     for block in blocks:
         for item in block.answered:
             if item.group.uri:

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from report_archive.reports.archive import GroupEntry, Semester
 from report_archive.reports.catalogue import Catalogue, Question, Section
 from report_archive.reports.model import Answer, Status
 from report_archive.site.groups import GroupData
-
-if TYPE_CHECKING:
-    from report_archive.site.plan import SitePlan
+from report_archive.site.views.base import Site
 
 __all__ = [
     "GroupRow",
@@ -51,7 +48,7 @@ class SemesterRow:
     problems: int
 
 
-def semester_rows(site: SitePlan) -> list[SemesterRow]:
+def semester_rows(site: Site) -> list[SemesterRow]:
     """One row per semester, newest first."""
     rows = []
     for semester in site.archive.semesters:
@@ -136,7 +133,7 @@ class QuestionSection:
     questions: list[QuestionLink]
 
 
-def question_sections(site: SitePlan, *, counts: bool = False) -> list[QuestionSection]:
+def question_sections(site: Site, *, counts: bool = False) -> list[QuestionSection]:
     """The template's sections with their questions (and, with `counts`, who answered)."""
     tally: dict[str, list[int]] = {}
     if counts:

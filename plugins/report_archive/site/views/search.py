@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from report_archive.site.views.base import PageSpec, View
-
-if TYPE_CHECKING:
-    from report_archive.site.plan import SitePlan
+from report_archive.site.views.base import PageSpec, Site, View
 
 __all__ = ["SearchContext", "SearchView"]
 
@@ -25,10 +21,10 @@ class SearchView(View[None]):
     template = "search.html"
     option = "search"
 
-    def plan(self, site: SitePlan) -> None:
+    def plan(self, site: Site) -> None:
         """Add the search page."""
         site.add(PageSpec(site.urls.index("search"), self, "Search", in_nav=True))
 
-    def context(self, spec: PageSpec[None], site: SitePlan) -> SearchContext:
+    def context(self, spec: PageSpec[None], site: Site) -> SearchContext:
         """Nothing of its own."""
         return SearchContext()

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from report_archive.reports.archive import Semester
-from report_archive.site.views.base import PageSpec, View
+from report_archive.site.views.base import PageSpec, Site, View
 from report_archive.site.views.rows import GroupRow, SemesterRow, group_row, semester_rows
-
-if TYPE_CHECKING:
-    from report_archive.site.plan import SitePlan
 
 __all__ = ["SemesterContext", "SemesterView", "SemestersContext", "SemestersView"]
 
@@ -33,11 +29,11 @@ class SemestersView(View[None]):
     template = "semesters.html"
     option = "semesters"
 
-    def plan(self, site: SitePlan) -> None:
+    def plan(self, site: Site) -> None:
         """Add the list of semesters."""
         site.add(PageSpec(site.urls.index("semesters"), self, "Semesters", in_nav=True))
 
-    def context(self, spec: PageSpec[None], site: SitePlan) -> SemestersContext:
+    def context(self, spec: PageSpec[None], site: Site) -> SemestersContext:
         """Every semester's row."""
         return SemestersContext(semester_rows(site))
 
@@ -65,14 +61,14 @@ class SemesterView(View[Semester]):
     template = "semester.html"
     option = "semesters"
 
-    def plan(self, site: SitePlan) -> None:
+    def plan(self, site: Site) -> None:
         """Add one page per semester."""
         for semester in site.archive.semesters:
             site.add(
                 PageSpec(site.urls.semester(semester.slug), self, semester.title, data=semester)
             )
 
-    def context(self, spec: PageSpec[Semester], site: SitePlan) -> SemesterContext:
+    def context(self, spec: PageSpec[Semester], site: Site) -> SemesterContext:
         """The semester's groups."""
         rows = [group_row(g) for g in site.groups_of(spec.data)]
         return SemesterContext(spec.data, rows, site.options.redact)
