@@ -17,6 +17,7 @@ Outline:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -43,13 +44,21 @@ __all__ = ["ReportReadError", "parse_bytes", "parse_report"]
 
 UNKNOWN = "unknown"
 
+# These patterns run on student text, so each takes linear time on any line: no two
+# adjacent repetitions can match the same characters (``[ \t]*[*_]*[ \t]*`` could, on a
+# run of spaces), and a search starts only at the beginning of a run (`_PLACEHOLDER`).
 _QUESTION_HEADING = re.compile(
-    r"^ {0,3}#{1,6}[ \t]*[*_]*[ \t]*question[ \t]*(\d{1,3})\b(.*)$", re.IGNORECASE
+    r"^ {0,3}#{1,6}[ \t]*(?:[*_]+[ \t]*)?question[ \t]*(\d{1,3})\b(.*)$", re.IGNORECASE
 )
-_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+_HEADING_START = re.compile(r" {0,3}(#{1,6})[ \t]+")
 _FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})(.*)$")
-_PLACEHOLDER = re.compile(r"`*\s*-{2,}\s*question\s*\d*\s*fill\s*here\s*-{2,}\s*`*", re.I)
-_DASHED = re.compile(r"^(\s*)-{3}\s*(\S.*?)\s*-{3}\s*$")
+_PLACEHOLDER = re.compile(
+    r"(?:(?<!`)`+\s*|(?<![\s`])\s+|(?<!-))"
+    r"-{2,}\s*question\s*(?:\d+\s*)?fill\s*here\s*-{2,}\s*`*",
+    re.IGNORECASE,
+)
+"""The template's ``--- question 1 fill here ---``, with backquotes and spaces around it."""
+_DASHED = re.compile(r"^(\s*)-{3}\s*(\S(?:.*\S)?)\s*-{3}\s*$")
 _GENERIC = re.compile(r"^(answer:?|example:?|recommended answer length:.*)$")
 _CHECK_ITEM = re.compile(r"^\s*[*+-]\s+\[([^\]\n]{0,4})\](?!\()\s?(.*)$")
 _CHECKED = re.compile(r"[xX✅✔✓☑]")
@@ -60,6 +69,23 @@ _BARE_STUDENT = re.compile(r"(?<![A-Za-z0-9])(\d{6})(?!\d)")
 _GROUP_WORD = re.compile(r"group\D{0,25}?(\d{1,4})(?!\d)", re.IGNORECASE)
 _NUMBER = re.compile(r"(?<![\d.])(\d{1,4})(?![\d.])")
 _CHECKLIST_SECTIONS = {"week 1", "week 2", "week 3", "extra", "additional"}
+
+
+def _heading(line: str) -> tuple[int, str] | None:
+    """Return the level and text of an ATX heading (``## Title ##``), or None.
+
+    The text is what CommonMark makes of it: without the spaces around it and without a
+    closing run of ``#`` that follows a space. Written out rather than as one pattern, whose
+    lazy text followed by optional spaces takes quadratic time on a long run of spaces.
+    """
+    m = _HEADING_START.match(line)
+    if m is None:
+        return None
+    text = line[m.end() :].rstrip(" \t")
+    bare = text.rstrip("#")
+    if bare != text and bare[-1:] in (" ", "\t"):
+        text = bare.rstrip(" \t")
+    return len(m.group(1)), text
 
 
 def _is_generic(norm: str, quoted: bool) -> bool:
@@ -145,12 +171,47 @@ class _Kept:
             self.lines.append((self.lines[-1][0], ""))
 
     def finish(self) -> list[tuple[int, str]]:
-        out = list(self.lines)
-        while out and out[-1][1].strip() == "":
-            out.pop()
-        while out and out[0][1].strip() == "":
-            out.pop(0)
-        return out
+        end = len(self.lines)
+        while end and self.lines[end - 1][1].strip() == "":
+            end -= 1
+        start = 0
+        while start < end and self.lines[start][1].strip() == "":
+            start += 1
+        return self.lines[start:end]
+
+
+class _Closers:
+    """The lines that can close a fence of one character (no text after the fence).
+
+    Args:
+        matches: `_FENCE` matched against every line (None where it does not match).
+        char: The fence character, ``"`"`` or ``"~"``.
+    """
+
+    def __init__(self, matches: list[re.Match[str] | None], char: str) -> None:
+        self.lines: list[int] = []
+        self.lengths: list[int] = []
+        for j, m in enumerate(matches):
+            if m and m.group(2)[0] == char and not m.group(3).strip():
+                self.lines.append(j)
+                self.lengths.append(len(m.group(2)))
+        # longest[k]: the longest fence among closers k and after
+        self.longest = self.lengths[:]
+        for k in range(len(self.longest) - 2, -1, -1):
+            self.longest[k] = max(self.longest[k], self.longest[k + 1])
+
+    def after(self, line: int, length: int) -> int | None:
+        """Return the first line after `line` that closes a fence of `length`, or None.
+
+        The closers skipped on the way are inside the fenced block, which the caller skips,
+        so each closer is looked at once.
+        """
+        k = bisect.bisect_right(self.lines, line)
+        if k == len(self.lines) or self.longest[k] < length:
+            return None
+        while self.lengths[k] < length:
+            k += 1
+        return self.lines[k]
 
 
 class _Parser:
@@ -188,36 +249,28 @@ class _Parser:
         self.diagnostics.append(Diagnostic(level, index_line, message, code, question))
 
     def _find_code(self) -> list[bool]:
-        """Mark lines inside fenced code; an unclosed fence ends at the next question."""
+        """Mark lines inside fenced code; an unclosed fence ends at the next question.
+
+        Every line is matched once: a fence's closing line is looked up among the lines
+        that can close a fence (`_Closers`), so that many unclosed fences do not each scan
+        the rest of the report.
+        """
         lines = self.lines
         in_code = [False] * len(lines)
         self.fences: dict[int, int] = {}  # first line of a fenced block -> past its last
+        matches = [_FENCE.match(line) for line in lines]
+        closers = {char: _Closers(matches, char) for char in "`~"}
+        questions = [j for j, line in enumerate(lines) if _QUESTION_HEADING.match(line)]
         i = 0
         while i < len(lines):
-            m = _FENCE.match(lines[i])
+            m = matches[i]
             if not m or (m.group(2)[0] == "`" and "`" in m.group(3)):
                 i += 1
                 continue
-            char, length = m.group(2)[0], len(m.group(2))
-            close = None
-            for j in range(i + 1, len(lines)):
-                c = _FENCE.match(lines[j])
-                if (
-                    c
-                    and c.group(2)[0] == char
-                    and len(c.group(2)) >= length
-                    and not c.group(3).strip()
-                ):
-                    close = j
-                    break
+            close = closers[m.group(2)[0]].after(i, len(m.group(2)))
             if close is None:
-                close = (
-                    next(
-                        (j for j in range(i + 1, len(lines)) if _QUESTION_HEADING.match(lines[j])),
-                        len(lines),
-                    )
-                    - 1
-                )
+                following = bisect.bisect_right(questions, i)
+                close = (questions[following] if following < len(questions) else len(lines)) - 1
                 self._diag(
                     Level.WARNING,
                     i + 1,
@@ -259,16 +312,16 @@ class _Parser:
                     )
                 )
                 continue
-            h = _HEADING.match(line)
-            if not h:
+            h = _heading(line)
+            if h is None:
                 continue
-            title = normalize_line(h.group(2))
-            level = len(h.group(1))
+            level, text = h
+            title = normalize_line(text)
             if title == "overall project checklist":
                 in_checklist = True
                 blocks.append(_Block("checklist", i))
             elif in_checklist and title in _CHECKLIST_SECTIONS:
-                blocks.append(_Block("checklist", i, checklist_section=h.group(2).strip()))
+                blocks.append(_Block("checklist", i, checklist_section=text.strip()))
             elif title in self.cat.headings:
                 in_checklist = False
                 kind = "preamble" if title.startswith("exam template") else "section"
@@ -301,7 +354,8 @@ class _Parser:
             best, best_score = None, 0.0
             for text, candidate in self.variant_index.items():
                 other = set(text.split())
-                score = len(words & other) / max(1, len(words | other))
+                common = len(words & other)
+                score = common / max(1, len(words) + len(other) - common)
                 if score > best_score:
                     best, best_score = candidate, score
             if best is not None and best_score >= 0.5:
