@@ -198,11 +198,13 @@ class MarkdownRenderer:
 
 
 _TOKEN = re.compile(
-    r"<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:\s+[^\s=/>\"']+(?:=\"[^\"]*\")?)*)\s*/?>|([^<]+)|<"
+    r"<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:\s+[^\s=/<>\"']+(?:=\"[^\"]*\")?)*)\s*/?>|([^<]+)|<"
 )
 """A tag, a run of text, or a lone ``<``, in HTML as nh3 serialises it: attribute values
-always double-quoted (``"`` inside them escaped), ``<`` in text always escaped."""
-_ATTR = re.compile(r"([^\s=/>\"']+)(?:=\"([^\"]*)\")?")
+always double-quoted (``"`` inside them escaped), ``<`` in text always escaped. An
+attribute name stops at ``<``, so a tag that is never closed is given up at the next ``<``
+(linear time on any input)."""
+_ATTR = re.compile(r"([^\s=/<>\"']+)(?:=\"([^\"]*)\")?")
 
 
 class _Rewriter:
