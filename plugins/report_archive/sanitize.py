@@ -43,6 +43,9 @@ ATTRIBUTES: dict[str, set[str]] = {
 }
 """Attributes kept, per tag (no ``id``, ``class``, ``style`` or ``on*``)."""
 
+GENERIC_ATTRIBUTES = frozenset({"lang", "title"})
+"""Attributes kept on every tag (nh3's own default, named here so the allow-list is whole)."""
+
 CLASSES: dict[str, set[str]] = {
     "a": {"ra-figure", "ra-figure-external"},
     "img": {"ra-figure-img"},
@@ -57,15 +60,19 @@ _LINK_REL = "nofollow noopener noreferrer"
 
 
 def _final_attributes() -> dict[str, set[str]]:
-    attributes = {k: set(v) for k, v in ATTRIBUTES.items()}
+    attributes = _attributes()
     attributes["img"].add("loading")
     return attributes
+
+
+def _attributes() -> dict[str, set[str]]:
+    return {"*": set(GENERIC_ATTRIBUTES)} | {k: set(v) for k, v in ATTRIBUTES.items()}
 
 
 _UNTRUSTED = nh3.Cleaner(
     tags=set(TAGS),
     clean_content_tags=set(DROPPED_WITH_CONTENT),
-    attributes={k: set(v) for k, v in ATTRIBUTES.items()},
+    attributes=_attributes(),
     url_schemes=set(URL_SCHEMES),
     strip_comments=True,
     link_rel=None,
