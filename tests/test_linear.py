@@ -71,6 +71,7 @@ LINES: dict[str, Make] = {
     "student-numbers": repeat("student s224176 "),
     "group-words": repeat("group "),
     "modules": repeat("(M1, "),
+    "mojibake": repeat("naÃ¯ve Pythonâ€™s "),
 }
 """Single-line families: each is a whole line of student text."""
 
