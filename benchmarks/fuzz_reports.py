@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from datetime import UTC, datetime
@@ -39,11 +40,12 @@ def main() -> int:
     outcomes = fuzz(args.reports, args.seed, seeds)
     seconds = time.perf_counter() - start
     result = {
+        "benchmark": "fuzz",
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "random_seed": args.seed,
         **summary(outcomes),
         "seconds": round(seconds, 1),
-        "seed_reports": [str(p.relative_to(ROOT.parent)) for p in seeds],
+        "seed_reports": [os.path.relpath(p, ROOT) for p in seeds],
         "machine": machine(),
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)

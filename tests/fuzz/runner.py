@@ -5,6 +5,7 @@ from __future__ import annotations
 import statistics
 import time
 import traceback
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,6 +93,7 @@ def summary(outcomes: Iterable[Outcome]) -> dict[str, Any]:
             "max": round(times[-1], 5) if times else 0,
         },
         "max_over_median": round(times[-1] / median, 2) if median else 0,
+        "mutations": dict(sorted(Counter(m for o in done for m in o.case.mutations).items())),
         "slowest": [
             {
                 "report": o.case.number,
