@@ -60,7 +60,7 @@ def test_details_of_a_hostile_report(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert titles["3"] == "'@SUM(1"
     missing = {row[0]: row[8] for row in rows[1:]}
     assert missing["1"] == "'=cmd|' /C calc'!A0.png;'+1.png"
-    assert missing["2"] == "'@SUM(1;'-2+3.png;figures/a.png"
+    assert missing["2"] == "'@SUM(1).png;'-2+3.png;figures/a.png"  # CommonMark's balanced ()
     assert rows[1][4:7] == ["5", "", "2"] and rows[1][9] == "True"  # computed: unchanged
 
 

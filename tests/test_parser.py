@@ -419,6 +419,23 @@ def test_mojibake_is_repaired(tmp_path: Path) -> None:
     assert any(d.code == "encoding" and "repaired" in d.message for d in report.diagnostics)
 
 
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be"])
+def test_utf16_with_a_byte_order_mark_is_read(tmp_path: Path, codec: str) -> None:
+    # What Windows PowerShell's "echo ... > README.md" writes; it was read as binary.
+    text = filled(T2026, q4="Café here.\r\nAnd there.")
+    data = text.encode(codec) if codec == "utf-16" else "\ufeff".encode(codec) + text.encode(codec)
+    report = parse(tmp_path, data)
+    expected = parse_bytes(text.encode(), report.source)
+    assert report.answer("dependencies").markdown == "Café here.\nAnd there."
+    assert [a.markdown for a in report.answers] == [a.markdown for a in expected.answers]
+    assert any(d.code == "encoding" and "UTF-16" in d.message for d in report.diagnostics)
+
+
+def test_a_utf16_byte_order_mark_before_utf8_text_is_not_utf16(tmp_path: Path) -> None:
+    report = parse(tmp_path, b"\xff\xfe" + filled(T2026, q4="Café here.").encode())
+    assert report.answer("dependencies").markdown == "Café here."
+
+
 # -- broken input ----------------------------------------------------------------------
 
 

@@ -38,9 +38,11 @@ def kept_words(text: str) -> object:
     """Words the parser must keep: all but those of the template's own markers.
 
     Counted on the decoded text: decoding (mojibake repair, line ends) has its own tests.
+    Lines are stripped, as the parser strips them: ``Þ\x85`` reads as one mojibake letter
+    to `word_bag`, but the parser rightly drops a line's trailing ``\x85`` (a space).
     """
     keep = [
-        ln
+        ln.strip()  # trailing whitespace (NEL too) may go, and with it a mojibake pair
         for ln in decode_report(text.encode("utf-8", errors="surrogatepass")).lines
         if not ln.startswith("### Question")
         and "fill here" not in ln

@@ -40,6 +40,7 @@ from report_archive.site.plan import Options, SitePlan
 from report_archive.site.publish import FigurePublisher
 from report_archive.site.redact import Redactor, student_label
 from report_archive.site.rendering import PageRenderer, extract_toc
+from report_archive.site.sanitize import MAX_DEPTH, limit_nesting
 from report_archive.site.urls import paginate
 from report_archive.site.views.rows import badges
 from tests.site_check import CORPUS, SAMPLE
@@ -101,6 +102,24 @@ def test_dangerous_html_is_removed(renderer: MarkdownRenderer) -> None:
                 "onclick", "data:", "vbscript"):  # fmt: skip
         assert bad not in html, bad
     assert "<p>p</p>" in html
+
+
+def test_deep_nesting_keeps_its_text(renderer: MarkdownRenderer) -> None:
+    html = renderer.render(">" * 5000 + " deep **words**")
+    assert html.count("<blockquote>") == html.count("</blockquote>") == MAX_DEPTH
+    assert "deep words" in html  # the paragraph and the emphasis are too deep for tags
+
+
+def test_limit_nesting() -> None:
+    shallow = "<div>" * 10 + "<br>x<p>a<p>b" + "</p></div>" * 10
+    assert limit_nesting(shallow, 11) == shallow
+    assert limit_nesting("<div><div><b>x</b></div><i>y</i></div>", 2) == (
+        "<div><div>x</div><i>y</i></div>"
+    )
+    # A "<" before a removed tag does not meet the text after it; a tag without ">" loses
+    # its "<".
+    assert limit_nesting("<b><b><<i>script>", 2) == "<b><b>< script>"
+    assert limit_nesting("<b><b><i x<u>", 2) == "<b><b>&lt;i x"
 
 
 def test_markdown_extensions_of_the_site_do_not_apply(renderer: MarkdownRenderer) -> None:

@@ -1,8 +1,9 @@
 """Turning a report file's bytes into clean lines of text.
 
 Handles what real reports bring: a byte order mark, CRLF or CR line ends, non-breaking
-spaces, invalid UTF-8 (decoded line by line with a Windows-1252 fallback) and mojibake
-such as ``Pythonâ€™s`` (repaired with ftfy, only on the lines where it is suspected).
+spaces, invalid UTF-8 (decoded line by line with a Windows-1252 fallback), mojibake such
+as ``Pythonâ€™s`` (repaired with ftfy, only on the lines where it is suspected), and UTF-16
+with a byte order mark (what Windows PowerShell's ``>`` writes).
 
 `normalise` gives text as a reader sees it (fullwidth forms, invisible characters and
 markup removed), with a map back to the original: student numbers are looked for in it.
@@ -10,6 +11,7 @@ markup removed), with a map back to the original: student numbers are looked for
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -25,6 +27,7 @@ _MOJIBAKE = re.compile(
     "\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
 )
 _MAX_LISTED = 5
+_UTF16 = ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 
 
 @dataclass
@@ -41,8 +44,25 @@ class Decoded:
 
 
 def looks_binary(data: bytes) -> bool:
-    """Whether bytes are not text at all (a NUL byte near the start)."""
-    return b"\x00" in data[:8192]
+    """Whether bytes are not text at all (a NUL byte near the start, and not UTF-16)."""
+    return b"\x00" in data[:8192] and _utf16(data) is None
+
+
+def _utf16(data: bytes) -> str | None:
+    """Decode UTF-16 text: a byte order mark, NUL bytes (the high bytes of ASCII), valid.
+
+    Without NUL bytes near the start, two bytes that look like a byte order mark are taken
+    for what they are in UTF-8 or Windows-1252 text.
+    """
+    if b"\x00" not in data[:8192]:
+        return None
+    for bom, codec in _UTF16:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(codec)
+            except UnicodeDecodeError:
+                return None
+    return None
 
 
 def decode_report(data: bytes) -> Decoded:
@@ -57,30 +77,12 @@ def decode_report(data: bytes) -> Decoded:
     problems: list[tuple[int | None, str]] = []
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-    try:
-        raw_lines = data.decode("utf-8").split("\n")
-    except UnicodeDecodeError:
-        raw_lines = []
-        bad: list[int] = []
-        for number, chunk in enumerate(data.split(b"\n"), start=1):
-            try:
-                raw_lines.append(chunk.decode("utf-8"))
-            except UnicodeDecodeError:
-                raw_lines.append(chunk.decode("cp1252", errors="replace"))
-                bad.append(number)
-        for number in bad[:_MAX_LISTED]:
-            problems.append(
-                (
-                    number,
-                    "This line is not valid UTF-8; it was read as Windows-1252. "
-                    "Save the report as UTF-8.",
-                )
-            )
-        if len(bad) > _MAX_LISTED:
-            problems.append(
-                (None, f"{len(bad) - _MAX_LISTED} more lines are not valid UTF-8 either.")
-            )
+    utf16 = _utf16(data)
+    if utf16 is not None:
+        problems.append((None, "The report is saved as UTF-16, not UTF-8; it was read as such."))
+        raw_lines = utf16.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    else:
+        raw_lines = _utf8_lines(data.replace(b"\r\n", b"\n").replace(b"\r", b"\n"), problems)
     lines: list[str] = []
     repaired = 0
     for number, line in enumerate(raw_lines, start=1):
@@ -109,6 +111,34 @@ def decode_report(data: bytes) -> Decoded:
             (None, f"{repaired - _MAX_LISTED} more lines had garbled characters repaired.")
         )
     return Decoded(lines=lines, problems=problems)
+
+
+def _utf8_lines(data: bytes, problems: list[tuple[int | None, str]]) -> list[str]:
+    """Decode UTF-8 lines; a line that is not UTF-8 is read as Windows-1252 and noted."""
+    try:
+        return data.decode("utf-8").split("\n")
+    except UnicodeDecodeError:
+        raw_lines = []
+        bad: list[int] = []
+        for number, chunk in enumerate(data.split(b"\n"), start=1):
+            try:
+                raw_lines.append(chunk.decode("utf-8"))
+            except UnicodeDecodeError:
+                raw_lines.append(chunk.decode("cp1252", errors="replace"))
+                bad.append(number)
+        for number in bad[:_MAX_LISTED]:
+            problems.append(
+                (
+                    number,
+                    "This line is not valid UTF-8; it was read as Windows-1252. "
+                    "Save the report as UTF-8.",
+                )
+            )
+        if len(bad) > _MAX_LISTED:
+            problems.append(
+                (None, f"{len(bad) - _MAX_LISTED} more lines are not valid UTF-8 either.")
+            )
+    return raw_lines
 
 
 def _context(line: str, at: int) -> str:

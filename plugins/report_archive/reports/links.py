@@ -17,20 +17,26 @@ from report_archive.reports.layout import IMAGE_SUFFIXES
 
 __all__ = ["IMAGE_PATTERN", "count_images", "find_references", "resolve_target"]
 
-# The course checker's rule for an image: ``![...](...)``.
+# The course checker's rule for an image: ``![...](...)`` (counted by `count_images`).
 IMAGE_PATTERN = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 
+# Every pattern below runs on student text, so none may take more than linear time on a
+# line: no attempt may scan past the point where the next attempt would start, or its
+# alternatives must not overlap. Link text holds plain characters and one level of
+# ``[...]``, a destination plain characters and one level of ``(...)``; a scan inside a
+# tag stops at the next ``<``.
 _INLINE = re.compile(
-    r"(?P<bang>!?)\[(?P<text>(?:[^\[\]]|\[[^\]]*\])*)\]"
-    r"\(\s*(?P<target><[^>\n]*>|[^\s)]+(?:\([^\s)]*\)[^\s)]*)*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
+    r"(?P<bang>!?)\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]"
+    r"\(\s*(?P<target><[^<>\n]*>|(?:[^\s()]|\([^\s()]*\))+)"
+    r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)"
 )
 _REFDEF = re.compile(r"^ {0,3}\[(?P<label>[^\]]+)\]:\s*(?P<target><[^>\n]*>|\S+)")
 _HTML_SRC = re.compile(
-    r"<(?P<tag>img|a|source|video)\b[^>]*?\b(?P<attr>src|href)\s*=\s*"
+    r"<(?P<tag>img|a|source|video)\b[^<>]*?\b(?P<attr>src|href)\s*=\s*"
     r"(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<uq>[^\s>]+))",
     re.IGNORECASE,
 )
-_AUTOLINK = re.compile(r"<(?P<url>(?:https?|mailto):[^>\s]+)>", re.IGNORECASE)
+_AUTOLINK = re.compile(r"<(?P<url>(?:https?|mailto):[^<>\s]+)>", re.IGNORECASE)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _WINDOWS_DRIVE = re.compile(r"^[a-zA-Z]:[\\/]")
 
@@ -76,7 +82,35 @@ def find_references(markdown: str) -> list[tuple[int, str, str]]:
 
 def count_images(markdown: str) -> int:
     """Count images by the course checker's rule (``![...](...)``) plus HTML ``<img>`` tags."""
-    return len(IMAGE_PATTERN.findall(markdown)) + len(re.findall(r"<img\b", markdown, re.I))
+    return _count_checker_images(markdown) + len(re.findall(r"<img\b", markdown, re.I))
+
+
+def _count_checker_images(text: str) -> int:
+    """Count the matches of `IMAGE_PATTERN` in linear time.
+
+    The pattern's own search takes quadratic time on text such as ``![`` repeated: every
+    ``![`` scans to the next ``]`` and fails there. A match starts at an ``![``, ends at
+    the first ``)`` after the first ``](`` that follows, so one pass that remembers the
+    next ``]`` and ``)`` finds the same matches.
+    """
+    count = 0
+    close = paren = -1  # the next "]" and ")" found so far (-1: not looked for yet)
+    start = text.find("![")
+    while start != -1:
+        if close < start + 2:
+            close = text.find("]", start + 2)
+            if close == -1:
+                break
+        if text.startswith("(", close + 1):
+            if paren < close + 2:
+                paren = text.find(")", close + 2)
+                if paren == -1:
+                    break
+            count += 1
+            start = text.find("![", paren + 1)
+        else:
+            start = text.find("![", start + 1)
+    return count
 
 
 def _unbracket(target: str) -> str:

@@ -6,77 +6,51 @@ a checklist item's note. Only a file that cannot be read at all raises `ReportRe
 
 Outline:
 
-1. decode the bytes (`decoding`), find fenced code (headings inside it are not headings);
+1. decode the bytes (`decoding`), find fenced code (headings inside it are not headings;
+   `syntax`);
 2. split the text into blocks at the template's own headings (``### Question N``, the
    section and checklist headings); other headings stay inside the block they are in,
-   except unknown ``#``/``##`` headings, which start student sections (kept as extra);
+   except unknown ``#``/``##`` headings, which start student sections (kept as extra;
+   `blocks`);
 3. recognise each question block by its prompt text, so the template family is decided
-   question by question;
-4. strip the template's lines from each block; what remains is the student's text.
+   question by question (`blocks`);
+4. strip the template's lines from each block; what remains is the student's text
+   (`text`, `checklist`), made into answers with their references and checks (`answers`).
 """
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from report_archive.reports.catalogue import (
-    Catalogue,
-    ChecklistEntry,
-    Question,
-    load_catalogue,
-    normalize_line,
-)
-from report_archive.reports.decoding import decode_report, looks_binary, normalise
+from report_archive.reports.catalogue import Catalogue, load_catalogue
+from report_archive.reports.decoding import decode_report, looks_binary
 from report_archive.reports.files import UnsafeFile, read_inside
-from report_archive.reports.layout import BARE_STUDENT, STUDENT_FORMS
-from report_archive.reports.links import case_differs, count_images, find_references, resolve_target
 from report_archive.reports.model import (
     Answer,
     ChecklistItem,
     Diagnostic,
-    Group,
     Level,
-    Reference,
-    RefKind,
-    RefStatus,
     Report,
-    Status,
     TemplateInfo,
 )
+from report_archive.reports.parser.answers import AnswerMaker, read_group
+from report_archive.reports.parser.blocks import (
+    UNKNOWN,
+    Block,
+    Prompts,
+    decide_family,
+    split_blocks,
+)
+from report_archive.reports.parser.checklist import ChecklistReader
+from report_archive.reports.parser.syntax import find_code
+from report_archive.reports.parser.text import Kept, Text
 
-__all__ = ["MAX_REPORT_BYTES", "ReportReadError", "parse_bytes", "parse_report"]
-
-UNKNOWN = "unknown"
+__all__ = ["MAX_REPORT_BYTES", "UNKNOWN", "ReportReadError", "parse_bytes", "parse_report"]
 
 MAX_REPORT_BYTES = 1_000_000
 """Larger report files are not read: the largest real report is about 50 kB, and parsing and
 rendering take time and memory in proportion (a 20 MB file took 27 s and 2 GB)."""
-
-_QUESTION_HEADING = re.compile(
-    r"^ {0,3}#{1,6}[ \t]*[*_]*[ \t]*question[ \t]*(\d{1,3})\b(.*)$", re.IGNORECASE
-)
-_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
-_FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})(.*)$")
-_PLACEHOLDER = re.compile(r"`*\s*-{2,}\s*question\s*\d*\s*fill\s*here\s*-{2,}\s*`*", re.I)
-_DASHED = re.compile(r"^(\s*)-{3}\s*(\S.*?)\s*-{3}\s*$")
-_GENERIC = re.compile(r"^(answer:?|example:?|recommended answer length:.*)$")
-_CHECK_ITEM = re.compile(r"^\s*[*+-]\s+\[([^\]\n]{0,4})\](?!\()\s?(.*)$")
-_CHECKED = re.compile(r"[xX✅✔✓☑]")
-_CHECK_EMOJI = re.compile(r"^\s*[*+-]\s+(✅|✔️?|✓|☑️?)\s*(.*)$")
-_MODULES = re.compile(r"\(\s*(M\d+(?:\s*[+,/&]\s*M\d+)*)\s*\)\s*$")
-_GROUP_WORD = re.compile(r"group\D{0,25}?(\d{1,4})(?!\d)", re.IGNORECASE)
-_NUMBER = re.compile(r"(?<![\d.])(\d{1,4})(?![\d.])")
-_CHECKLIST_SECTIONS = {"week 1", "week 2", "week 3", "extra", "additional"}
-
-
-def _is_generic(norm: str, quoted: bool) -> bool:
-    """Template markers that may be stripped in any question ("Answer:", "Example:")."""
-    if norm.startswith("answer") and norm.rstrip(":") == "answer":
-        return True
-    return quoted and _GENERIC.match(norm) is not None
 
 
 class ReportReadError(Exception):
@@ -137,417 +111,43 @@ def parse_bytes(data: bytes, source: Path, catalogue: Catalogue | None = None) -
     return _Parser(data, source, catalogue or load_catalogue()).parse()
 
 
-@dataclass
-class _Block:
-    """A run of lines between two structural headings."""
-
-    kind: str  # preamble | checklist | section | question | student
-    start: int  # index of the first line (the heading, if any)
-    headed: bool = True  # whether the first line is the block's heading
-    end: int = 0  # index past the last line
-    number: int | None = None  # question number from the heading
-    heading_rest: str = ""  # heading text after "Question N"
-    checklist_section: str = ""
-    question: Question | None = None
-    families: frozenset[str] = frozenset()
-
-
-@dataclass
-class _Kept:
-    """Student lines kept from one or more blocks, with their source lines."""
-
-    lines: list[tuple[int, str]] = field(default_factory=list)
-
-    def add(self, line_no: int, text: str) -> None:
-        self.lines.append((line_no, text))
-
-    def blank(self) -> None:
-        if self.lines and self.lines[-1][1] != "":
-            self.lines.append((self.lines[-1][0], ""))
-
-    def finish(self) -> list[tuple[int, str]]:
-        out = list(self.lines)
-        while out and out[-1][1].strip() == "":
-            out.pop()
-        while out and out[0][1].strip() == "":
-            out.pop(0)
-        return out
-
-
 class _Parser:
+    """One report being parsed (see the module's outline)."""
+
     def __init__(self, data: bytes, source: Path, catalogue: Catalogue) -> None:
         self.source = source
-        self.folder = source.parent
         self.cat = catalogue
         self.diagnostics: list[Diagnostic] = []
         decoded = decode_report(data)
         self.lines = decoded.lines
         for line, message in decoded.problems:
+            level = Level.INFO if "repaired" in message else Level.WARNING
+            self._diag(level, line, message, "encoding")
+        code = find_code(self.lines)
+        for i in code.unclosed:
             self._diag(
-                Level.INFO if "repaired" in message else Level.WARNING, line, message, "encoding"
+                Level.WARNING,
+                i + 1,
+                "A code block opened here is never closed (missing ```); it is read as "
+                "ending before the next question.",
+                "unclosed-fence",
             )
-        self.in_code = self._find_code()
-        self.listings: dict[str, frozenset[str]] = {}
-        self.checklist_index: dict[int, dict[str, ChecklistEntry]] = defaultdict(dict)
-        for entry in catalogue.checklist:
-            self.checklist_index[len(entry.text.split())][entry.normalized] = entry
-        self.variant_index: dict[str, tuple[Question, frozenset[str]]] = {}
-        for q in catalogue.questions:
-            for text, fams in q.variants.items():
-                self.variant_index[text] = (q, fams)
+        self.text = Text(self.lines, code)
+        self.maker = AnswerMaker(self.text, source.parent, self.diagnostics)
 
-    # -- helpers -----------------------------------------------------------------
-
-    def _diag(
-        self,
-        level: Level,
-        index_line: int | None,
-        message: str,
-        code: str = "parse",
-        question: str | None = None,
-    ) -> None:
-        self.diagnostics.append(Diagnostic(level, index_line, message, code, question))
-
-    def _find_code(self) -> list[bool]:
-        """Mark lines inside fenced code; an unclosed fence ends at the next question."""
-        lines = self.lines
-        in_code = [False] * len(lines)
-        self.fences: dict[int, int] = {}  # first line of a fenced block -> past its last
-        i = 0
-        while i < len(lines):
-            m = _FENCE.match(lines[i])
-            if not m or (m.group(2)[0] == "`" and "`" in m.group(3)):
-                i += 1
-                continue
-            char, length = m.group(2)[0], len(m.group(2))
-            close = None
-            for j in range(i + 1, len(lines)):
-                c = _FENCE.match(lines[j])
-                if (
-                    c
-                    and c.group(2)[0] == char
-                    and len(c.group(2)) >= length
-                    and not c.group(3).strip()
-                ):
-                    close = j
-                    break
-            if close is None:
-                close = (
-                    next(
-                        (j for j in range(i + 1, len(lines)) if _QUESTION_HEADING.match(lines[j])),
-                        len(lines),
-                    )
-                    - 1
-                )
-                self._diag(
-                    Level.WARNING,
-                    i + 1,
-                    "A code block opened here is never closed (missing ```); it is read as "
-                    "ending before the next question.",
-                    "unclosed-fence",
-                )
-            for j in range(i, close + 1):
-                in_code[j] = True
-            self.fences[i] = close + 1
-            i = close + 1
-        return in_code
-
-    # -- structure ---------------------------------------------------------------
-
-    def _blocks(self) -> list[_Block]:
-        blocks = [_Block("preamble", 0, headed=False)]
-        in_checklist = False
-        last_question = max(
-            (
-                i
-                for i, line in enumerate(self.lines)
-                if not self.in_code[i] and _QUESTION_HEADING.match(line)
-            ),
-            default=-1,
-        )
-        for i, line in enumerate(self.lines):
-            if self.in_code[i] or "#" not in line[:4]:
-                continue
-            q = _QUESTION_HEADING.match(line)
-            if q:
-                in_checklist = False
-                blocks.append(
-                    _Block(
-                        "question",
-                        i,
-                        number=int(q.group(1)),
-                        heading_rest=q.group(2).strip(" \t*_:#-.)"),
-                    )
-                )
-                continue
-            h = _HEADING.match(line)
-            if not h:
-                continue
-            title = normalize_line(h.group(2))
-            level = len(h.group(1))
-            if title == "overall project checklist":
-                in_checklist = True
-                blocks.append(_Block("checklist", i))
-            elif in_checklist and title in _CHECKLIST_SECTIONS:
-                blocks.append(_Block("checklist", i, checklist_section=h.group(2).strip()))
-            elif title in self.cat.headings:
-                in_checklist = False
-                kind = "preamble" if title.startswith("exam template") else "section"
-                blocks.append(_Block(kind, i))
-            elif level <= 2 and (blocks[-1].kind != "question" or i > last_question):
-                # A student's own top-level section: kept as extra. Inside an answer (but
-                # the last one, where closing words go), a heading stays with the answer.
-                in_checklist = False
-                blocks.append(_Block("student", i))
-        for block, nxt in zip(blocks, [*blocks[1:], None], strict=True):
-            block.end = nxt.start if nxt else len(self.lines)
-        return [b for b in blocks if b.end > b.start]
-
-    def _recognise(self, block: _Block) -> None:
-        """Find which canonical question a block's prompt asks."""
-        prompt_parts = []
-        for i in range(block.start + 1, block.end):
-            line = self.lines[i]
-            stripped = line.lstrip(" >")
-            if line.lstrip().startswith(">") and stripped.startswith("**"):
-                prompt_parts.append(stripped.replace("**", " "))
-            elif prompt_parts and not line.lstrip().startswith(">"):
-                break
-        if not prompt_parts:
-            return
-        prompt = normalize_line(" ".join(prompt_parts))
-        hit = self.variant_index.get(prompt)
-        if hit is None:
-            words = set(prompt.split())
-            best, best_score = None, 0.0
-            for text, candidate in self.variant_index.items():
-                other = set(text.split())
-                score = len(words & other) / max(1, len(words | other))
-                if score > best_score:
-                    best, best_score = candidate, score
-            if best is not None and best_score >= 0.5:
-                hit = best
-        if hit:
-            block.question, block.families = hit
-
-    def _family(self, questions: list[_Block]) -> str:
-        votes: dict[str, float] = defaultdict(float)
-        matched = 0
-        for b in questions:
-            if b.question is None:
-                continue
-            matched += 1
-            for fam in b.families:
-                weight = 1.0 if b.question.numbers.get(fam) == b.number else 0.5
-                votes[fam] += weight
-        if not questions or matched * 2 < len(questions):
-            return UNKNOWN
-        count = len({b.number for b in questions})
-        order = {f.id: i for i, f in enumerate(self.cat.families)}
-        return max(
-            votes,
-            key=lambda f: (votes[f], self.cat.family(f).questions == count, order[f]),
-        )
-
-    # -- text --------------------------------------------------------------------
-
-    def _student_lines(self, block: _Block, template: frozenset[str], kept: _Kept) -> None:
-        """Keep the student's lines of a block, dropping the template's."""
-        # A student's own heading is theirs; the template's headings are not.
-        first = block.start + 1 if block.headed and block.kind != "student" else block.start
-        self._keep(first, block.end, template, kept, unquote=block.kind == "question")
-
-    def _keep(
-        self, first: int, end_line: int, template: frozenset[str], kept: _Kept, unquote: bool
-    ) -> None:
-        """Keep the student's lines in ``[first, end_line)``, dropping the template's.
-
-        Args:
-            first: Index of the first line.
-            end_line: Index past the last line.
-            template: Normalised template lines to drop.
-            kept: Where kept lines go.
-            unquote: Remove the quote marker from student text typed inside the quoted
-                prompt that opens the range (a question's prompt).
-        """
-        in_prompt = True  # inside the quoted prompt that follows a question heading
-        i = first
-        while i < end_line:
-            line = self.lines[i]
-            if self.in_code[i]:
-                # A fenced block is kept or dropped whole, so a fence is never broken.
-                end = min(self.fences.get(i, i + 1), end_line)
-                while end < end_line and self.in_code[end] and end not in self.fences:
-                    end += 1
-                code = range(i, end)
-                # A template block: an opening, a body of template lines, a closing line.
-                body = [self.lines[j] for j in code[1:-1]]
-                is_template = (
-                    len(code) >= 3
-                    and all(normalize_line(b) in template and not _FENCE.match(b) for b in body)
-                    and normalize_line(self.lines[code[0]]) in template
-                )
-                if not is_template:
-                    for j in code:
-                        kept.add(j + 1, self.lines[j])
-                else:
-                    kept.blank()
-                in_prompt = False
-                i = end
-                continue
-            i += 1
-            is_quote = line.lstrip().startswith(">")
-            if in_prompt and not is_quote and line.strip():
-                in_prompt = False
-            norm = normalize_line(line)
-            if not line.strip(" \t>") or (is_quote and not line.strip(" \t>*")):
-                kept.blank()  # blank, or a quoted "> *" filler line of the template
-                continue
-            if norm and (
-                (norm in template and self._in_template(i - 1, norm, template, first, end_line))
-                or _is_generic(norm, is_quote)
-            ):
-                kept.blank()
-                continue
-            text = _PLACEHOLDER.sub("", line) if "fill" in norm else line
-            if not text.strip():
-                kept.blank()
-                continue
-            dashed = _DASHED.match(text)
-            if dashed:
-                text = dashed.group(1) + dashed.group(2)
-            if is_quote and in_prompt and unquote:
-                text = re.sub(r"^\s*>\s?", "", text)
-            kept.add(i, text.rstrip())
-
-    def _in_template(
-        self, index: int, norm: str, template: frozenset[str], first: int, end_line: int
-    ) -> bool:
-        """Whether a line equal to a template line stands in the template's own text.
-
-        A line of three words or more is the template's wherever it stands. A shorter one
-        ("or", "Running:", "---") is common words too: it is the template's only next to
-        another template line or to a fenced block, so a student's own "Or" on a line of
-        its own is kept.
-        """
-        if len(norm.split()) >= 3:
-            return True
-        for step in (-1, 1):
-            j = index + step
-            while first <= j < end_line and not self.lines[j].strip(" \t>"):
-                j += step
-            if not first <= j < end_line:
-                continue
-            if self.in_code[j]:
-                return True
-            if normalize_line(self.lines[j]) in template:
-                return True
-        return False
-
-    def _checklist(self, block: _Block, extra: _Kept, items: list[ChecklistItem]) -> None:
-        i = block.start + 1
-        while i < block.end:
-            line = self.lines[i]
-            m = None if self.in_code[i] else (_CHECK_ITEM.match(line) or _CHECK_EMOJI.match(line))
-            if not m:
-                end = i + 1
-                while end < block.end and (
-                    self.in_code[end]
-                    or not (
-                        _CHECK_ITEM.match(self.lines[end]) or _CHECK_EMOJI.match(self.lines[end])
-                    )
-                ):
-                    end += 1
-                self._keep(i, end, self.cat.boilerplate, extra, unquote=False)
-                i = end
-                continue
-            mark, text = m.group(1), m.group(2).strip()
-            start = i
-            while (
-                i + 1 < block.end
-                and self.lines[i + 1].strip()
-                and self.lines[i + 1][:1] in (" ", "\t")
-                and not _CHECK_ITEM.match(self.lines[i + 1])
-                and not _CHECK_EMOJI.match(self.lines[i + 1])
-            ):
-                i += 1
-                text += " " + self.lines[i].strip()
-            checked = bool(_CHECKED.search(mark))
-            items.append(self._item(text, checked, block.checklist_section, start + 1))
-            i += 1
-
-    def _item(self, text: str, checked: bool, section: str, line: int) -> ChecklistItem:
-        tokens = text.split()
-        best = None
-        # The longest template item that the text starts with; the rest is the note.
-        for k in sorted(self.checklist_index, reverse=True):
-            if k <= len(tokens):
-                entry = self.checklist_index[k].get(normalize_line(" ".join(tokens[:k])))
-                if entry is not None:
-                    best = (entry, k)
-                    break
-        if best:
-            entry, k = best
-            note = " ".join(tokens[k:])
-            base = _MODULES.sub("", entry.text).strip()
-            return ChecklistItem(base, checked, entry.modules, note, section, line)
-        joined = " ".join(tokens)
-        modules = _MODULES.search(joined)
-        if modules:
-            codes = tuple(re.findall(r"M\d+", modules.group(1)))
-            return ChecklistItem(
-                joined[: modules.start()].strip(), checked, codes, "", section, line
-            )
-        return ChecklistItem(joined, checked, (), "", section, line)
-
-    def _references(self, kept: list[tuple[int, str]], qid: str | None) -> list[Reference]:
-        refs: list[Reference] = []
-        text = "\n".join(t for _, t in kept)
-        for rel_line, kind, target in find_references(text):
-            line_no = kept[rel_line - 1][0]
-            status, path = resolve_target(target, self.folder, self.listings)
-            ref_kind = RefKind.IMAGE if kind == "image" else RefKind.LINK
-            refs.append(Reference(target, ref_kind, RefStatus(status), line_no, path))
-            if ref_kind is not RefKind.IMAGE:
-                continue
-            if status == "missing":
-                self._diag(
-                    Level.WARNING,
-                    line_no,
-                    f"The figure '{target}' is referenced but is not in the report's "
-                    "folder (was it committed?).",
-                    "missing-figure",
-                    qid,
-                )
-            elif status == "outside":
-                self._diag(
-                    Level.WARNING,
-                    line_no,
-                    f"The figure '{target}' points outside the report's folder and is not shown.",
-                    "outside-figure",
-                    qid,
-                )
-            elif status == "found" and path and case_differs(target, path):
-                self._diag(
-                    Level.INFO,
-                    line_no,
-                    f"The figure '{target}' was found as '{path}': the letter case "
-                    "differs, which breaks on case-sensitive web servers.",
-                    "figure-case",
-                    qid,
-                )
-        return refs
-
-    # -- the whole report ----------------------------------------------------------
+    def _diag(self, level: Level, line: int | None, message: str, code: str) -> None:
+        self.diagnostics.append(Diagnostic(level, line, message, code, None))
 
     def parse(self) -> Report:
+        """Parse the report."""
         if not any(line.strip() for line in self.lines):
             self._diag(Level.ERROR, None, "The report is empty.", "empty")
-        blocks = self._blocks()
+        blocks = split_blocks(self.lines, self.text.in_code, self.cat.headings)
         questions = [b for b in blocks if b.kind == "question"]
+        prompts = Prompts(self.cat)
         for b in questions:
-            self._recognise(b)
-        family = self._family(questions)
+            prompts.recognise(b, self.lines)
+        family = decide_family(questions, self.cat)
         if family == UNKNOWN and questions:
             self._diag(
                 Level.WARNING,
@@ -564,206 +164,94 @@ class _Parser:
                 "is kept as extra content.",
                 "no-questions",
             )
-
-        extra = _Kept()
+        extra = Kept()
         checklist: list[ChecklistItem] = []
-        per_question: dict[str, list[_Block]] = defaultdict(list)
-        catalogue_order = self.cat.questions_of(family) if family != UNKNOWN else []
-        by_number = {q.numbers[family]: q for q in catalogue_order}
-        for b in blocks:
-            if b.kind == "checklist":
-                self._checklist(b, extra, checklist)
-                continue
-            if b.kind != "question":
-                self._student_lines(b, self.cat.boilerplate, extra)
-                extra.blank()
-                continue
-            if family == UNKNOWN:
-                per_question[f"q{b.number}"].append(b)
-                continue
-            q = b.question if b.question and family in b.question.numbers else None
-            if q is None:
-                q = by_number.get(b.number or -1)
-                if q is not None and b.question is not None:
-                    q = None  # its prompt is another template's question: do not guess
-            if q is None:
-                self._diag(
-                    Level.WARNING,
-                    b.start + 1,
-                    f"'Question {b.number}' is not a question of this template; its "
-                    "text is kept as extra content.",
-                    "unknown-question",
-                )
-                self._student_lines(b, self.cat.boilerplate, extra)
-                extra.blank()
-                continue
-            if b.number != q.numbers[family]:
-                self._diag(
-                    Level.INFO,
-                    b.start + 1,
-                    f"The heading says Question {b.number}, but the prompt is that of "
-                    f"question {q.numbers[family]} ({q.title}); it is read as the "
-                    "latter.",
-                    "renumbered",
-                    q.id,
-                )
-            per_question[q.id].append(b)
-
-        answers: list[Answer] = []
-        if family == UNKNOWN:
-            for key, bl in per_question.items():
-                answers.append(
-                    self._answer(
-                        key,
-                        bl,
-                        None,
-                        bl[0].number,
-                        bl[0].heading_rest or f"Question {bl[0].number}",
-                    )
-                )
-        else:
-            for q in catalogue_order:
-                answers.append(
-                    self._answer(
-                        q.id, per_question.get(q.id, []), q, q.numbers[family], q.title, family
-                    )
-                )
-
+        per_question = self._assign(blocks, family, extra, checklist)
+        answers = self._answers(per_question, family)
         extra_lines = extra.finish()
-        extra_refs = self._references(extra_lines, None) if extra_lines else []
         questions_count = (
             self.cat.family(family).questions if family != UNKNOWN else len(per_question)
         )
         report = Report(
             source=self.source,
             template=TemplateInfo(family, questions_count),
-            group=self._group(answers),
+            group=read_group(answers, self.diagnostics),
             checklist=checklist,
             answers=answers,
             extra="\n".join(t for _, t in extra_lines),
             diagnostics=[],
-            extra_references=extra_refs,
+            extra_references=self.maker.references(extra_lines, None) if extra_lines else [],
         )
         report.diagnostics = sorted(
             self.diagnostics, key=lambda d: (d.line is not None, d.line or 0)
         )
         return report
 
-    def _answer(
-        self,
-        key: str,
-        blocks: list[_Block],
-        question: Question | None,
-        number: int | None,
-        title: str,
-        family: str | None = None,
-    ) -> Answer:
-        kept = _Kept()
-        template = question.lines if question else frozenset()
-        for b in blocks:
-            if b.heading_rest and question is not None:
-                # Text a student added to the heading ("Question 5 - structure") is theirs.
-                rest = normalize_line(b.heading_rest)
-                if rest and rest != normalize_line(question.title):
-                    kept.add(b.start + 1, f"**{b.heading_rest}**")
-                    kept.blank()
-            self._student_lines(b, template, kept)
-            kept.blank()
-        if len(blocks) > 1:
-            where = ", ".join(str(b.start + 1) for b in blocks)
-            self._diag(
-                Level.WARNING,
-                blocks[1].start + 1,
-                f"Question {number} ({title}) appears {len(blocks)} times (lines "
-                f"{where}); the texts are kept together.",
-                "duplicate-question",
-                key,
-            )
-        lines = kept.finish()
-        markdown = "\n".join(t for _, t in lines)
-        words = len(markdown.split())
-        images = count_images(markdown)
-        word_range = question.words.get(family) if question and family else None
-        image_range = question.images.get(family) if question and family else None
-        line = blocks[0].start + 1 if blocks else None
-        answer = Answer(
-            number=number,
-            question=key,
-            title=title,
-            markdown=markdown,
-            status=Status.ANSWERED if markdown.strip() else Status.UNANSWERED,
-            words=words,
-            images=images,
-            word_range=word_range,
-            image_range=image_range,
-            line=line,
-            references=self._references(lines, key) if lines else [],
+    def _assign(
+        self, blocks: list[Block], family: str, extra: Kept, checklist: list[ChecklistItem]
+    ) -> dict[str, list[Block]]:
+        """Give each question block to its question; keep the rest as extra or checklist."""
+        reader = ChecklistReader(self.cat)
+        per_question: dict[str, list[Block]] = defaultdict(list)
+        by_number = (
+            {q.numbers[family]: q for q in self.cat.questions_of(family)}
+            if family != UNKNOWN
+            else {}
         )
-        label = f"Question {number} ({title})"
-        if not blocks and question is not None:
-            self._diag(
-                Level.WARNING, None, f"{label} is missing from the report.", "missing-question", key
-            )
-        elif answer.status is Status.UNANSWERED and question is not None:
-            level = Level.INFO if answer.optional else Level.WARNING
-            self._diag(level, line, f"{label} is not answered.", "unanswered", key)
-        if answer.status is Status.ANSWERED:
-            if not answer.words_ok and word_range:
-                self._diag(
-                    Level.WARNING,
-                    line,
-                    f"{label} has {words} words; {word_range[0]}–{word_range[1]} are recommended.",
-                    "out-of-range",
-                    key,
+        for b in blocks:
+            if b.kind == "checklist":
+                reader.read(b, self.text, extra, checklist)
+                continue
+            if b.kind == "question" and family == UNKNOWN:
+                per_question[f"q{b.number}"].append(b)
+                continue
+            q = None
+            if b.kind == "question":
+                q = b.question if b.question and family in b.question.numbers else None
+                if q is None:
+                    q = by_number.get(b.number or -1)
+                    if q is not None and b.question is not None:
+                        q = None  # its prompt is another template's question: do not guess
+                if q is None:
+                    self._diag(
+                        Level.WARNING,
+                        b.start + 1,
+                        f"'Question {b.number}' is not a question of this template; its "
+                        "text is kept as extra content.",
+                        "unknown-question",
+                    )
+            if q is None:
+                # A student's own heading is theirs; the template's headings are not.
+                first = b.start + 1 if b.headed and b.kind != "student" else b.start
+                self.text.keep(first, b.end, self.cat.boilerplate, extra, unquote=False)
+                extra.blank()
+                continue
+            if b.number != q.numbers[family]:
+                self.diagnostics.append(
+                    Diagnostic(
+                        Level.INFO,
+                        b.start + 1,
+                        f"The heading says Question {b.number}, but the prompt is that of "
+                        f"question {q.numbers[family]} ({q.title}); it is read as the "
+                        "latter.",
+                        "renumbered",
+                        q.id,
+                    )
                 )
-            if not answer.images_ok and image_range:
-                wanted = (
-                    str(image_range[0])
-                    if image_range[0] == image_range[1]
-                    else f"{image_range[0]}–{image_range[1]}"
-                )
-                self._diag(
-                    Level.WARNING,
-                    line,
-                    f"{label} has {images} image{'s' if images != 1 else ''}; "
-                    f"{wanted} {'is' if wanted == '1' else 'are'} required.",
-                    "out-of-range",
-                    key,
-                )
-        return answer
+            per_question[q.id].append(b)
+        return per_question
 
-    def _group(self, answers: list[Answer]) -> Group:
-        by_id = {a.question: a for a in answers}
-        number: int | None = None
-        first = by_id.get("group-number")
-        if first is not None and first.markdown:
-            text = first.markdown.replace("02476", " ")
-            m = _GROUP_WORD.search(text) or _NUMBER.search(text)
-            if m:
-                number = int(m.group(1))
-            else:
-                self._diag(
-                    Level.WARNING,
-                    first.line,
-                    "No group number could be read from question 1.",
-                    "group-number",
-                    "group-number",
+    def _answers(self, per_question: dict[str, list[Block]], family: str) -> list[Answer]:
+        if family == UNKNOWN:
+            return [
+                self.maker.answer(
+                    key, bl, None, bl[0].number, bl[0].heading_rest or f"Question {bl[0].number}"
                 )
-        members: list[str] = []
-        second = by_id.get("members")
-        if second is not None and second.markdown:
-            # Fullwidth digits, invisible characters: read as the redactor reads them.
-            text = normalise(second.markdown)[0]
-            for m in STUDENT_FORMS.finditer(text):
-                members.append("s" + m.group(1))
-            for m in BARE_STUDENT.finditer(STUDENT_FORMS.sub(" ", text)):
-                members.append("s" + m.group(1))
-                self._diag(
-                    Level.INFO,
-                    second.line,
-                    f"Student number '{m.group(1)}' has no leading 's'; it is read as "
-                    f"s{m.group(1)}.",
-                    "student-number",
-                    "members",
-                )
-        return Group(number, tuple(dict.fromkeys(members)))
+                for key, bl in per_question.items()
+            ]
+        return [
+            self.maker.answer(
+                q.id, per_question.get(q.id, []), q, q.numbers[family], q.title, family
+            )
+            for q in self.cat.questions_of(family)
+        ]
