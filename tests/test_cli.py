@@ -35,8 +35,8 @@ def test_parse_json_schema(semester: Path) -> None:
     result = run("parse", "--json", str(semester))
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert [d["group"]["number"] for d in data] == [42, 7, None]
-    first = data[0]
+    assert [d["group"]["number"] for d in data] == [7, None, 42]  # natural order
+    first = data[2]
     assert set(first) >= {
         "source",
         "template",
@@ -45,6 +45,8 @@ def test_parse_json_schema(semester: Path) -> None:
         "answers",
         "extra",
         "diagnostics",
+        "tools",
+        "mentions",
     }
     assert first["template"] == {"id": "31-2026", "questions": 31}
     assert first["group"]["members"] == ["s224229", "s224176", "s225785"]
@@ -57,6 +59,42 @@ def test_parse_json_schema(semester: Path) -> None:
     assert answer["ok"] is False
     assert answer["references"][0]["status"] == "found"
     assert set(first["diagnostics"][0]) >= {"level", "line", "message"}
+    wandb = next(t for t in first["tools"] if t["id"] == "wandb")
+    assert wandb["name"] == "Weights & Biases" and wandb["category"] == "experiment-tracking"
+    assert wandb["evidence"][0] == {"question": "experiment-tracking", "text": "Our W&B runs."}
+    # the template's prompts name tools too, but only the students' text counts
+    assert {t["id"] for t in data[1]["tools"]} == set() and data[1]["mentions"] == []
+
+
+def test_parse_json_mentions_not_used(tmp_path: Path) -> None:
+    write(
+        tmp_path / "group-3",
+        filled(T2026, q14="We did not use DVC. We could have used Prometheus for monitoring."),
+    )
+    data = json.loads(run("parse", "--json", str(tmp_path)).stdout)[0]
+    assert "dvc" not in {t["id"] for t in data["tools"]}
+    reasons = {m["id"]: m["reason"] for m in data["mentions"]}
+    assert reasons["dvc"] == "negated" and reasons["prometheus"] == "hypothetical"
+
+
+def test_tools_command_counts_per_semester(tmp_path: Path) -> None:
+    for semester, group, text in [
+        ("2025-january", "group-2", "We used DVC with a remote."),
+        ("2025-january", "group-10", "We did not use DVC."),
+        ("2026-january", "group-1", "We used DVC and Docker."),
+    ]:
+        write(tmp_path / semester / group, filled(T2026, q14=text))
+    result = run("tools", "--format", "json", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["groups"] == {"2025-january": 2, "2026-january": 1}
+    dvc = next(t for t in data["tools"] if t["id"] == "dvc")
+    assert dvc["groups"] == 2 and dvc["semesters"] == {"2025-january": 1, "2026-january": 1}
+    assert data["tools"][0]["id"] == "dvc"  # most used first
+    table = run("tools", str(tmp_path)).stdout
+    assert "1/2" in table and "3 reports in 2 semesters" in table
+    csv_out = run("tools", "--format", "csv", str(tmp_path)).stdout
+    assert csv_out.splitlines()[0] == "id,name,category,groups,share,2025-january,2026-january"
 
 
 def test_parse_text_summary(semester: Path) -> None:
@@ -77,8 +115,13 @@ def test_check_semester_one_line_per_group(semester: Path) -> None:
     result = run("check", str(semester))
     assert result.returncode == 0
     lines = result.stdout.splitlines()
-    assert [ln.split()[0] for ln in lines[2:5]] == ["group-42", "group-7", "group-9"]
-    assert "3 reports" in result.stdout
+    assert [ln.split()[0] for ln in lines[2:5]] == ["group-7", "group-9", "group-42"]
+    assert "3 reports: 0 complete, 1 with unanswered questions, 2 with answers out" in result.stdout
+    header = lines[0].split()
+    assert "unanswered" in header and "ok" not in header
+    rows = json.loads(run("check", "--format", "json", str(semester)).stdout)
+    assert rows[1]["report"] == "group-9" and rows[1]["unanswered"] == 31 - 2  # Q1, Q2 filled
+    assert rows[0]["unanswered"] == 0 and rows[0]["out_of_range"] >= 1
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "markdown", "table"])
@@ -88,11 +131,11 @@ def test_check_formats(semester: Path, fmt: str) -> None:
     out = result.stdout
     if fmt == "json":
         rows = json.loads(out)
-        assert [r["group"] for r in rows] == [42, 7, None]
-        assert rows[1]["out_of_range"] >= 1
+        assert [r["group"] for r in rows] == [7, None, 42]
+        assert rows[0]["out_of_range"] >= 1
     elif fmt == "csv":
         assert out.splitlines()[0].startswith("report,group,template,answered")
-        assert out.splitlines()[2].startswith("group-7,7,27,")
+        assert out.splitlines()[1].startswith("group-7,7,27,")
     elif fmt == "markdown":
         assert out.startswith("| report | group |") and "|---|" in out
     else:

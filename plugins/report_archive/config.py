@@ -68,6 +68,10 @@ class PagesConfig(Config):  # type: ignore[no-untyped-call]
     """Checklist statistics per semester."""
     problems = opt.Type(bool, default=True)
     """Every problem found in the reports, for staff."""
+    tools = opt.Type(bool, default=True)
+    """The tools and practices groups used: detected in every report (with the sentences
+    that show it), a page per tool, the tools on group and semester pages, and a Tool
+    filter in search. Off, no tool is detected."""
 
 
 class FiguresConfig(Config):  # type: ignore[no-untyped-call]
@@ -150,6 +154,9 @@ class PluginConfig(Config):  # type: ignore[no-untyped-call]
     problems_url = UrlPrefix("problems")
     """Where the list of problems goes."""
 
+    tools_url = UrlPrefix("tools")
+    """Where the list of tools goes; each tool's page is ``<tools_url>/<tool-id>/``."""
+
     max_page_size = opt.Type(int, default=300_000)
     """Largest HTML page, in bytes, the plugin aims for. Question and problem pages that
     would pass it are split by semester, then paginated."""
@@ -205,6 +212,7 @@ class PluginConfig(Config):  # type: ignore[no-untyped-call]
             "questions_url": self.questions_url,
             "checklist_url": self.checklist_url,
             "problems_url": self.problems_url,
+            "tools_url": self.tools_url,
             "search.url": self.search.url,
         }
         seen: dict[str, str] = {}

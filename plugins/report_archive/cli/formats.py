@@ -13,7 +13,7 @@ from report_archive.cli.csvout import write_csv
 from report_archive.reports.check import answer_rows
 from report_archive.reports.model import Report
 
-__all__ = ["FORMATS", "render_details", "render_summary"]
+__all__ = ["FORMATS", "markdown_table", "render_details", "render_summary", "text_table"]
 
 FORMATS = ("table", "csv", "json", "markdown")
 
@@ -51,8 +51,8 @@ def render_details(report: Report, fmt: str) -> str:
     )
     diags = [f"{report.source}:{d.line or '-'}: {d.level}: {d.message}" for d in report.diagnostics]
     if fmt == "markdown":
-        return "\n".join([f"### {head}", "", _markdown(table), "", *(f"- {d}" for d in diags)])
-    return "\n".join([head, "", _table(table), "", *diags])
+        return "\n".join([f"### {head}", "", markdown_table(table), "", *(f"- {d}" for d in diags)])
+    return "\n".join([head, "", text_table(table), "", *diags])
 
 
 def render_summary(rows: list[dict[str, Any]], fmt: str) -> str:
@@ -61,29 +61,42 @@ def render_summary(rows: list[dict[str, Any]], fmt: str) -> str:
         return json.dumps(rows, indent=2)
     if fmt == "csv":
         return write_csv(rows)
-    shown = [
-        {
-            k.replace("_", " "): ("yes" if v is True else "no" if v is False else v)
-            for k, v in r.items()
-        }
-        for r in rows
-    ]
-    total = len(rows)
-    bad = sum(not r["ok"] for r in rows)
-    footer = (
-        f"{total} report{'s' if total != 1 else ''}, {bad} with answers out of range, "
-        f"unanswered or unreadable"
-    )
+    shown = [{k.replace("_", " "): v for k, v in r.items()} for r in rows]
+    footer = triage_line(rows)
     if fmt == "markdown":
-        return _markdown(shown) + "\n\n" + footer
-    return _table(shown) + "\n\n" + footer
+        return markdown_table(shown) + "\n\n" + footer
+    return text_table(shown) + "\n\n" + footer
+
+
+def triage_line(rows: list[dict[str, Any]]) -> str:
+    """One line that says how many reports need a look, and why."""
+    total = len(rows)
+    read = [r for r in rows if r["template"] != "" or r["group"] is not None]
+    unreadable = total - len(read)
+    unanswered = sum(bool(r["unanswered"]) for r in read)
+    out_of_range = sum(bool(r["out_of_range"]) for r in read)
+    figures = sum(bool(r["missing_figures"]) for r in read)
+    clean = sum(
+        not (r["unanswered"] or r["out_of_range"] or r["missing_figures"] or r["errors"])
+        for r in read
+    )
+    parts = [
+        f"{total} report{'s' if total != 1 else ''}: {clean} complete",
+        f"{unanswered} with unanswered questions",
+        f"{out_of_range} with answers out of range",
+        f"{figures} with missing figures",
+    ]
+    if unreadable:
+        parts.append(f"{unreadable} unreadable")
+    return ", ".join(parts)
 
 
 def _cell(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _table(rows: Iterable[dict[str, Any]]) -> str:
+def text_table(rows: Iterable[dict[str, Any]]) -> str:
+    """Rows as a plain-text table with aligned columns."""
     rows = list(rows)
     if not rows:
         return "(nothing)"
@@ -95,7 +108,8 @@ def _table(rows: Iterable[dict[str, Any]]) -> str:
     return "\n".join([line, rule, *body])
 
 
-def _markdown(rows: Iterable[dict[str, Any]]) -> str:
+def markdown_table(rows: Iterable[dict[str, Any]]) -> str:
+    """Rows as a Markdown table (``|`` escaped, one line per cell)."""
     rows = list(rows)
     if not rows:
         return "(nothing)"

@@ -1,4 +1,4 @@
-"""The `report-archive` command line: parse, check (and import, in `cli_import`)."""
+"""The `report-archive` command line: parse and check (tools and import in their modules)."""
 
 from __future__ import annotations
 
@@ -6,60 +6,22 @@ import argparse
 import json
 import sys
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from report_archive import __version__
+from report_archive.cli import import_command, tools_command
 from report_archive.cli.formats import FORMATS, render_details, render_summary
+from report_archive.cli.reading import read_all
 from report_archive.cli.terminal import escaped_output, json_safe
 from report_archive.reports.check import Unreadable, metadata_problems, summary_rows
-from report_archive.reports.layout import REPORT_FILE
 from report_archive.reports.model import Report
-from report_archive.reports.parser import ReportReadError, parse_report
+from report_archive.reports.tools import detect_tools, load_tool_catalogue
 
 EXIT_OK = 0
 EXIT_OUT_OF_RANGE = 1
 EXIT_UNREADABLE = 2
 EXIT_CRASH = 1  # as Python exits on an uncaught exception
-
-
-def find_reports(paths: Sequence[str]) -> Iterator[Path | Unreadable]:
-    """Expand the paths given on the command line into report files.
-
-    A file is taken as it is; a folder is searched for ``README.md`` files (``.git`` and
-    other hidden folders are skipped). A path that does not exist is reported unreadable.
-    """
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found = sorted(
-                p
-                for p in path.rglob(REPORT_FILE)
-                if not any(part.startswith(".") for part in p.relative_to(path).parts[:-1])
-            )
-            if not found:
-                yield Unreadable(path, "no README.md found in this folder")
-            yield from found
-        elif path.exists():
-            yield path
-        else:
-            yield Unreadable(path, "no such file or folder")
-
-
-def read_all(paths: Sequence[str]) -> list[Report | Unreadable]:
-    """Parse every report found; a file that cannot be read becomes `Unreadable`."""
-    out: list[Report | Unreadable] = []
-    for item in find_reports(paths):
-        if isinstance(item, Unreadable):
-            out.append(item)
-            continue
-        try:
-            out.append(parse_report(item))
-        except ReportReadError as e:
-            out.append(Unreadable(item, e.reason))
-        except Exception as e:  # the parser must not fail, but a check must never crash
-            out.append(Unreadable(item, f"internal error while reading ({type(e).__name__}: {e})"))
-    return out
 
 
 def _unreadable_message(u: Unreadable) -> str:
@@ -74,7 +36,18 @@ def cmd_parse(args: argparse.Namespace) -> int:
         if isinstance(u, Unreadable):
             print(_unreadable_message(u), file=sys.stderr)
     if args.json:
-        text = json.dumps([r.to_json() for r in reports], indent=2, ensure_ascii=False)
+        catalogue = load_tool_catalogue()
+        objects = []
+        for r in reports:
+            tools = detect_tools(r, catalogue)
+            objects.append(
+                {
+                    **r.to_json(),
+                    "tools": [u.to_json() for u in tools.used],
+                    "mentions": [m.to_json() for m in tools.mentions],
+                }
+            )
+        text = json.dumps(objects, indent=2, ensure_ascii=False)
         sys.stdout.write(json_safe(text) + "\n")
     else:
         for r in reports:
@@ -116,11 +89,28 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="report-archive",
         description="Read 02476 MLOps report templates; check them; import a semester.",
+        epilog="Run 'report-archive COMMAND --help' for a command's options and examples.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("parse", help="parse reports and print them (as JSON with --json)")
+    p = sub.add_parser(
+        "parse",
+        help="parse reports and print them (as JSON with --json)",
+        description=(
+            "Read each report as the site reads it: its template version, group, answers, "
+            "checklist and diagnostics. Without --json, one line per report; with --json, "
+            "a JSON array with one object per report, with the tools the group used and the "
+            "mentions judged not to be uses (see docs/reference/report-json.md). Exit 0, or "
+            "2 when a report cannot be read."
+        ),
+        epilog=(
+            "examples:\n"
+            "  report-archive parse reports/2026-january/group-15/README.md\n"
+            "  report-archive parse --json reports/2026-january > january.json"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("paths", nargs="+", metavar="PATH", help="a report file or a folder of them")
     p.add_argument("--json", action="store_true", help="print a JSON array, one object a report")
     p.set_defaults(func=cmd_parse)
@@ -135,6 +125,14 @@ def build_parser() -> argparse.ArgumentParser:
             "report was read, 1 with --strict when an answer is out of range or unanswered "
             "or a metadata file has a bad value, 2 when a report cannot be read."
         ),
+        epilog=(
+            "examples:\n"
+            "  report-archive check reports/2026-january               one line per group\n"
+            "  report-archive check reports/2026-january/group-15/README.md\n"
+            "  report-archive check reports/2026-january --format csv > triage.csv\n"
+            "  report-archive check reports --strict                   exit 1 on any problem"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     c.add_argument("paths", nargs="+", metavar="PATH", help="a report file or a folder of them")
     c.add_argument("--format", choices=FORMATS, default="table", help="output format")
@@ -142,13 +140,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--details", action="store_true", help="per-question tables for every report")
     c.set_defaults(func=cmd_check)
 
-    # subcommands
-    try:
-        from report_archive.cli import import_command as cli_import
-    except ImportError:  # pragma: no cover - the import command ships with the package
-        pass
-    else:
-        cli_import.add_parser(sub)
+    tools_command.add_parser(sub)
+    import_command.add_parser(sub)
     return parser
 
 

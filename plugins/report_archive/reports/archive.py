@@ -21,6 +21,7 @@ from report_archive.reports.meta import (
     read_semester_meta,
 )
 from report_archive.reports.model import Diagnostic, Level, RefKind, RefStatus, Report, Status
+from report_archive.reports.tools import ToolReport, detect_tools, load_tool_catalogue
 
 __all__ = ["Archive", "GroupEntry", "Problem", "Semester", "load_archive"]
 
@@ -58,6 +59,9 @@ class GroupEntry:
         report: The parsed report, or None when it could not be read.
         meta: What ``group.yml`` says.
         problems: Problems of this group: the report's diagnostics, then the plugin's.
+        tools: The tools and practices the group used, with evidence, and the mentions
+            judged not to be uses (None when tools were not detected or the report could
+            not be read).
     """
 
     semester: str
@@ -67,6 +71,7 @@ class GroupEntry:
     report: Report | None
     meta: GroupMeta
     problems: list[Problem] = field(default_factory=list)
+    tools: ToolReport | None = None
 
     @property
     def source(self) -> Path:
@@ -176,7 +181,12 @@ def slugify(name: str) -> str:
 
 
 def load_archive(
-    root: Path, parse: Parse | None = None, jobs: int = 1, max_report_bytes: int | None = None
+    root: Path,
+    parse: Parse | None = None,
+    jobs: int = 1,
+    max_report_bytes: int | None = None,
+    *,
+    tools: bool = False,
 ) -> Archive:
     """Scan a reports folder and parse every report in it.
 
@@ -191,6 +201,8 @@ def load_archive(
         jobs: Processes that parse the reports (`report_archive.reports.parallel.workers`).
         max_report_bytes: Larger reports are not read (default:
             `report_archive.reports.parser.MAX_REPORT_BYTES`).
+        tools: Detect the tools each group used (`report_archive.reports.tools`), in the
+            same worker processes as the parsing.
 
     Returns:
         The archive; problems in reports and metadata are inside it.
@@ -206,8 +218,9 @@ def load_archive(
         )
     if not root.is_dir():
         raise ArchiveError(f"The reports folder {root} does not exist")
+    read: Read = _Reader(parse, tools)
     if jobs != 1:
-        parse = _parsed_ahead(root, parse, jobs)
+        read = _read_ahead(root, read, jobs)
     archive = Archive(root=root)
     try:
         semester_dirs = sorted(p for p in root.iterdir() if _visible_dir(p, archive))
@@ -225,29 +238,44 @@ def load_archive(
         meta, problems = read_semester_meta(folder, root)
         archive.problems.extend(_meta_problem(p, "semester-yml") for p in problems)
         semester = Semester(slug=slug, title=meta.title, order=meta.order, folder=folder)
-        semester.groups = _load_groups(folder, slug, parse, archive, root)
+        semester.groups = _load_groups(folder, slug, read, archive, root)
         archive.semesters.append(semester)
     archive.semesters.sort(key=lambda s: (-s.order, s.slug))
     return archive
 
 
-class _ParseFailed(Exception):
+Read = Callable[[Path], tuple[Report, ToolReport | None]]
+
+
+@dataclass(frozen=True)
+class _Reader:
+    """Parses a report and detects its tools (picklable: it goes to worker processes)."""
+
+    parse: Parse
+    tools: bool
+
+    def __call__(self, path: Path) -> tuple[Report, ToolReport | None]:
+        report = self.parse(path)
+        return report, detect_tools(report, load_tool_catalogue()) if self.tools else None
+
+
+class _ReadFailed(Exception):
     """A report that failed to parse in a worker process (its message, as raised there)."""
 
 
-def _parse_or_message(job: tuple[Parse, Path]) -> Report | str:
-    parse, path = job
+def _read_or_message(job: tuple[Read, Path]) -> tuple[Report, ToolReport | None] | str:
+    read, path = job
     try:
-        return parse(path)
+        return read(path)
     except Exception as e:  # reported as _load_group reports it
         return str(e) or type(e).__name__
 
 
-def _parsed_ahead(root: Path, parse: Parse, jobs: int) -> Parse:
-    """Parse every report under `root` now, in worker processes if many; return a lookup.
+def _read_ahead(root: Path, read: Read, jobs: int) -> Read:
+    """Read every report under `root` now, in worker processes if many; return a lookup.
 
-    The lookup returns what the parser returned, raises what it raised (as `_ParseFailed`
-    with the same message), and parses anything it has not seen.
+    The lookup returns what the reader returned, raises what it raised (as `_ReadFailed`
+    with the same message), and reads anything it has not seen.
     """
     from report_archive.reports.parallel import process_map
 
@@ -260,16 +288,16 @@ def _parsed_ahead(root: Path, parse: Parse, jobs: int) -> Parse:
             if _visible_dir(group) and (path := group / REPORT_FILE).is_file()
         )
     except OSError:  # load_archive reports what cannot be listed
-        return parse
-    results = process_map(_parse_or_message, [(parse, p) for p in paths], jobs)
+        return read
+    results = process_map(_read_or_message, [(read, p) for p in paths], jobs)
     done = dict(zip(paths, results, strict=True))
 
-    def lookup(path: Path) -> Report:
+    def lookup(path: Path) -> tuple[Report, ToolReport | None]:
         result = done.pop(path, None)
         if result is None:
-            return parse(path)
+            return read(path)
         if isinstance(result, str):
-            raise _ParseFailed(result)
+            raise _ReadFailed(result)
         return result
 
     return lookup
@@ -306,7 +334,7 @@ def _visible_dir(path: Path, archive: Archive | None = None) -> bool:
 
 
 def _load_groups(
-    folder: Path, semester: str, parse: Parse, archive: Archive, root: Path
+    folder: Path, semester: str, read: Read, archive: Archive, root: Path
 ) -> list[GroupEntry]:
     groups: list[GroupEntry] = []
     seen: set[str] = set()
@@ -333,18 +361,19 @@ def _load_groups(
             )
             continue
         seen.add(slug)
-        groups.append(_load_group(path, semester, slug, parse, root))
+        groups.append(_load_group(path, semester, slug, read, root))
     groups.sort(key=lambda g: (g.number is None, g.number or 0, g.slug))
     return groups
 
 
-def _load_group(folder: Path, semester: str, slug: str, parse: Parse, root: Path) -> GroupEntry:
+def _load_group(folder: Path, semester: str, slug: str, read: Read, root: Path) -> GroupEntry:
     source = folder / REPORT_FILE
     meta, meta_problems = read_group_meta(folder, root)
     problems: list[Problem] = []
     report: Report | None
+    tools: ToolReport | None = None
     try:
-        report = parse(source)
+        report, tools = read(source)
     except Exception as e:  # the parser promises ReportReadError only; be safe anyway
         report = None
         problems.append(
@@ -385,4 +414,5 @@ def _load_group(folder: Path, semester: str, slug: str, parse: Parse, root: Path
         report=report,
         meta=meta,
         problems=problems,
+        tools=tools,
     )

@@ -100,7 +100,12 @@ def _status(a: Answer) -> str:
 def summary_rows(
     reports: Sequence[Report | Unreadable], base: Path | None = None
 ) -> list[dict[str, Any]]:
-    """One row per report: answered, out of range, missing figures, diagnostics."""
+    """One row per report, for triage: what is missing, out of range or wrong.
+
+    ``unanswered`` counts the required questions left blank or missing (optional ones
+    are not counted), ``out_of_range`` the answers outside the template's word or image
+    range, ``missing_figures`` the figures referenced but not committed.
+    """
     rows = []
     for r in reports:
         name = _name(r.source, base)
@@ -111,11 +116,11 @@ def summary_rows(
                     "group": None,
                     "template": "",
                     "answered": "",
+                    "unanswered": "",
                     "out_of_range": "",
                     "missing_figures": "",
                     "errors": 1,
                     "warnings": 0,
-                    "ok": False,
                     "note": r.reason,
                 }
             )
@@ -127,6 +132,9 @@ def summary_rows(
                 "group": r.group.number,
                 "template": r.template.id,
                 "answered": f"{answered}/{len(r.answers)}",
+                "unanswered": sum(
+                    a.status is not Status.ANSWERED and not a.optional for a in r.answers
+                ),
                 "out_of_range": sum(
                     a.status is Status.ANSWERED and not (a.words_ok and a.images_ok)
                     for a in r.answers
@@ -134,7 +142,6 @@ def summary_rows(
                 "missing_figures": sum(len(a.missing_figures) for a in r.answers),
                 "errors": sum(d.level is Level.ERROR for d in r.diagnostics),
                 "warnings": sum(d.level is Level.WARNING for d in r.diagnostics),
-                "ok": all(a.ok for a in r.answers),
                 "note": "",
             }
         )

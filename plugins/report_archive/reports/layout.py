@@ -16,6 +16,7 @@ One place for each, so the reader, the site, the importer and the command line a
 from __future__ import annotations
 
 import re
+from pathlib import PurePath
 
 __all__ = [
     "BARE_STUDENT",
@@ -30,6 +31,7 @@ __all__ = [
     "STUDENT_NUMBER",
     "group_folder",
     "is_ignored",
+    "natural_key",
 ]
 
 REPORT_FILE = "README.md"
@@ -76,3 +78,20 @@ def group_folder(number: int) -> str:
 def is_ignored(name: str) -> bool:
     """Whether a file or folder of the archive is left out (hidden: ``.`` or ``_`` first)."""
     return name.startswith((".", "_"))
+
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(path: str | PurePath) -> tuple[tuple[int, str | int], ...]:
+    """Sort key that orders numbers by value: ``group-2`` before ``group-15``.
+
+    Args:
+        path: A name or a path (compared part by part, case-insensitively).
+    """
+    text = path.as_posix() if isinstance(path, PurePath) else path
+    return tuple(
+        (1, int(piece)) if piece.isdigit() else (0, piece.casefold())
+        for piece in _DIGITS.split(text)
+        if piece
+    )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -77,6 +77,15 @@ class Tool:
     pattern: re.Pattern[str] = field(default=re.compile("(?!)"), compare=False, repr=False)
     keys: tuple[frozenset[str], ...] = field(default=(), compare=False, repr=False)
 
+    def __reduce__(self) -> str | tuple[Any, ...]:
+        """Pickle an entry of the shipped catalogue as its id, any other entry whole.
+
+        Results of worker processes hold many entries; an id is small and quick to read.
+        """
+        if load_tool_catalogue().by_id.get(self.id) is self:
+            return (_shipped_tool, (self.id,))
+        return (Tool, tuple(getattr(self, f.name) for f in fields(self)))
+
 
 @dataclass(frozen=True)
 class ToolCatalogue:
@@ -90,25 +99,30 @@ class ToolCatalogue:
     categories: tuple[ToolCategory, ...]
     tools: tuple[Tool, ...]
     by_id: dict[str, Tool] = field(default_factory=dict, compare=False, repr=False)
-    index: dict[str, list[tuple[int, Tool]]] = field(
+    index: dict[str, list[tuple[int, frozenset[str], Tool]]] = field(
         default_factory=dict, compare=False, repr=False
     )
+    """One word of each spelling (its first in sorted order) → (entry order, the spelling's
+    words, the entry)."""
+    parts: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
+    """The ids of the entries that are parts of a composite entry (`Tool.all_of`)."""
 
     def __post_init__(self) -> None:
         self.by_id.update({t.id: t for t in self.tools})
+        parts = frozenset(part for t in self.tools for part in t.all_of)
+        object.__setattr__(self, "parts", parts)
         for order, tool in enumerate(self.tools):
             for key in tool.keys:
-                self.index.setdefault(min(key), []).append((order, tool))
+                self.index.setdefault(min(key), []).append((order, key, tool))
 
     def candidates(self, words: set[str]) -> list[Tool]:
         """The entries one of whose spellings has all its words in `words`, in order."""
         seen: dict[int, Tool] = {}
         for word in words & self.index.keys():
-            for order, tool in self.index[word]:
-                seen[order] = tool
-        return [
-            seen[order] for order in sorted(seen) if any(key <= words for key in seen[order].keys)
-        ]
+            for order, key, tool in self.index[word]:
+                if order not in seen and (len(key) == 1 or key <= words):
+                    seen[order] = tool
+        return [seen[order] for order in sorted(seen)]
 
     def tool(self, tool_id: str) -> Tool:
         """Return an entry by id.
@@ -245,6 +259,10 @@ def parse_tool_catalogue(data: Any, source: str = "tools.yml") -> ToolCatalogue:
             if other not in ids:
                 raise ToolCatalogueError(f"{source}: tool {tool.id!r}: unknown entry {other!r}")
     return ToolCatalogue(tuple(categories), tuple(tools))
+
+
+def _shipped_tool(tool_id: str) -> Tool:
+    return load_tool_catalogue().tool(tool_id)
 
 
 @cache

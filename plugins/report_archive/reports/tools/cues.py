@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["EXPLICIT_USE", "OWN_WORK", "QUOTES", "TRIGGER", "classify", "clause"]
+__all__ = ["EXPLICIT_USE", "OWN_WORK", "QUOTES", "TRIGGER", "classify", "clause", "cued"]
 
 _CLAUSE = re.compile(
     r";|\s[-–—]\s|,?\s(?:but|however|although|though|whereas|while|except|yet|instead)\b",
@@ -156,6 +156,7 @@ TRIGGER = frozenset(_TRIGGER_WORDS.split())
 mentions are uses without looking further (a test checks that classifying every mention of
 the sample and of the corpus gives the same with and without this shortcut)."""
 QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+_WORD = re.compile(r"[a-z0-9]+")
 _WINDOW = 12
 """Words before a mention, within its clause, that a cue may stand in."""
 _NEAR = 5
@@ -172,13 +173,27 @@ def clause(sentence: str, start: int, end: int) -> tuple[str, str]:
     return sentence[before_start:start], after[: stop.start()] if stop else after
 
 
-def classify(sentence: str, start: int, end: int) -> tuple[str | None, bool]:
+def cued(sentence: str, before: str, after: str) -> bool:
+    """Whether a mention's clause may hold a cue.
+
+    A cue needs a `TRIGGER` word before or after the mention, or a sentence that opens
+    with a condition; without one, `classify` finds no reason.
+    """
+    if not TRIGGER.isdisjoint(_WORD.findall(f"{before} {after}".lower())):
+        return True
+    return _CONDITIONAL.match(sentence) is not None
+
+
+def classify(
+    sentence: str, start: int, end: int, parts: tuple[str, str] | None = None
+) -> tuple[str | None, bool]:
     """Say whether a mention is a use and, when not, why.
 
     Args:
         sentence: The sentence (with straight quotes).
         start: Where the mention starts.
         end: Where it ends.
+        parts: The text before and after the mention in its clause, if known (`clause`).
 
     Returns:
         The reason (``alternative``, ``tried-and-dropped``, ``negated``, ``hypothetical``,
@@ -187,7 +202,7 @@ def classify(sentence: str, start: int, end: int) -> tuple[str | None, bool]:
         ("we did not use X", "X was not implemented"), rather than a negation elsewhere in
         its clause.
     """
-    before, after = clause(sentence, start, end)
+    before, after = parts or clause(sentence, start, end)
     window = " ".join(before.split()[-_WINDOW:])
     if _ALTERNATIVE_BEFORE.search(before[-80:]) or _ALTERNATIVE_AFTER.search(after):
         return "alternative", True

@@ -26,6 +26,9 @@ from report_archive.reports.tools.cues import (
     classify,
     clause,
 )
+from report_archive.reports.tools.cues import (
+    cued as clause_cued,
+)
 from report_archive.reports.tools.sentences import sentences
 
 __all__ = ["EXTRA", "Evidence", "Mention", "ToolReport", "ToolUse", "detect_tools"]
@@ -152,22 +155,30 @@ def detect_tools(report: Report, catalogue: ToolCatalogue | None = None) -> Tool
                 continue
             cued = not TRIGGER.isdisjoint(words)
             own: bool | None = None
-            for tool in likely:
-                if not any(key <= words for key in tool.keys):
-                    continue
-                if len(explicit.get(tool.id, ())) >= MAX_EVIDENCE:
-                    answers_using[tool.id].add(question)  # used already: no need to judge
+            for tool in catalogue.candidates(words):
+                stated = len(explicit.get(tool.id, ()))
+                if (
+                    stated
+                    and stated + len(other.get(tool.id, ())) >= MAX_EVIDENCE
+                    and tool.id not in catalogue.parts
+                ):
+                    # Used, with all the evidence that is shown: no need to judge.
+                    answers_using[tool.id].add(question)
                     continue
                 if not _in_context(tool, lowered, words):
                     continue
                 settled = tool.id in explicit  # used already: only reasons matter
-                verdicts = [
-                    _judge(sentence, m.start(), m.end(), cued, settled)
-                    for m in tool.pattern.finditer(sentence)
-                ]
-                if not verdicts:
+                matched, strong = False, False
+                reason: str | None = None
+                direct = False
+                for m in tool.pattern.finditer(sentence):
+                    matched = True
+                    reason, direct = _judge(sentence, m.start(), m.end(), cued, settled)
+                    if reason is not None:
+                        break  # the first mention with a reason decides
+                    strong = strong or direct
+                if not matched:
                     continue
-                reason, direct = next(((r, d) for r, d in verdicts if r is not None), (None, False))
                 if reason is not None:
                     mentions.append(Mention(tool, question, raw, reason))
                     if direct:
@@ -176,7 +187,6 @@ def detect_tools(report: Report, catalogue: ToolCatalogue | None = None) -> Tool
                 if own is None:
                     own = question in OWN_WORK_QUESTIONS or bool(OWN_WORK.search(sentence))
                 if own or not tool.practice:
-                    strong = any(e for _, e in verdicts)
                     (explicit if strong else other).setdefault(tool.id, []).append(
                         Evidence(question, raw)
                     )
@@ -213,10 +223,13 @@ def _judge(
         settled: Whether a use of the entry was stated outright already (then whether this
             one is too does not matter).
     """
-    reason, direct = classify(sentence, start, end) if cued else (None, False)
-    if reason is not None or settled:
-        return reason, direct
     before, after = clause(sentence, start, end)
+    if cued and clause_cued(sentence, before, after):
+        reason, direct = classify(sentence, start, end, (before, after))
+        if reason is not None or settled:
+            return reason, direct
+    elif settled:
+        return None, False
     return None, bool(EXPLICIT_USE.search(before) or EXPLICIT_USE.search(after))
 
 
