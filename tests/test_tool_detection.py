@@ -216,6 +216,13 @@ def test_precision_and_recall_on_the_labelled_reports(which: str) -> None:
     assert score.tp > (300 if which == "held-out" else 900)
 
 
+@requires_corpus
+def test_telling_use_from_mention_beats_keywords_without_losing_recall() -> None:
+    detector, keywords = evaluate("all"), evaluate("all", baseline=True)
+    assert detector.precision >= keywords.precision + 0.05
+    assert detector.recall >= keywords.recall - 0.03
+
+
 def test_held_out_reports_are_labelled() -> None:
     labelled = {
         path.stem.replace("_", "/", 1)

@@ -5,8 +5,9 @@
 are not uses (with the reason) and which cases are unclear. Every entry not listed is not
 used. A cell is (report, entry); unclear cells are left out of the score.
 
-``python -m tests.tool_labels`` prints the score and every wrong cell, for working on the
-detector; the test (tests/test_tool_detection.py) asserts the targets.
+``python -m tests.tool_labels [dev|held-out|all] [--keyword]`` prints the score and every
+wrong cell, for working on the detector (``--keyword``: of the keyword baseline, every entry
+named counts as used); the test (tests/test_tool_detection.py) asserts the targets.
 """
 
 from __future__ import annotations
@@ -17,7 +18,13 @@ from dataclasses import dataclass, field
 import yaml
 
 from report_archive.reports.parser import parse_bytes
-from report_archive.reports.tools import ToolReport, detect_tools, load_tool_catalogue
+from report_archive.reports.tools import (
+    Evidence,
+    ToolReport,
+    ToolUse,
+    detect_tools,
+    load_tool_catalogue,
+)
 from tests.helpers import CORPUS, FIXTURES
 
 LABELS = FIXTURES.parent / "fixtures" / "tools" / "labels"
@@ -94,6 +101,14 @@ def detect(report: str) -> ToolReport:
     return detect_tools(parse_bytes(path.read_bytes(), path))
 
 
+def keyword(found: ToolReport) -> ToolReport:
+    """The baseline: every entry named in the students' text counts as used."""
+    named = {u.tool.id: u for u in found.used}
+    for m in found.mentions:
+        named.setdefault(m.tool.id, ToolUse(m.tool, (Evidence(m.question, m.text),)))
+    return ToolReport(tuple(named.values()), ())
+
+
 def score(labels: Labels, found: ToolReport) -> Score:
     result = Score()
     used = {u.tool.id: u for u in found.used}
@@ -119,19 +134,22 @@ def score(labels: Labels, found: ToolReport) -> Score:
     return result
 
 
-def evaluate(which: str = "all") -> Score:
+def evaluate(which: str = "all", *, baseline: bool = False) -> Score:
+    """Score the detector (or, with `baseline`, the keyword matcher) on labelled reports."""
     total = Score()
     for labels in load_labels():
         held = labels.report in HELD_OUT
         if (which == "dev" and held) or (which == "held-out" and not held):
             continue
-        total.add(score(labels, detect(labels.report)))
+        found = detect(labels.report)
+        total.add(score(labels, keyword(found) if baseline else found))
     return total
 
 
 if __name__ == "__main__":
-    which = sys.argv[1] if len(sys.argv) > 1 else "dev"
-    result = evaluate(which)
+    args = [a for a in sys.argv[1:] if a != "--keyword"]
+    which = args[0] if args else "dev"
+    result = evaluate(which, baseline="--keyword" in sys.argv)
     for line in sorted(result.errors, key=lambda e: (e.split()[2], e)):
         print(line)
     print(
