@@ -52,6 +52,23 @@ class GroupData:
     extra: str = ""
     extra_text: str = ""
 
+    @property
+    def title(self) -> str:
+        """The project's title, redacted ("" when there is none)."""
+        return self.redactor.text(self.entry.meta.title) if self.entry.meta.title else ""
+
+    @property
+    def name(self) -> str:
+        """How every page names the group: "Group 42 · January 2025 · <title>".
+
+        The semester is part of the name because group numbers repeat across semesters;
+        the title is left out when there is none.
+        """
+        parts = [self.entry.label, self.semester.title]
+        if self.title:
+            parts.append(self.title)
+        return " · ".join(parts)
+
     def answer_html(self, question: str) -> str:
         """Return an answer's rendered HTML ("" when none)."""
         return self.answers.get(question, "")
