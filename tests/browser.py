@@ -61,10 +61,27 @@ def missing_browser() -> str | None:
     return None
 
 
-def _handler(site: Path) -> type[BaseHTTPRequestHandler]:
+def _handler(site: Path, prefix: str) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
+        def not_found(self) -> None:
+            """GitHub Pages answers 404 with the site's own ``404.html``, if it has one."""
+            page = site / "404.html"
+            if not page.is_file():
+                self.send_error(HTTPStatus.NOT_FOUND)
+                return
+            body = page.read_bytes()
+            self.send_response(HTTPStatus.NOT_FOUND)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
         def do_GET(self) -> None:
             path = unquote(urlsplit(self.path).path)
+            if not path.startswith(prefix):
+                self.send_error(HTTPStatus.NOT_FOUND)
+                return
+            path = "/" + path[len(prefix) :]
             target = (site / path.lstrip("/")).resolve()
             if not target.is_relative_to(site):
                 self.send_error(HTTPStatus.FORBIDDEN)
@@ -72,12 +89,12 @@ def _handler(site: Path) -> type[BaseHTTPRequestHandler]:
             if target.is_dir():
                 if not path.endswith("/"):
                     self.send_response(HTTPStatus.MOVED_PERMANENTLY)
-                    self.send_header("Location", path + "/")
+                    self.send_header("Location", prefix + path.lstrip("/") + "/")
                     self.end_headers()
                     return
                 target = target / "index.html"
             if not target.is_file():
-                self.send_error(HTTPStatus.NOT_FOUND)
+                self.not_found()
                 return
             body = target.read_bytes()
             kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
@@ -99,13 +116,19 @@ def _handler(site: Path) -> type[BaseHTTPRequestHandler]:
 
 
 @contextmanager
-def serve(site: Path) -> Iterator[str]:
-    """Serve a built site on 127.0.0.1 (a free port); yield its base URL with ``/``."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(site.resolve()))
+def serve(site: Path, prefix: str = "/") -> Iterator[str]:
+    """Serve a built site on 127.0.0.1 (a free port) as GitHub Pages would; yield its URL.
+
+    Args:
+        site: The built site.
+        prefix: The path the site is served under: ``/`` for a user site, ``/<repo>/`` for
+            a project site (anything outside it is 404, like another repository's site).
+    """
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(site.resolve(), prefix))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
     finally:
         server.shutdown()
         server.server_close()

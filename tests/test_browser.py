@@ -166,6 +166,30 @@ def test_pages_show_no_console_errors(page: Any, base_url: str) -> None:
     assert failed == []
 
 
+def test_dark_mode_follows_the_system_and_toggles(chromium: Any, base_url: str) -> None:
+    def scheme(page: Any) -> str:
+        return str(page.eval_on_selector("body", "b => b.dataset.mdColorScheme"))
+
+    for system, expected in (("light", "default"), ("dark", "slate")):
+        context = chromium.new_context(color_scheme=system)
+        page = context.new_page()
+        page.goto(base_url + "2025-january/group-94/")
+        assert scheme(page) == expected, system
+        context.close()
+    context = chromium.new_context(color_scheme="light")
+    page = context.new_page()
+    page.goto(base_url)
+    toggle = page.locator("form[data-md-component=palette] label:visible").first
+    assert toggle.get_attribute("title") == "Switch to light mode"  # follows the system
+    toggle.click()
+    assert scheme(page) == "default"
+    page.locator("form[data-md-component=palette] label:visible").first.click()
+    assert scheme(page) == "slate"  # dark, chosen by the reader
+    page.goto(base_url + "questions/")
+    assert scheme(page) == "slate"  # and remembered on the next page
+    context.close()
+
+
 HOSTILE_SVG = Path(__file__).resolve().parent / "fixtures" / "svg"
 
 

@@ -156,6 +156,21 @@ def test_nav_lists_only_top_level_pages(built: Built) -> None:
         assert "questions/architecture-figure" not in targets
 
 
+def test_nav_puts_staff_pages_apart(built: Built) -> None:
+    html = built.page("")
+    nav = html.split('class="md-nav md-nav--primary"', 1)[1].split("md-sidebar--secondary")[0]
+    nav = re.sub(r'<nav class="md-nav md-nav--secondary".*?</nav>', "", nav, flags=re.S)
+    labels = [
+        " ".join(re.sub(r"<[^>]+>", " ", m).split())
+        for m in re.findall(r'class="md-nav__link[^"]*"[^>]*>(.*?)</(?:a|label|span)>', nav, re.S)
+    ]
+    labels = [label for label in labels if label]
+    staff = labels.index("For staff")
+    assert labels.index("Semesters") < labels.index("Questions") < staff
+    assert labels.index("Checklist") < staff and labels.index("Search") < staff
+    assert labels.index("Problems") > staff and labels.index("About") > staff
+
+
 class _Tags(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
