@@ -19,7 +19,7 @@ from report_archive.reports.archive import load_archive
 from report_archive.reports.catalogue import load_catalogue
 from report_archive.site.plan import Options, SitePlan
 from report_archive.site.views.base import Paged
-from report_archive.site.views.checklist import ChecklistPage
+from report_archive.site.views.checklist import ChecklistStats
 from report_archive.site.views.semesters import SemesterView
 from tests.site_check import copy_reports
 
@@ -58,10 +58,10 @@ def describe(plan: SitePlan, root: Path) -> dict[str, Any]:
                 "prev": data.prev,
                 "next": data.next,
             }
-        if isinstance(data, ChecklistPage):
+        if isinstance(data, ChecklistStats):
             page["checklist"] = {
-                "index": data.index,
-                "semester": data.semester.slug if data.semester else None,
+                "semesters": [s.slug for s in data.semesters],
+                "rows": [[r.text, r.uri, [[x.checked, x.total] for x in r.shares]] for r in data.rows],
             }
         pages.append(page)
     return {

@@ -279,11 +279,40 @@ def test_problems_page_names_file_and_line(built: Built) -> None:
     assert f'href="../2025-january/group-42/#{missing[0].question}"' in page
 
 
-def test_checklist_page_has_chart_and_table(built: Built) -> None:
+def test_checklist_page_compares_semesters(built: Built) -> None:
     page = built.article("checklist/")
-    assert page.count('<svg class="ra-chart"') == 3
     assert "<script" not in page
+    table = page.split('<table class="ra-table ra-checklist-table">')[1].split("</table>")[0]
+    head = table.split("</thead>")[0]
+    semesters = re.findall(r'<th scope="col">([^<]+)<br>', head)
+    years = [re.findall(r"20\d\d", title)[0] for title in semesters]
+    assert years == sorted(years)  # oldest first
+    assert len(semesters) == len({g.split("/")[0] for g in GROUPS})
+    rows = re.findall(r"<tr><td>(.*?)</tr>", table, re.S)
+    overall = [int(m) for m in re.findall(r"<td>(\d+)%<br><span[^>]*>\d+/\d+</span></td></tr>", table)]
+    assert len(overall) == len(rows) > 20
+    assert overall == sorted(overall, reverse=True)  # most ticked first
     assert "Create a git repository" in page
+    # every item links to its page, which lists the groups that ticked it
+    links = re.findall(r'<a href="([^"]+)">Create a git repository</a>', table)
+    assert links
+    item = built.article("checklist/" + links[0])
+    ticked = re.findall(r'<a href="[^"]*(20\d\d-january/group-\d+)/#checklist">', item)
+    assert ticked
+    for group in ticked:
+        report = parse_report(SAMPLE / group / "README.md")
+        item_ticked = [i.checked for i in report.checklist if i.text == "Create a git repository"]
+        assert item_ticked and any(item_ticked), group
+
+
+def test_checklist_chart_reads_on_a_phone(built: Built) -> None:
+    page = built.article("checklist/")
+    chart = page.split('<figure class="ra-shares"')[1].split("</figure>")[0]
+    assert 'aria-hidden="true"' in page.split('<figure class="ra-shares"')[1][:40]
+    assert "<a " not in chart  # nothing focusable hidden from screen readers
+    css = (built.site / "assets/report-archive.css").read_text()
+    sizes = re.findall(r"\.ra-shares-(?:text|value)[^{]*\{[^}]*font-size: ([.\d]+)rem", css)
+    assert sizes and min(float(s) for s in sizes) * 20 >= 11  # Material's rem is 20 px
 
 
 def test_home_lists_semesters_and_questions(built: Built) -> None:
@@ -378,19 +407,6 @@ def test_missing_folder_is_a_configuration_error(
     with pytest.raises(Abort, match="configuration error"):
         load_config(str(tmp_path / "mkdocs.yml"))
     assert f"{option}" in caplog.text and "isn't an existing directory" in caplog.text
-
-
-def test_checklist_splits_by_semester_when_too_big(tmp_path: Path) -> None:
-    reports = copy_reports(tmp_path / "reports", GROUPS)
-    result = build_site(tmp_path, site_config(reports, {"max_page_size": 50_000}))
-    assert result.warnings() == []
-    index = result.article("checklist/")
-    assert "<svg" not in index
-    for semester in ("2024-january", "2025-january", "2026-january"):
-        assert f'href="{semester}/"' in index
-        page = result.article(f"checklist/{semester}/")
-        assert page.count('<svg class="ra-chart"') == 1
-    assert broken_links(result.site) == []
 
 
 def test_worker_processes_build_the_same_site(tmp_path: Path) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,13 +20,12 @@ from report_archive.reports.meta import (
     read_semester_meta,
 )
 from report_archive.reports.model import Diagnostic, Level, RefKind, RefStatus, Report, Status
-from report_archive.reports.tools import ToolReport, detect_tools, load_tool_catalogue
+from report_archive.reports.reading import Parse, Read, Reader, read_all
+from report_archive.reports.tools import ToolReport
 
 __all__ = ["Archive", "GroupEntry", "Problem", "Semester", "load_archive"]
 
 _SLUG = re.compile(r"[^a-z0-9._-]+")
-
-Parse = Callable[[Path], Report]
 
 
 class ArchiveError(Exception):
@@ -218,7 +216,7 @@ def load_archive(
         )
     if not root.is_dir():
         raise ArchiveError(f"The reports folder {root} does not exist")
-    read: Read = _Reader(parse, tools)
+    read: Read = Reader(parse, tools)
     if jobs != 1:
         read = _read_ahead(root, read, jobs)
     archive = Archive(root=root)
@@ -244,41 +242,8 @@ def load_archive(
     return archive
 
 
-Read = Callable[[Path], tuple[Report, ToolReport | None]]
-
-
-@dataclass(frozen=True)
-class _Reader:
-    """Parses a report and detects its tools (picklable: it goes to worker processes)."""
-
-    parse: Parse
-    tools: bool
-
-    def __call__(self, path: Path) -> tuple[Report, ToolReport | None]:
-        report = self.parse(path)
-        return report, detect_tools(report, load_tool_catalogue()) if self.tools else None
-
-
-class _ReadFailed(Exception):
-    """A report that failed to parse in a worker process (its message, as raised there)."""
-
-
-def _read_or_message(job: tuple[Read, Path]) -> tuple[Report, ToolReport | None] | str:
-    read, path = job
-    try:
-        return read(path)
-    except Exception as e:  # reported as _load_group reports it
-        return str(e) or type(e).__name__
-
-
 def _read_ahead(root: Path, read: Read, jobs: int) -> Read:
-    """Read every report under `root` now, in worker processes if many; return a lookup.
-
-    The lookup returns what the reader returned, raises what it raised (as `_ReadFailed`
-    with the same message), and reads anything it has not seen.
-    """
-    from report_archive.reports.parallel import process_map
-
+    """Read every report under `root` now, in worker processes if many (`read_all`)."""
     try:
         paths = sorted(
             path
@@ -289,18 +254,7 @@ def _read_ahead(root: Path, read: Read, jobs: int) -> Read:
         )
     except OSError:  # load_archive reports what cannot be listed
         return read
-    results = process_map(_read_or_message, [(read, p) for p in paths], jobs)
-    done = dict(zip(paths, results, strict=True))
-
-    def lookup(path: Path) -> tuple[Report, ToolReport | None]:
-        result = done.pop(path, None)
-        if result is None:
-            return read(path)
-        if isinstance(result, str):
-            raise _ReadFailed(result)
-        return result
-
-    return lookup
+    return read_all(paths, read, jobs)
 
 
 def _problem(path: Path, message: str, code: str = "folder") -> Problem:

@@ -201,10 +201,6 @@ class SitePlan:
         """Return the src_uri of a question's page, or None when there is none."""
         return self.page(self.urls.question(question_id))
 
-    def checklist_uri(self, semester: Semester) -> str | None:
-        """Return the src_uri of a semester's own checklist page, None when there is none."""
-        return self.page(self.urls.checklist_of(semester.slug))
-
     def groups_of(self, semester: Semester) -> list[GroupData]:
         """The groups of a semester, in order."""
         return self._by_semester[id(semester)]

@@ -64,9 +64,9 @@ class Urls:
         """A question's page, or one part of it when it is split by semester."""
         return join(self.questions, question, semester, str(part) if part > 1 else "", INDEX)
 
-    def checklist_of(self, semester: str) -> str:
-        """A semester's own checklist page (when the checklist is split)."""
-        return join(self.checklist, semester, INDEX)
+    def checklist_item(self, slug: str) -> str:
+        """A checklist item's page: the groups that ticked it."""
+        return join(self.checklist, slug, INDEX)
 
     def problems_of(self, semester: str, part: int = 1) -> str:
         """One part of the problems page, when it is split by semester."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from report_archive.site.views.base import Common, Paged, PageSpec, RenderedPage, TocEntry, View
+from report_archive.site.views.checklist import ITEM as CHECKLIST_ITEM
 from report_archive.site.views.checklist import ChecklistView
 from report_archive.site.views.group import GroupView
 from report_archive.site.views.home import HomeView
@@ -39,6 +40,7 @@ VIEWS: tuple[View[Any], ...] = (
     QuestionsView(),
     QuestionView(),
     ChecklistView(),
+    CHECKLIST_ITEM,
     ProblemsView(),
     SearchView(),
 )

@@ -214,10 +214,6 @@ class Site(Protocol):
         """A question's page."""
         ...
 
-    def checklist_uri(self, semester: Semester) -> str | None:
-        """A semester's own checklist page."""
-        ...
-
     def prompt_html(self, text: str) -> str:
         """A prompt as HTML."""
         ...

@@ -1,87 +1,178 @@
-"""Checklist statistics: how many groups ticked each item, per semester (table and chart).
+"""Checklist statistics across semesters, and one page per item with the groups that ticked it.
 
-When every semester's table would not fit in one page, the checklist page lists one page
-per semester.
+The checklist page shows every item of the templates' checklists with the share of each
+semester's groups that ticked it (a table and a chart that reads on a phone), most ticked
+first; each item links to its own page, which lists the groups that ticked it, semester by
+semester. Only the templates' own items are counted: lines a group wrote into its checklist
+itself are counted apart (`ChecklistStats.own_items`), so a report cannot add pages.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
 from report_archive.reports.archive import Semester
 from report_archive.reports.catalogue import normalize_line
-from report_archive.site.charts import Bar, bar_chart
+from report_archive.site.groups import GroupData
 from report_archive.site.views.base import PageSpec, Site, View
 
 __all__ = [
     "ChecklistContext",
-    "ChecklistPage",
+    "ChecklistItemContext",
+    "ChecklistItemView",
     "ChecklistRow",
-    "ChecklistSemester",
+    "ChecklistStats",
     "ChecklistView",
+    "ItemSemester",
+    "Share",
 ]
 
-_ROW = 900
-"""Bytes one checklist item takes on the checklist page (a bar of the chart, a table row)."""
-_SEMESTER = 2_000
-"""Bytes one semester takes besides its items."""
+_MODULES = re.compile(r"\(\s*M\d+(?:\s*[+,/&]\s*M\d+)*\s*\)\s*$")
+_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 @dataclass(frozen=True)
-class ChecklistPage:
-    """Which checklist page this is.
+class Share:
+    """How many of a set of groups ticked an item.
 
     Attributes:
-        index: The page that lists one page per semester.
-        semester: The semester of a semester's own page (None: every semester).
+        checked: Groups that ticked it.
+        total: Groups whose checklist has it.
     """
 
-    index: bool = False
-    semester: Semester | None = None
+    checked: int
+    total: int
+
+    @property
+    def percent(self) -> int | None:
+        """The share in percent, rounded (None when no group's checklist has the item)."""
+        return round(100 * self.checked / self.total) if self.total else None
 
 
 @dataclass
 class ChecklistRow:
-    """One item of the checklist in one semester.
+    """One item of the templates' checklists, across semesters.
 
     Attributes:
-        text: The item's text.
+        key: The item's normalised text.
+        text: Its text.
         html: It as HTML.
         section: The checklist section ("Week 1").
         modules: The course modules it names.
-        checked: Groups that ticked it.
-        total: Groups whose checklist has it.
         order: Its place in the template's checklist.
+        uri: Its own page (the groups that ticked it), or None.
+        shares: Per semester of `ChecklistStats.semesters`, in that order.
+        overall: Over every semester.
     """
 
+    key: str
     text: str
     html: Markup
     section: str
     modules: tuple[str, ...]
-    checked: int = 0
-    total: int = 0
-    order: int = 0
+    order: int
+    uri: str | None = None
+    shares: list[Share] = field(default_factory=list)
+    overall: Share = Share(0, 0)
 
 
 @dataclass(frozen=True)
-class ChecklistSemester:
-    """One semester on the checklist page.
+class ItemSemester:
+    """One semester on an item's page.
 
     Attributes:
         semester: The semester.
-        groups: How many groups (on the page listing semesters: all; else with a report).
-        uri: The semester's own checklist page (on the page listing semesters), or None.
-        rows: Its items, in the template's order.
-        chart: A bar chart of its items (inline SVG).
+        ticked: The groups that ticked the item.
+        open: The groups whose checklist has it unticked.
     """
 
     semester: Semester
-    groups: int
-    uri: str | None = None
-    rows: list[ChecklistRow] = field(default_factory=list)
-    chart: Markup = field(default_factory=Markup)
+    ticked: list[GroupData]
+    open: list[GroupData]
+
+
+@dataclass
+class ChecklistStats:
+    """The checklist counted once per site.
+
+    Attributes:
+        semesters: The semesters, oldest first (the table's columns).
+        groups: Per semester, the groups with a checklist.
+        rows: Every item some group's checklist has, most ticked first.
+        own_items: Distinct lines that groups wrote into their checklists themselves (not
+            counted).
+        members: Item key → per semester, (ticked, unticked) groups.
+    """
+
+    semesters: list[Semester]
+    groups: list[int]
+    rows: list[ChecklistRow]
+    own_items: int
+    members: dict[str, list[tuple[list[GroupData], list[GroupData]]]]
+
+
+def _count(site: Site) -> ChecklistStats:
+    order: dict[str, int] = {}
+    known: dict[str, tuple[str, tuple[str, ...], str]] = {}
+    for i, entry in enumerate(site.catalogue.checklist):
+        text = _MODULES.sub("", entry.text).strip()
+        key = normalize_line(text)
+        order.setdefault(key, i)
+        known.setdefault(key, (text, entry.modules, entry.section))
+    semesters = list(reversed(site.archive.semesters))
+    members: dict[str, list[tuple[list[GroupData], list[GroupData]]]] = {}
+    groups: list[int] = []
+    own: set[str] = set()
+    for column, semester in enumerate(semesters):
+        with_checklist = 0
+        for data in site.groups_of(semester):
+            report = data.entry.report
+            if report is None or not report.checklist:
+                continue
+            with_checklist += 1
+            seen: set[str] = set()
+            for item in report.checklist:
+                key = normalize_line(item.text)
+                if key not in known:
+                    own.add(key)
+                    continue
+                if key in seen:
+                    continue
+                seen.add(key)
+                cells = members.setdefault(key, [([], []) for _ in semesters])
+                cells[column][0 if item.checked else 1].append(data)
+        groups.append(with_checklist)
+    rows = []
+    for key, cells in members.items():
+        text, modules, section = known[key]
+        shares = [Share(len(t), len(t) + len(u)) for t, u in cells]
+        overall = Share(sum(s.checked for s in shares), sum(s.total for s in shares))
+        rows.append(
+            ChecklistRow(
+                key,
+                text,
+                Markup(site.inline_html(text)),
+                section,
+                modules,
+                order[key],
+                shares=shares,
+                overall=overall,
+            )
+        )
+    rows.sort(key=lambda r: (-(r.overall.checked / r.overall.total), r.order))
+    return ChecklistStats(semesters, groups, rows, len(own), members)
+
+
+def _slug(text: str, taken: set[str]) -> str:
+    words = _SLUG.sub("-", text.lower()).strip("-")[:60].rstrip("-") or "item"
+    slug, n = words, 2
+    while slug in taken:
+        slug, n = f"{words}-{n}", n + 1
+    taken.add(slug)
+    return slug
 
 
 @dataclass(frozen=True)
@@ -89,89 +180,68 @@ class ChecklistContext:
     """What ``checklist.html`` receives.
 
     Attributes:
-        semesters: The semesters shown (every one, or the page's own).
-        split: Whether this page only lists the semesters' own pages.
+        stats: The counts (``stats.semesters``, ``stats.groups``, ``stats.rows`` most
+            ticked first, each with ``shares`` per semester and ``overall``;
+            ``stats.own_items``).
     """
 
-    semesters: list[ChecklistSemester]
-    split: bool
+    stats: ChecklistStats
 
 
-class ChecklistView(View[ChecklistPage]):
-    """The checklist page, split into one page per semester when too large."""
+class ChecklistView(View[ChecklistStats]):
+    """The checklist across semesters; it plans the items' pages too."""
 
     kind = "checklist"
     template = "checklist.html"
     option = "checklist"
 
     def plan(self, site: Site) -> None:
-        """Add the checklist page, or one page per semester and their list."""
+        """Add the checklist page and one page per item."""
+        stats = _count(site)
         index = site.urls.index("checklist")
-        semesters = site.archive.semesters
-        rows = [
-            len(
-                {
-                    normalize_line(item.text)
-                    for data in site.groups_of(semester)
-                    if data.entry.report
-                    for item in data.entry.report.checklist
-                }
-            )
-            for semester in semesters
-        ]
-        size = sum(_SEMESTER + _ROW * n for n in rows)
-        if size <= site.budget or len(semesters) < 2:
-            site.add(PageSpec(index, self, "Checklist", True, ChecklistPage()))
-            return
-        site.add(PageSpec(index, self, "Checklist", True, ChecklistPage(index=True)))
-        for semester in semesters:
-            uri = site.urls.checklist_of(semester.slug)
-            title = f"Checklist · {semester.title}"
-            site.add(PageSpec(uri, self, title, data=ChecklistPage(semester=semester)))
+        site.add(PageSpec(index, self, "Checklist", True, stats))
+        taken: set[str] = set()
+        for row in sorted(stats.rows, key=lambda r: r.order):
+            row.uri = site.urls.checklist_item(_slug(row.text, taken))
+            cells = stats.members[row.key]
+            data = [ItemSemester(s, t, u) for s, (t, u) in zip(stats.semesters, cells, strict=True)]
+            site.add(PageSpec(row.uri, ITEM, f"Checklist: {row.text}", data=(row, data)))
 
-    def context(self, spec: PageSpec[ChecklistPage], site: Site) -> ChecklistContext:
-        """Every semester's counts (or the list of their pages)."""
-        page = spec.data
-        if page.index:
-            listed = [
-                ChecklistSemester(s, len(site.groups_of(s)), site.checklist_uri(s))
-                for s in site.archive.semesters
-            ]
-            return ChecklistContext(listed, split=True)
-        chosen = [page.semester] if page.semester else site.archive.semesters
-        return ChecklistContext([_semester(s, site) for s in chosen], split=False)
+    def context(self, spec: PageSpec[ChecklistStats], site: Site) -> ChecklistContext:
+        """The counts."""
+        return ChecklistContext(spec.data)
 
 
-def _semester(semester: Semester, site: Site) -> ChecklistSemester:
-    order = {e.normalized: i for i, e in enumerate(site.catalogue.checklist)}
-    rows: dict[str, ChecklistRow] = {}
-    groups = [g for g in site.groups_of(semester) if g.entry.report]
-    for data in groups:
-        assert data.entry.report is not None
-        for item in data.entry.report.checklist:
-            key = normalize_line(item.text)
-            row = rows.get(key)
-            if row is None:
-                row = rows[key] = ChecklistRow(
-                    text=item.text,
-                    html=Markup(site.inline_html(item.text)),
-                    section=item.section,
-                    modules=item.modules,
-                    order=order.get(key, len(order)),
-                )
-            row.total += 1
-            row.checked += item.checked
-    ordered = sorted(rows.values(), key=lambda r: (r.order, r.text))
-    chart = bar_chart(
-        [
-            Bar(
-                label=(f"{'+'.join(r.modules)} " if r.modules else "") + r.text,
-                value=r.checked,
-                note=f"{r.checked}/{r.total}",
-            )
-            for r in ordered
-        ],
-        maximum=max((r.total for r in ordered), default=1),
-        title=f"Checklist items ticked by the groups of {semester.title}",
-    )
-    return ChecklistSemester(semester, len(groups), rows=ordered, chart=Markup(chart))
+@dataclass(frozen=True)
+class ChecklistItemContext:
+    """What ``checklist_item.html`` receives.
+
+    Attributes:
+        item: The item, with its shares per semester (``item.text``, ``item.overall``).
+        semesters: Newest first: the groups that ticked it and those that did not (each a
+            `GroupData`: ``name``, ``uri``).
+    """
+
+    item: ChecklistRow
+    semesters: list[ItemSemester]
+
+
+class ChecklistItemView(View[tuple[ChecklistRow, list[ItemSemester]]]):
+    """One checklist item: the groups that ticked it (planned by `ChecklistView`)."""
+
+    kind = "checklist-item"
+    template = "checklist_item.html"
+    option = "checklist"
+
+    def plan(self, site: Site) -> None:
+        """Nothing: the checklist view adds these pages with its counts."""
+
+    def context(
+        self, spec: PageSpec[tuple[ChecklistRow, list[ItemSemester]]], site: Site
+    ) -> ChecklistItemContext:
+        """The item and its groups, newest semester first."""
+        row, semesters = spec.data
+        return ChecklistItemContext(row, list(reversed(semesters)))
+
+
+ITEM = ChecklistItemView()

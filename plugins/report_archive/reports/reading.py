@@ -1,0 +1,74 @@
+"""Reading reports: parse each, detect its tools, in worker processes when there are many."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from report_archive.reports.model import Report
+from report_archive.reports.parallel import process_map
+from report_archive.reports.tools import ToolReport, detect_tools, load_tool_catalogue
+
+__all__ = ["Parse", "Read", "ReadFailed", "Reader", "read_all"]
+
+Parse = Callable[[Path], Report]
+"""Parses one report file."""
+Read = Callable[[Path], tuple[Report, ToolReport | None]]
+"""Parses one report file and detects its tools."""
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Parses a report and detects its tools (picklable: it goes to worker processes).
+
+    Attributes:
+        parse: The parser.
+        tools: Whether to detect tools.
+    """
+
+    parse: Parse
+    tools: bool
+
+    def __call__(self, path: Path) -> tuple[Report, ToolReport | None]:
+        """Read one report."""
+        report = self.parse(path)
+        return report, detect_tools(report, load_tool_catalogue()) if self.tools else None
+
+
+class ReadFailed(Exception):
+    """A report that failed to parse in a worker process (its message, as raised there)."""
+
+
+def _read_or_message(job: tuple[Read, Path]) -> tuple[Report, ToolReport | None] | str:
+    read, path = job
+    try:
+        return read(path)
+    except Exception as e:  # the caller reports it as it reports a failure here
+        return str(e) or type(e).__name__
+
+
+def read_all(paths: Sequence[Path], read: Read, jobs: int) -> Read:
+    """Read every report now, in worker processes if many; return a lookup.
+
+    Args:
+        paths: The report files.
+        read: Reads one report (a module-level callable or a `Reader`, to be picklable).
+        jobs: Processes (`report_archive.reports.parallel.workers`).
+
+    Returns:
+        A function that returns what `read` returned for a path, raises what it raised (as
+        `ReadFailed` with the same message), and reads any path it has not seen.
+    """
+    results = process_map(_read_or_message, [(read, p) for p in paths], jobs)
+    done = dict(zip(paths, results, strict=True))
+
+    def lookup(path: Path) -> tuple[Report, ToolReport | None]:
+        result = done.pop(path, None)
+        if result is None:
+            return read(path)
+        if isinstance(result, str):
+            raise ReadFailed(result)
+        return result
+
+    return lookup
