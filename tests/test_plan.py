@@ -61,7 +61,9 @@ def describe(plan: SitePlan, root: Path) -> dict[str, Any]:
         if isinstance(data, ChecklistStats):
             page["checklist"] = {
                 "semesters": [s.slug for s in data.semesters],
-                "rows": [[r.text, r.uri, [[x.checked, x.total] for x in r.shares]] for r in data.rows],
+                "rows": [
+                    [r.text, r.uri, [[x.checked, x.total] for x in r.shares]] for r in data.rows
+                ],
             }
         pages.append(page)
     return {
