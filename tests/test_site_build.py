@@ -156,6 +156,40 @@ def test_nav_lists_only_top_level_pages(built: Built) -> None:
         assert "questions/architecture-figure" not in targets
 
 
+def crumbs(html: str) -> list[tuple[str | None, str]]:
+    """The breadcrumbs of a page: (href or None for the current page, text)."""
+    nav = html.split('<nav class="ra-breadcrumbs" aria-label="Breadcrumb">')[1].split("</nav>")[0]
+    out: list[tuple[str | None, str]] = []
+    for href, current, text in re.findall(
+        r'<li>(?:<a href="([^"]*)">|<span (aria-current)="page">)([^<]*)<', nav
+    ):
+        out.append((href or None, text))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("2025-january/group-94/", [("../../", "Home"), ("../", "January 2025"), (None, "Group 94")]),
+        ("2025-january/", [("../", "Home"), ("../semesters/", "Semesters"), (None, "January 2025")]),
+        ("questions/data-version-control/", [("../../", "Home"), ("../", "Questions")]),
+        ("checklist/create-a-git-repository/", [("../../", "Home"), ("../", "Checklist")]),
+        ("problems/", [("../", "Home"), (None, "Report problems")]),
+    ],
+)
+def test_breadcrumbs_above_the_title(
+    built: Built, url: str, expected: list[tuple[str | None, str]]
+) -> None:
+    html = built.article(url)
+    found = crumbs(html)
+    assert len(found) >= len(expected)
+    for (href, text), (want_href, want_text) in zip(found, expected, strict=False):
+        assert href == want_href and text.startswith(want_text), found
+    assert found[-1][0] is None  # the page itself, not a link
+    assert html.index('class="ra-breadcrumbs"') < html.index("<h1")
+    assert "<p>RAPAGEBODY" not in html
+
+
 def test_nav_puts_staff_pages_apart(built: Built) -> None:
     html = built.page("")
     nav = html.split('class="md-nav md-nav--primary"', 1)[1].split("md-sidebar--secondary")[0]

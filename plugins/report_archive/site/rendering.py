@@ -20,12 +20,15 @@ import jinja2
 
 from report_archive.site.answers import ROOT, fill_root
 from report_archive.site.plan import SitePlan
-from report_archive.site.views.base import Common, PageSpec, RenderedPage, TocEntry
+from report_archive.site.views.base import Common, Crumb, PageSpec, RenderedPage, TocEntry
 
 __all__ = ["TEMPLATES", "PageRenderer", "extract_toc", "make_environment"]
 
 TEMPLATES = Path(__file__).parent / "templates"
 """The package's own templates."""
+BREADCRUMBS = "partials/breadcrumbs.html"
+"""Rendered above the title of every generated page but the home page, with the page's
+context."""
 
 _HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.DOTALL)
 _HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
@@ -95,13 +98,23 @@ class PageRenderer:
             index=self._index,
             search_engine=self.site.options.search_engine,
             site_name=self.site.options.site_name,
+            breadcrumbs=self.breadcrumbs(spec),
         )
         own = spec.view.context(spec, self.site)
         context = {f.name: getattr(common, f.name) for f in fields(common)}
         context.update({f.name: getattr(own, f.name) for f in fields(own)})  # type: ignore[arg-type]
         template = self.env.get_template(spec.view.template)
         html = fill_root(template.render(context), root)
-        return RenderedPage(html=html, toc=extract_toc(html))
+        trail = self.env.get_template(BREADCRUMBS).render(context) if common.breadcrumbs else ""
+        return RenderedPage(html=html, toc=extract_toc(html), trail=fill_root(trail, root))
+
+    def breadcrumbs(self, spec: PageSpec[Any]) -> list[Crumb]:
+        """Home, the page's parents (`View.trail`), then the page; none on the home page."""
+        home = self._index.get("home")
+        if spec.src_uri == home:
+            return []
+        first = [Crumb("Home", home)] if home else []
+        return [*first, *spec.view.trail(spec, self.site), Crumb(spec.title)]
 
 
 def extract_toc(html: str) -> list[TocEntry]:

@@ -23,6 +23,7 @@ from report_archive.site.urls import Urls
 
 __all__ = [
     "Common",
+    "Crumb",
     "Link",
     "PageSpec",
     "Paged",
@@ -31,9 +32,13 @@ __all__ = [
     "SiteOptions",
     "TocEntry",
     "View",
+    "index_crumb",
 ]
 
 D = TypeVar("D")
+
+TRAIL = "TRAIL"
+"""Appended to a page's placeholder token, it stands for the breadcrumbs (`PageSpec.stub`)."""
 
 Link = Callable[..., "str | None"]
 """``link(src_uri, anchor=None)``: the URL of a generated page or published file, relative
@@ -64,8 +69,14 @@ class PageSpec(Generic[D]):
         return self.view.kind
 
     def stub(self, token: str) -> str:
-        """Return the markdown MkDocs gets: the escaped title and a placeholder paragraph."""
-        return f"# {escape_markdown(title_text(self.title))}\n\n{token}\n"
+        """Return the markdown MkDocs gets: the escaped title, then two placeholders.
+
+        ``<token>TRAIL`` stands for the breadcrumbs (moved above the title when the page
+        is put together), ``<token>`` for the body. The title comes first: MkDocs takes a
+        page's title from a first-line heading.
+        """
+        title = escape_markdown(title_text(self.title))
+        return f"# {title}\n\n{token}{TRAIL}\n\n{token}\n"
 
 
 @dataclass(kw_only=True)
@@ -92,6 +103,19 @@ class Paged:
 
 
 @dataclass(frozen=True)
+class Crumb:
+    """One step of a page's breadcrumbs.
+
+    Attributes:
+        title: Plain text.
+        uri: The page's source path (None for the page being rendered).
+    """
+
+    title: str
+    uri: str | None = None
+
+
+@dataclass(frozen=True)
 class Common:
     """What every template receives.
 
@@ -105,6 +129,8 @@ class Common:
             questions, checklist, problems, search); a kind without a page maps to None.
         search_engine: The ``search.engine`` option (``pagefind``, ``mkdocs`` or ``none``).
         site_name: The site's name.
+        breadcrumbs: Where the page stands: Home, its parents, then itself (empty on the
+            home page); rendered above every page by ``partials/breadcrumbs.html``.
     """
 
     page: PageSpec[Any]
@@ -113,6 +139,7 @@ class Common:
     index: dict[str, str | None]
     search_engine: str
     site_name: str
+    breadcrumbs: list[Crumb] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -132,10 +159,17 @@ class TocEntry:
 
 @dataclass(frozen=True)
 class RenderedPage:
-    """A rendered page body and its headings."""
+    """A rendered page body and its headings.
+
+    Attributes:
+        html: The body.
+        toc: Its h2 and h3 headings.
+        trail: The breadcrumbs, shown above the page's title ("" for none).
+    """
 
     html: str
     toc: list[TocEntry]
+    trail: str = ""
 
 
 class SiteOptions(Protocol):
@@ -210,6 +244,10 @@ class Site(Protocol):
         """A semester's page."""
         ...
 
+    def index_uri(self, kind: str) -> str | None:
+        """The top-level page of a kind (``questions``), if the site has it."""
+        ...
+
     def question_uri(self, question_id: str) -> str | None:
         """A question's page."""
         ...
@@ -252,3 +290,13 @@ class View(Generic[D]):
     def context(self, spec: PageSpec[D], site: Site) -> object:
         """Return what the template receives for a page, on top of `Common` (a dataclass)."""
         raise NotImplementedError
+
+    def trail(self, spec: PageSpec[D], site: Site) -> list[Crumb]:
+        """Return the pages between Home and this page, for its breadcrumbs (none here)."""
+        return []
+
+
+def index_crumb(site: Site, kind: str, title: str) -> list[Crumb]:
+    """The crumb of a top-level page, or none when the site does not have it."""
+    uri = site.index_uri(kind)
+    return [Crumb(title, uri)] if uri else []

@@ -17,7 +17,7 @@ from markupsafe import Markup
 from report_archive.reports.archive import Semester
 from report_archive.reports.catalogue import normalize_line
 from report_archive.site.groups import GroupData
-from report_archive.site.views.base import PageSpec, Site, View
+from report_archive.site.views.base import Crumb, PageSpec, Site, View, index_crumb
 
 __all__ = [
     "ChecklistContext",
@@ -235,6 +235,12 @@ class ChecklistItemView(View[tuple[ChecklistRow, list[ItemSemester]]]):
 
     def plan(self, site: Site) -> None:
         """Nothing: the checklist view adds these pages with its counts."""
+
+    def trail(
+        self, spec: PageSpec[tuple[ChecklistRow, list[ItemSemester]]], site: Site
+    ) -> list[Crumb]:
+        """Home › Checklist › the item."""
+        return index_crumb(site, "checklist", "Checklist")
 
     def context(
         self, spec: PageSpec[tuple[ChecklistRow, list[ItemSemester]]], site: Site

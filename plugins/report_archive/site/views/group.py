@@ -12,7 +12,7 @@ from report_archive.reports.catalogue import Question
 from report_archive.reports.model import Answer, ChecklistItem
 from report_archive.site.groups import GroupData
 from report_archive.site.redact import Redactor
-from report_archive.site.views.base import PageSpec, Site, View
+from report_archive.site.views.base import Crumb, PageSpec, Site, View
 from report_archive.site.views.rows import GroupRow, badges, group_row, latest_prompt
 
 __all__ = [
@@ -140,6 +140,11 @@ class GroupView(View[GroupData]):
             title = f"{data.entry.label} · {data.semester.title}"
             site.add(PageSpec(data.uri, self, title, data=data))
             site.publish(data.figures.files)
+
+    def trail(self, spec: PageSpec[GroupData], site: Site) -> list[Crumb]:
+        """Home › its semester › the group."""
+        semester = spec.data.semester
+        return [Crumb(semester.title, site.semester_uri(semester))]
 
     def context(self, spec: PageSpec[GroupData], site: Site) -> GroupContext:
         """The whole report."""

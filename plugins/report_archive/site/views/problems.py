@@ -12,7 +12,7 @@ from report_archive.reports.archive import Problem, Semester
 from report_archive.site.groups import GroupData
 from report_archive.site.redact import Redactor
 from report_archive.site.urls import paginate
-from report_archive.site.views.base import Paged, PageSpec, Site, View
+from report_archive.site.views.base import Crumb, Paged, PageSpec, Site, View
 
 __all__ = [
     "FileProblem",
@@ -152,6 +152,11 @@ class ProblemsView(View[ProblemsPage]):
                 )
                 start += chunk
                 site.add(PageSpec(uri, self, part_title, data=page))
+
+    def trail(self, spec: PageSpec[ProblemsPage], site: Site) -> list[Crumb]:
+        """Home › Report problems (› a semester's part)."""
+        parent = spec.data.parent
+        return [Crumb("Report problems", parent)] if parent else []
 
     def context(self, spec: PageSpec[ProblemsPage], site: Site) -> ProblemsContext:
         """The problems of the page's groups."""

@@ -16,7 +16,7 @@ from report_archive.reports.catalogue import Family, Question
 from report_archive.reports.model import Answer, Status
 from report_archive.site.groups import GroupData
 from report_archive.site.urls import paginate
-from report_archive.site.views.base import Paged, PageSpec, Site, View
+from report_archive.site.views.base import Crumb, Paged, PageSpec, Site, View, index_crumb
 from report_archive.site.views.rows import QuestionSection, badges, latest_prompt, question_sections
 
 __all__ = [
@@ -228,6 +228,13 @@ class QuestionView(View[QuestionPage]):
                 blocks.append(block)
                 sizes.append(block_sizes)
         return blocks, sizes
+
+    def trail(self, spec: PageSpec[QuestionPage], site: Site) -> list[Crumb]:
+        """Home › Questions › the question (› a part of it)."""
+        crumbs = index_crumb(site, "questions", "Questions")
+        if spec.data.parent:
+            crumbs.append(Crumb(spec.data.question.title, spec.data.parent))
+        return crumbs
 
     def context(self, spec: PageSpec[QuestionPage], site: Site) -> QuestionContext:
         """The question's prompt, numbers and answers."""

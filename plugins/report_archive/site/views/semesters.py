@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from report_archive.reports.archive import Semester
-from report_archive.site.views.base import PageSpec, Site, View
+from report_archive.site.views.base import Crumb, PageSpec, Site, View, index_crumb
 from report_archive.site.views.rows import GroupRow, SemesterRow, group_row, semester_rows
 
 __all__ = ["SemesterContext", "SemesterView", "SemestersContext", "SemestersView"]
@@ -67,6 +67,10 @@ class SemesterView(View[Semester]):
             site.add(
                 PageSpec(site.urls.semester(semester.slug), self, semester.title, data=semester)
             )
+
+    def trail(self, spec: PageSpec[Semester], site: Site) -> list[Crumb]:
+        """Home › Semesters › the semester."""
+        return index_crumb(site, "semesters", "Semesters")
 
     def context(self, spec: PageSpec[Semester], site: Site) -> SemesterContext:
         """The semester's groups."""
