@@ -160,7 +160,7 @@ def crumbs(html: str) -> list[tuple[str | None, str]]:
     """The breadcrumbs of a page: (href or None for the current page, text)."""
     nav = html.split('<nav class="ra-breadcrumbs" aria-label="Breadcrumb">')[1].split("</nav>")[0]
     out: list[tuple[str | None, str]] = []
-    for href, current, text in re.findall(
+    for href, _current, text in re.findall(
         r'<li>(?:<a href="([^"]*)">|<span (aria-current)="page">)([^<]*)<', nav
     ):
         out.append((href or None, text))
@@ -170,8 +170,8 @@ def crumbs(html: str) -> list[tuple[str | None, str]]:
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        ("2025-january/group-94/", [("../../", "Home"), ("../", "January 2025"), (None, "Group 94")]),
-        ("2025-january/", [("../", "Home"), ("../semesters/", "Semesters"), (None, "January 2025")]),
+        ("2025-january/group-94/", [("../../", "Home"), ("../", "January 2025"), (None, "Group")]),
+        ("2025-january/", [("../", "Home"), ("../semesters/", "Semesters"), (None, "January")]),
         ("questions/data-version-control/", [("../../", "Home"), ("../", "Questions")]),
         ("checklist/create-a-git-repository/", [("../../", "Home"), ("../", "Checklist")]),
         ("problems/", [("../", "Home"), (None, "Report problems")]),
