@@ -190,6 +190,28 @@ def test_breadcrumbs_above_the_title(
     assert "<p>RAPAGEBODY" not in html
 
 
+def test_question_page_leads_to_its_neighbours_and_counts_answers(built: Built) -> None:
+    questions = [q for q in load_catalogue().questions]
+    at = next(i for i, q in enumerate(questions) if q.id == "data-version-control")
+    page = built.article("questions/data-version-control/")
+    pager = page.split('<nav class="ra-pager" aria-label="Questions">')[1].split("</nav>")[0]
+    assert f'href="../{questions[at - 1].id}/"' in pager
+    assert f'href="../{questions[at + 1].id}/"' in pager
+    groups = list(built.site.glob("20*/group-*/index.html"))
+    answered = [
+        g
+        for g in (SAMPLE / p.parent.relative_to(built.site) / "README.md" for p in groups)
+        if g.exists()
+        and (a := parse_report(g).answer("data-version-control")) is not None
+        and a.status is Status.ANSWERED
+    ]
+    m = re.search(r"<strong>(\d+) of (\d+) groups answered</strong>", page)
+    assert m and int(m.group(1)) >= len(answered) > 0
+    bands = [int(n) for n in re.findall(r'class="ra-lengths-bar"[^>]*></span> (\d+)</td>', page)]
+    assert sum(bands) == int(m.group(1))
+    assert "recommended</span>" not in page  # length badges are for staff (problems page)
+
+
 def test_nav_puts_staff_pages_apart(built: Built) -> None:
     html = built.page("")
     nav = html.split('class="md-nav md-nav--primary"', 1)[1].split("md-sidebar--secondary")[0]

@@ -21,6 +21,7 @@ from report_archive.site.views.rows import QuestionSection, badges, latest_promp
 
 __all__ = [
     "AnswerItem",
+    "AnswerStats",
     "FamilyRow",
     "QuestionContext",
     "QuestionPage",
@@ -105,12 +106,57 @@ class SemesterAnswers:
     absent: list[GroupData] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class AnswerStats:
+    """How a question was answered, over every semester.
+
+    Attributes:
+        answered: Groups that answered it.
+        total: Groups whose template has it.
+        median: The median length of the answers, in words (0 with no answer).
+        lengths: (label, count) of answers per length band ("100–199 words").
+    """
+
+    answered: int
+    total: int
+    median: int
+    lengths: list[tuple[str, int]]
+
+    @property
+    def most(self) -> int:
+        """The largest band's count (for drawing the bands)."""
+        return max((n for _, n in self.lengths), default=0)
+
+
+_BANDS = (0, 50, 100, 200, 300, 500)
+"""Where the length bands start, in words."""
+
+
+def answer_stats(blocks: list[SemesterAnswers]) -> AnswerStats:
+    """Count a question's answers and their lengths."""
+    words = sorted(item.answer.words for b in blocks for item in b.answered)
+    total = sum(len(b.answered) + len(b.unanswered) for b in blocks)
+    lengths = []
+    for low, high in zip(_BANDS, [*_BANDS[1:], None], strict=True):
+        label = f"{low}–{high - 1} words" if high else f"{low} words or more"
+        lengths.append((label, sum(low <= w and (high is None or w < high) for w in words)))
+    median = words[len(words) // 2] if words else 0
+    return AnswerStats(len(words), total, median, lengths)
+
+
 @dataclass
 class QuestionPage(Paged):
-    """What one question page (or one part of a split question) shows."""
+    """What one question page (or one part of a split question) shows.
+
+    Attributes:
+        question: The question.
+        semesters: The semesters' answers on this page.
+        stats: How the question was answered, over every semester.
+    """
 
     question: Question
     semesters: list[SemesterAnswers]
+    stats: AnswerStats = AnswerStats(0, 0, 0, [])
 
 
 @dataclass(frozen=True)
@@ -141,7 +187,10 @@ class QuestionContext:
         question: The question (``question.title``, ``question.id``).
         families: The question's number and ranges in each template family.
         prompt: The newest prompt as HTML, on the first page only ("" otherwise).
-        badges_for: ``badges_for(item)``, the badges of an `AnswerItem`.
+        badges_for: ``badges_for(item)``, the badges of an `AnswerItem` (missing figures;
+            lengths out of the recommended range are for staff, on the problems page).
+        previous: The previous question in the template's order: (title, src_uri), or None.
+        next: The next question: (title, src_uri), or None.
     """
 
     qpage: QuestionPage
@@ -149,6 +198,8 @@ class QuestionContext:
     families: list[FamilyRow]
     prompt: Markup
     badges_for: Callable[[AnswerItem], list[tuple[str, str]]]
+    previous: tuple[str, str] | None
+    next: tuple[str, str] | None
 
 
 class QuestionView(View[QuestionPage]):
@@ -165,13 +216,15 @@ class QuestionView(View[QuestionPage]):
 
     def _plan(self, question: Question, site: Site) -> None:
         blocks, sizes = self._answers(question, site)
+        stats = answer_stats(blocks)
         index = site.urls.question(question.id)
         listed = _LISTED * sum(len(b.unanswered) + len(b.absent) for b in blocks)
         if _FIXED + listed + sum(sum(s) for s in sizes) <= site.budget:
-            site.add(PageSpec(index, self, question.title, data=QuestionPage(question, blocks)))
+            page = QuestionPage(question, blocks, stats=stats)
+            site.add(PageSpec(index, self, question.title, data=page))
             _link_answers(site, index, blocks)
             return
-        overview = QuestionPage(question, [], overview=True)
+        overview = QuestionPage(question, [], overview=True, stats=stats)
         site.add(PageSpec(index, self, question.title, data=overview))
         for block, block_sizes in zip(blocks, sizes, strict=True):
             lists = _LISTED * (len(block.unanswered) + len(block.absent))
@@ -195,6 +248,7 @@ class QuestionView(View[QuestionPage]):
                 page = QuestionPage(
                     question,
                     [part],
+                    stats=stats,
                     parent=index,
                     page=n,
                     pages=len(chunks),
@@ -251,12 +305,20 @@ class QuestionView(View[QuestionPage]):
             if family.id in question.numbers
         ]
         prompt = latest_prompt(question.prompt, site.catalogue)
+        order = [
+            (q.title, uri)
+            for q in site.catalogue.questions
+            if (uri := site.question_uri(q.id)) is not None
+        ]
+        at = next(i for i, (_, uri) in enumerate(order) if uri == site.question_uri(question.id))
         return QuestionContext(
             qpage=page,
             question=question,
             families=families,
             prompt=Markup(site.prompt_html(prompt)) if page.page == 1 else Markup(""),
-            badges_for=lambda item: badges(item.answer),
+            badges_for=lambda item: [b for b in badges(item.answer) if b[0] == "missing"],
+            previous=order[at - 1] if at > 0 else None,
+            next=order[at + 1] if at + 1 < len(order) else None,
         )
 
 
