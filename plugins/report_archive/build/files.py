@@ -34,12 +34,15 @@ SEARCH_JS_URI = "assets/report-archive-search.js"
 PAGEFIND_DIR = "pagefind"
 NAV_TITLES = {
     "home": "Home",
-    "search": "Search",
     "semesters": "Semesters",
     "questions": "Questions",
     "checklist": "Checklist",
-    "problems": "Problems",
+    "search": "Search",
 }
+"""The students' menu, in order."""
+STAFF_TITLES = {"problems": "Problems"}
+"""Generated pages in the "For staff" section, before the hand-written pages."""
+STAFF_SECTION = "For staff"
 
 
 def drop_report_sources(files: Files, reports_dir: Path) -> None:
@@ -107,22 +110,31 @@ def add_assets(
 
 
 def default_nav(files: Files, plan: SitePlan) -> list[Any]:
-    """Home, Search, Semesters, Questions, Checklist, Problems, then the other docs pages."""
+    """The students' menu, then a "For staff" section.
+
+    Home, Semesters, Questions, Checklist, Search (those that exist); then "For staff": the
+    problems page and every hand-written page of ``docs/`` (publishing, how reports are
+    read, the reference), nested by folder.
+    """
     nav: list[Any] = []
     used: set[str] = set()
     if files.get_file_from_path("index.md") is not None:
         nav.append({"Home": "index.md"})
         used.add("index.md")
-    for kind, title in NAV_TITLES.items():
-        uri = plan.index_uri(kind)
-        if uri and uri not in used:
-            nav.append({title: uri})
-            used.add(uri)
+    staff: list[Any] = []
+    for titles, into in ((NAV_TITLES, nav), (STAFF_TITLES, staff)):
+        for kind, title in titles.items():
+            uri = plan.index_uri(kind)
+            if uri and uri not in used:
+                into.append({title: uri})
+                used.add(uri)
     others = sorted(
         f.src_uri
         for f in files.documentation_pages()
         if f.src_uri not in used and f.src_uri not in plan.pages and f.inclusion.is_in_nav()  # type: ignore[no-untyped-call]
     )
     if others:
-        nav.extend(nest_paths(others))  # type: ignore[no-untyped-call]
+        staff.extend(nest_paths(others))  # type: ignore[no-untyped-call]
+    if staff:
+        nav.append({STAFF_SECTION: staff})
     return nav
