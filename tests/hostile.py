@@ -11,9 +11,12 @@
 6. student numbers in every form the parser reads, in file names and attribute values too;
 7. links (symbolic and hard) to a secret file outside the archive;
 8. a report over the size limit and a decompression-bomb PNG;
-9. escape sequences in file names and headings (printed to the staff's terminal).
+9. escape sequences in file names and headings (printed to the staff's terminal);
+10. project titles and summaries with HTML, student numbers and control characters: in a
+    ``group.yml`` written by hand, and read by ``report-archive import`` from the README of
+    a real git repository (`IMPORTED`).
 
-(The tenth class, the GitHub workflows, is checked by ``zizmor`` in ``make lint``.)
+(The GitHub workflows are checked by ``zizmor`` in ``make lint``.)
 
 The tests build it strict, scan every file of the site for the secret and for student
 numbers, open it in Chromium, and run ``report-archive check`` on it.
@@ -23,11 +26,14 @@ from __future__ import annotations
 
 import os
 import struct
+import subprocess
 import zlib
 from pathlib import Path
 
 import yaml
 
+from report_archive.staff.importer import ImportOptions, import_group
+from report_archive.staff.roster import RosterEntry
 from tests.reports import PNG, T2026, filled, write
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -47,6 +53,16 @@ FORMS = (
 )
 """Student numbers in every form the parser reads (a member's bare digits aside)."""
 NUMBERS = f"{FORMS} and 123450"
+IMPORTED = 21
+"""The group imported from a repository whose README has a hostile title and summary."""
+README = (
+    f'# {XSS} s 123451 {ESC} \u202eKlassifier =HYPERLINK("http://evil.example") `x`\n\n'
+    "## Project description\n\n### Overall goal of the project\n\n"
+    "We classify <script>alert('readme-summary')</script> photos "
+    "&lt;img src=x onerror=alert(3)&gt; for member 123452 ([x](javascript:alert(1))). "
+    "=cmd|' /C calc'!A0 is no formula here.\n"
+)
+"""A repository README that attacks the title and summary the import reads."""
 
 
 def bomb_png(path: Path, side: int = 30_000) -> Path:
@@ -117,7 +133,8 @@ def make_hostile_archive(root: Path) -> Path:
     (group / "group.yml").write_text(
         "repository: https://github.com/s123457/project\n"
         f'title: "{XSS.replace(chr(34), "")} s 123450"\n'
-        "imported: 2026-13-01\n",
+        "imported: 2026-13-01\n"
+        + yaml.safe_dump({"summary": f"<script>alert('summary')</script> {NUMBERS} {ESC}"}),
         encoding="utf-8",
     )
 
@@ -128,6 +145,13 @@ def make_hostile_archive(root: Path) -> Path:
         f'### Question 2 =HYPERLINK("http://evil.example")\n\nDocker {ESC} too.\n\n'
         f"### Question 3 \x1b[2J {FORMS}\n\nNothing.\n",
     )
+    (semester / UNKNOWN / "group.yml").write_text(
+        yaml.safe_dump({"readme_title": f"{XSS} s123453", "readme_summary": f"{ESC} {XSS}"}),
+        encoding="utf-8",
+    )
+
+    # 10: a README's title and summary, through the import.
+    _import_hostile_readme(root / "repository", reports)
 
     # 7: links out of the archive.
     (semester / "group-11").mkdir()
@@ -144,3 +168,15 @@ def make_hostile_archive(root: Path) -> Path:
     # 8: a report over the limit.
     write(semester / "group-15", "### Question 1\n\n" + "lorem ipsum " * 100_000)
     return reports
+
+
+def _import_hostile_readme(repository: Path, reports: Path) -> None:
+    """Commit `README` and a report to a new repository and import it as group `IMPORTED`."""
+    write(repository, README)
+    write(repository / "reports", filled(T2026, q1=str(IMPORTED), q2=", ".join(MEMBERS[:3])))
+    identity = ["-c", "user.name=Hostile", "-c", "user.email=hostile@example.com"]
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], [*identity, "commit", "-qm", "x"]):
+        subprocess.run(["git", *args], cwd=repository, check=True, capture_output=True)
+    entry = RosterEntry(IMPORTED, tuple(MEMBERS[:3]), str(repository), None, None, 2)
+    result = import_group(entry, ImportOptions(semester=SEMESTER, reports_dir=reports))
+    assert result.status == "new", result.note

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from report_archive.reports.catalogue import load_catalogue
 from report_archive.reports.model import Status
@@ -112,8 +113,9 @@ def test_search_finds_an_answer_and_the_hit_opens_it(page: Any, base_url: str) -
     assert target in hits, (word, hits)
     hit = page.locator(".pagefind-ui__result", has=page.locator(f'a[href="{target}"]'))
     whose = hit.locator(".pagefind-ui__result-title > a").first.inner_text()
-    assert re.fullmatch(r"Group \d+ · \w+ \d{4}", whose), whose
-    assert whose.startswith(f"Group {group.rsplit('-', 1)[1]} · ")
+    title = yaml.safe_load((ROOT / "reports" / group / "group.yml").read_text())["title"]
+    assert re.fullmatch(r"Group \d+ · \w+ \d{4} · .+", whose), whose
+    assert whose.startswith(f"Group {group.rsplit('-', 1)[1]} · ") and whose.endswith(title)
     what = page.locator(f'.pagefind-ui__result-nested a[href="{target}"]').inner_text()
     assert what == question_title(question), what
 

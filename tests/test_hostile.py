@@ -14,8 +14,17 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
-from tests.hostile import DIGITS, ESC, SECRET, SEMESTER, UNKNOWN, make_hostile_archive
+from tests.hostile import (
+    DIGITS,
+    ESC,
+    IMPORTED,
+    SECRET,
+    SEMESTER,
+    UNKNOWN,
+    make_hostile_archive,
+)
 from tests.site_check import (
     Built,
     build_site,
@@ -62,6 +71,27 @@ def test_every_problem_is_named_on_the_problems_page(hostile: tuple[Path, Built]
         "2025-january/semester.yml:1",  # order: 2026-02-30
     ):
         assert expected in page, expected
+
+
+def test_titles_and_summaries_are_plain_escaped_and_redacted(hostile: tuple[Path, Built]) -> None:
+    reports, built = hostile
+    # What the import read from the hostile README: one line of plain text.
+    meta = yaml.safe_load((reports / SEMESTER / f"group-{IMPORTED}" / "group.yml").read_text())
+    for key in ("readme_title", "readme_summary"):
+        value = meta[key]
+        assert not UNSAFE_TERMINAL.search(value) and "\n" not in value, key
+        assert "<" not in value and ">" not in value and "javascript:" not in value, key
+    assert "Klassifier" in meta["readme_title"] and "We classify" in meta["readme_summary"]
+    # Every title and summary is shown escaped, the imported ones and group.yml's own.
+    page = built.page(f"{SEMESTER}/")
+    assert "Klassifier" in page and "We classify alert(" in page
+    assert "&lt;img src=x onerror=alert(document.domain)&gt;" in page
+    assert "&lt;script&gt;alert(&#39;summary&#39;)&lt;/script&gt;" in page
+    assert "<script>alert(" not in page and "<img src=x" not in page
+    header = built.article(f"{SEMESTER}/group-7/").split('<dl class="ra-facts">')[1]
+    header = header.split("</dl>")[0]
+    assert "&lt;script&gt;alert(&#39;summary&#39;)&lt;/script&gt;" in header
+    assert ESC not in page and ESC not in header
 
 
 def test_search_records_hold_no_markup(hostile: tuple[Path, Built]) -> None:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from report_archive.reports.identity import derive_title, plain_line, readme_identity
 from report_archive.reports.links import count_images, find_references
 from report_archive.reports.parser import parse_bytes
 from report_archive.site.answers import ROOT, MarkdownRenderer
@@ -73,6 +74,10 @@ LINES: dict[str, Make] = {
     "group-words": repeat("group "),
     "modules": repeat("(M1, "),
     "mojibake": repeat("naÃ¯ve Pythonâ€™s "),
+    "source-paths": repeat("src/a_b/c_d.py "),
+    "task-phrases": repeat("image classification of "),
+    "dataset-names": repeat('The Big "Data" dataset '),
+    "repository-links": repeat("github.com/a/b/tree/"),
 }
 """Single-line families: each is a whole line of student text."""
 
@@ -100,6 +105,11 @@ ENTRY_POINTS: dict[str, Callable[[str], object]] = {
     "render_answer": lambda text: _renderer.render_answer(text, redactor=_redactor),
     "redactor": _redactor.text,
     "pipeline": lambda text: pipeline.run(_report(text), SOURCE),
+    "derive_title": lambda text: derive_title(
+        parse_bytes(f"### Question 3\n\n{text}\n".encode(), SOURCE), summary=text
+    ),
+    "readme_identity": lambda text: readme_identity(f"# {text}\n\n{text}\n".encode()),
+    "plain_line": lambda text: plain_line(text, 300),
 }
 
 

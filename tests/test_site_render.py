@@ -373,7 +373,7 @@ def test_plan_and_render_pages_without_mkdocs(tmp_path: Path) -> None:
     assert 'href="/2026-january/group-1/index.md#third-party-package"' in question.html
     assert "Unanswered:" in question.html and "Group 2" in question.html
     stub = plan.stub(plan.pages["2026-january/group-1/index.md"])
-    assert stub.startswith("# Group 1 · January 2026\n") and plan.token in stub
+    assert stub.startswith("# Group 1 · January 2026 · ") and plan.token in stub
 
 
 def test_badges() -> None:

@@ -94,7 +94,7 @@ def test_generated_listings_are_not_indexed(built: Built) -> None:
 def test_hits_say_whose_answer_and_jump_to_it(built: Built) -> None:
     records = {r["url"]: r for r in pagefind_records(built.site)}
     group = records["/2026-january/group-85/"]
-    assert group["meta"]["title"] == "Group 85 · January 2026"
+    assert group["meta"]["title"] == "Group 85 · January 2026 · Pneumonia detection in chest X-rays"
     assert group["filters"]["Semester"] == ["January 2026"]
     assert "Data version control" in group["filters"]["Question"]
     (dvc,) = [a for a in group["anchors"] if a["id"] == "data-version-control"]
@@ -117,7 +117,10 @@ def test_index_is_redacted_and_has_no_markup(built: Built) -> None:
         assert not STUDENT_NUMBER.search(text), record["url"]
         assert "<script" not in record["content"] and "onerror=" not in record["content"]
     (hostile,) = [r for r in pagefind_records(built.site) if r["url"] == "/2025-january/group-42/"]
-    assert "xss-title" not in hostile["meta"]["title"]
+    # The group's title (group.yml) names the hit, as inert text: no tag a UI could build.
+    title = hostile["meta"]["title"]
+    assert title.startswith("Group 42 · ") and "‹img src=x onerror=alert(" in title
+    assert "<" not in title and ">" not in title and '"' not in title
     assert all("xss-title" not in a["text"] for a in hostile["anchors"])
 
 
@@ -132,8 +135,8 @@ def test_without_group_pages_question_pages_are_the_records(tmp_path: Path) -> N
     (dvc,) = [r for r in records if r["url"] == "/questions/data-version-control/"]
     assert dvc["filters"]["Question"] == ["Data version control"]
     assert sorted(a["text"] for a in dvc["anchors"]) == [
-        "Group 85 · January 2026",
-        "Group 94 · January 2025",
+        "Group 85 · January 2026 · Pneumonia detection in chest X-rays",
+        "Group 94 · January 2025 · Image model with training and inference endpoints",
     ]
     for record in records:
         for anchor in record["anchors"]:

@@ -86,9 +86,21 @@ def add_parser(
         description=(
             "Clone every repository of the roster (shallow, nothing from it is run) and copy "
             "reports/README.md and its figures into REPORTS_DIR/SEMESTER/group-<n>/, with a "
-            "group.yml. Groups whose commit did not change are skipped. Exit code 1 when any "
-            "group failed."
+            "group.yml. The project's title and summary are read from the repository's "
+            "README.md (readme_title, readme_summary; staff's title and summary are never "
+            "changed). Groups whose commit did not change are skipped; --refresh-meta reads "
+            "their README again. Exit code 1 when any group failed."
         ),
+        epilog=(
+            "examples:\n"
+            "  report-archive import --roster roster.csv --semester 2026-january\n"
+            "  report-archive import --roster roster.csv --semester 2026-january --dry-run\n"
+            "  report-archive import --roster roster.csv --semester 2026-january --refresh-meta\n"
+            "      read every group's README again (titles, summaries), even when its commit\n"
+            "      did not change\n"
+            "  report-archive import --roster roster.csv --semester 2026-january --prune"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "--roster",
@@ -139,6 +151,12 @@ def add_parser(
         "(without it they are only named)",
     )
     parser.add_argument(
+        "--refresh-meta",
+        action="store_true",
+        help="read the README (project title and summary) of groups whose commit did not "
+        "change too, and update readme_title and readme_summary in their group.yml",
+    )
+    parser.add_argument(
         "--dry-run",
         action="store_true",
         help="show what would be imported; clone and write nothing",
@@ -159,6 +177,7 @@ def run(args: argparse.Namespace) -> int:
             max_file_size=args.max_file_size,
             max_group_size=args.max_group_size,
             dry_run=args.dry_run,
+            refresh_meta=args.refresh_meta,
             base_dir=roster.absolute().parent,
         )
         entries = read_roster(roster)

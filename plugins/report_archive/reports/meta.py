@@ -2,8 +2,8 @@
 
 ```
 reports/2026-january/semester.yml        title, order
-reports/2026-january/group-15/group.yml  repository, commit, branch, title, summary,
-                                         members, imported
+reports/2026-january/group-15/group.yml  repository, commit, branch, imported, members,
+                                         title, summary, readme_title, readme_summary
 ```
 
 One schema per file (`SEMESTER_KEYS`, `GROUP_KEYS`), used by the build, by
@@ -12,15 +12,18 @@ One schema per file (`SEMESTER_KEYS`, `GROUP_KEYS`), used by the build, by
 
 Nothing in a metadata file can stop the build: every key is validated on its own, a bad
 value becomes a `MetaProblem` naming the file, the line and the key, and its default is
-used instead. YAML dates are read as text and validated here (PyYAML would raise
-``ValueError`` out of ``safe_load`` for ``2026-13-01``), and the files are read with
-`report_archive.reports.files.read_inside`, so a link out of the archive is never followed.
+used instead. One-line texts (titles, summaries) lose their control and invisible
+characters (terminal escapes, bidi overrides). YAML dates are read as text and validated
+here (PyYAML would raise ``ValueError`` out of ``safe_load`` for ``2026-13-01``), and the
+files are read with `report_archive.reports.files.read_inside`, so a link out of the archive
+is never followed.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,12 +106,17 @@ def _text(limit: int, *, one_line: bool) -> Callable[[Any], str | None]:
     def check(value: Any) -> str | None:
         if not isinstance(value, str):
             raise MetaValueError(f"expected text, got {_shown(value)} (write it in quotes)")
-        text = " ".join(value.split()) if one_line else value.strip()
+        text = " ".join(_visible(value).split()) if one_line else value.strip()
         if len(text) > limit:
             raise MetaValueError(f"is {len(text)} characters long; at most {limit} are allowed")
         return text or None
 
     return check
+
+
+def _visible(text: str) -> str:
+    """The text without control and invisible characters (escapes, bidi overrides)."""
+    return "".join(c for c in text if unicodedata.category(c) not in ("Cc", "Cf") or c in "\t\n")
 
 
 def _http_url(value: Any) -> str:
@@ -182,8 +190,18 @@ GROUP_KEYS = (
     Key("branch", _branch, "The branch the report was taken from, when not the default one."),
     Key("imported", _date_or_time, "When the report was imported (date or date and time)."),
     Key("members", _text_list, "Student numbers or names of the members (a list)."),
-    Key("title", _text(200, one_line=True), "The project's title (one line)."),
+    Key("title", _text(200, one_line=True), "The project's title (one line), as staff want it."),
     Key("summary", _text(1000, one_line=True), "What the project does, in a sentence or two."),
+    Key(
+        "readme_title",
+        _text(200, one_line=True),
+        "The title the import read from the repository's README; shown when there is no title.",
+    ),
+    Key(
+        "readme_summary",
+        _text(1000, one_line=True),
+        "The summary the import read from the README; shown when there is no summary.",
+    ),
 )
 """The keys of ``group.yml``, in the order `write_group_meta` writes them."""
 
@@ -287,8 +305,10 @@ class GroupMeta:
         repository: The group's repository URL.
         commit: The commit the report was taken from.
         branch: The branch, when not the default one.
-        title: The project's title.
-        summary: What the project does, in a sentence or two.
+        title: The project's title, as staff wrote it.
+        summary: What the project does, in a sentence or two, as staff wrote it.
+        readme_title: The title ``report-archive import`` read from the repository's README.
+        readme_summary: The summary it read there.
         members: Student numbers or names.
         imported: When the report was imported, as written (ISO date or date-time).
         raw: Every key as the file has it (invalid and unknown ones too), so that rewriting
@@ -300,6 +320,8 @@ class GroupMeta:
     branch: str | None = None
     title: str | None = None
     summary: str | None = None
+    readme_title: str | None = None
+    readme_summary: str | None = None
     members: tuple[str, ...] = ()
     imported: str | None = None
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)

@@ -307,7 +307,7 @@ def _group_record(
         return None
     return SearchRecord(
         url=f"/{url(data.uri)}",
-        title=f"{data.entry.label} · {data.semester.title}",
+        title=data.name,
         filters={FILTER_SEMESTER: [data.semester.title], FILTER_QUESTION: questions},
         sections=tuple(sections),
     )
@@ -326,8 +326,7 @@ def _question_record(
             if not content:
                 continue
             semester = item.group.semester.title
-            title = f"{item.group.entry.label} · {semester}"
-            sections.append(Section(anchor=item.anchor, title=title, content=content))
+            sections.append(Section(anchor=item.anchor, title=item.group.name, content=content))
             if semester not in semesters:
                 semesters.append(semester)
     if not sections:

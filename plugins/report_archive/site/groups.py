@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from report_archive.reports.archive import Archive, GroupEntry, Problem, Semester
 from report_archive.reports.catalogue import Catalogue
+from report_archive.reports.identity import Identity, group_identity
 from report_archive.reports.model import Reference, Status
 from report_archive.reports.parallel import process_map
 from report_archive.site.answers import GroupJob, render_group
@@ -32,6 +33,8 @@ class GroupData:
         uri: Its page's source path, or None without group pages.
         redactor: Replaces its students' numbers and names.
         figures: Its published files.
+        identity: Its project's title (staff's, the README's or derived) and summary, as
+            written (`title`, `summary` and `name` are redacted).
         problems: Its problems: the archive's, then its figures not published.
         position: Its place among every group of the site (for previous and next).
         answers: Question id → the answer's HTML.
@@ -45,6 +48,7 @@ class GroupData:
     uri: str | None
     redactor: Redactor
     figures: FigurePlan
+    identity: Identity
     problems: list[Problem] = field(default_factory=list)
     position: int = 0
     answers: dict[str, str] = field(default_factory=dict)
@@ -54,20 +58,26 @@ class GroupData:
 
     @property
     def title(self) -> str:
-        """The project's title, redacted ("" when there is none)."""
-        return self.redactor.text(self.entry.meta.title) if self.entry.meta.title else ""
+        """The project's title, redacted (never empty: derived from the report if need be)."""
+        return self.redactor.text(self.identity.title)
+
+    @property
+    def derived(self) -> bool:
+        """Whether the title was derived from the report (pages mark it so)."""
+        return self.identity.derived
+
+    @property
+    def summary(self) -> str:
+        """What the project does, in a sentence or two, redacted ("" when unknown)."""
+        return self.redactor.text(self.identity.summary) if self.identity.summary else ""
 
     @property
     def name(self) -> str:
         """How every page names the group: "Group 42 · January 2025 · <title>".
 
-        The semester is part of the name because group numbers repeat across semesters;
-        the title is left out when there is none.
+        The semester is part of the name because group numbers repeat across semesters.
         """
-        parts = [self.entry.label, self.semester.title]
-        if self.title:
-            parts.append(self.title)
-        return " · ".join(parts)
+        return " · ".join((self.entry.label, self.semester.title, self.title))
 
     def answer_html(self, question: str) -> str:
         """Return an answer's rendered HTML ("" when none)."""
@@ -132,6 +142,7 @@ def _group(
         uri=urls.group(entry.semester, entry.slug) if pages else None,
         redactor=redactor,
         figures=figures,
+        identity=group_identity(entry.meta, report, entry.tools),
         problems=problems,
     )
 

@@ -104,7 +104,7 @@ class GroupContext:
     Attributes:
         group: The group (``group.semester``, ``group.redactor``, ``group.uri``).
         entry: Its report and metadata (``entry.report`` is None when it could not be read).
-        row: Its line as listings show it (title, members, figures).
+        row: Its line as listings show it (title, summary, members, figures).
         semester_uri: Its semester's page, or None.
         prev: The group before it in the site's order, or None.
         next: The group after it, or None.
@@ -137,8 +137,7 @@ class GroupView(View[GroupData]):
         """Add one page per group and publish its figures beside it."""
         for data in site.groups:
             assert data.uri is not None
-            title = f"{data.entry.label} · {data.semester.title}"
-            site.add(PageSpec(data.uri, self, title, data=data))
+            site.add(PageSpec(data.uri, self, data.name, data=data))
             site.publish(data.figures.files)
 
     def trail(self, spec: PageSpec[GroupData], site: Site) -> list[Crumb]:

@@ -75,7 +75,9 @@ class GroupRow:
     Attributes:
         data: The group (``data.uri``, ``data.entry``, ``data.semester``).
         entry: Its report and metadata (``entry.label``, ``entry.answered``...).
-        title: Its project's title, redacted ("" when it has none).
+        title: Its project's title, redacted (never empty).
+        derived: Whether the title was derived from the report (shown marked as such).
+        summary: What the project does, redacted ("" when unknown).
         members: Its members as shown (labels when redacted).
         found: Figures found.
         missing: Figures referenced but missing.
@@ -84,6 +86,8 @@ class GroupRow:
     data: GroupData
     entry: GroupEntry
     title: str
+    derived: bool
+    summary: str
     members: list[str]
     found: int
     missing: int
@@ -96,7 +100,9 @@ def group_row(data: GroupData) -> GroupRow:
     return GroupRow(
         data=data,
         entry=entry,
-        title=data.redactor.text(entry.meta.title or ""),
+        title=data.title,
+        derived=data.derived,
+        summary=data.summary,
         members=[data.redactor.member(m) for m in entry.members],
         found=found,
         missing=missing,

@@ -13,13 +13,12 @@ from report_archive.staff.importer.run import (
     GroupResult,
     GroupStatus,
     ImportOptions,
-    format_summary,
     group_path,
     groups_not_in_roster,
     import_group,
     import_roster,
-    result_rows,
 )
+from report_archive.staff.importer.summary import format_summary, result_rows
 
 __all__ = [
     "DEFAULT_JOBS",

@@ -65,7 +65,7 @@ class Processes:
 
 @dataclass(frozen=True)
 class TreeEntry:
-    """One entry of ``git ls-tree``, its path relative to ``reports/``."""
+    """One entry of ``git ls-tree`` (its path relative to ``reports/`` in `Git.list_reports`)."""
 
     mode: str
     kind: str
@@ -240,10 +240,20 @@ class Git:
 
     def list_reports(self, repo: Path, commit: str) -> list[TreeEntry]:
         """List every entry under ``reports/`` at `commit`, recursively."""
+        entries = self._tree(repo, ["-r", commit, "--", "reports/"])
+        return [
+            TreeEntry(e.mode, e.kind, e.oid, e.size, e.path[len("reports/") :])
+            for e in entries
+            if e.path.startswith("reports/")
+        ]
+
+    def list_top(self, repo: Path, commit: str) -> list[TreeEntry]:
+        """List the entries of the repository's top folder at `commit`."""
+        return self._tree(repo, [commit])
+
+    def _tree(self, repo: Path, args: list[str]) -> list[TreeEntry]:
         out = self.run(
-            ["ls-tree", "-r", "-l", "-z", "--full-tree", commit, "--", "reports/"],
-            "reading the repository",
-            cwd=repo,
+            ["ls-tree", "-l", "-z", "--full-tree", *args], "reading the repository", cwd=repo
         )
         entries = []
         for record in out.split(b"\0"):
@@ -255,13 +265,7 @@ class Git:
                 path = raw_path.decode("utf-8")
             except (UnicodeDecodeError, ValueError):
                 continue
-            if not path.startswith("reports/"):
-                continue
-            entries.append(
-                TreeEntry(
-                    mode, kind, oid, int(size) if size.isdigit() else None, path[len("reports/") :]
-                )
-            )
+            entries.append(TreeEntry(mode, kind, oid, int(size) if size.isdigit() else None, path))
         return entries
 
     def read_blob(self, repo: Path, oid: str) -> bytes:

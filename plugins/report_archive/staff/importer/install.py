@@ -15,6 +15,7 @@ import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
+from report_archive.reports.identity import ReadmeIdentity
 from report_archive.reports.layout import GROUP_FILE, IMAGE_SUFFIXES, REPORT_FILE
 from report_archive.reports.meta import GroupMeta, MetaProblem, read_group_meta, write_group_meta
 from report_archive.staff.importer.errors import GroupFailure
@@ -31,11 +32,13 @@ def install(
     commit: str,
     extracted: Path,
     files: list[str],
+    readme: ReadmeIdentity | None = None,
 ) -> str:
     """Replace the group's imported files with `files` from `extracted`.
 
     Files in the folder that an import does not make (anything but the report, images
-    and group.yml) are kept. Returns the note saying what changed.
+    and group.yml) are kept; `readme` is what the repository's README says (written to
+    ``group.yml``). Returns the note saying what changed.
     """
     old = _imported_files(folder) if folder.is_dir() else {}
     new = {f: _digest(extracted / f) for f in files}
@@ -56,7 +59,7 @@ def install(
     finally:
         if stage.exists():
             shutil.rmtree(stage)
-    write_group_file(folder, entry, commit, previous, imported=now())
+    write_group_file(folder, entry, commit, previous, imported=now(), readme=readme)
     return _describe_changes(old, new, previous.commit)
 
 
@@ -144,14 +147,26 @@ def now() -> str:
 
 
 def write_group_file(
-    folder: Path, entry: RosterEntry, commit: str, previous: GroupMeta, imported: str
+    folder: Path,
+    entry: RosterEntry,
+    commit: str,
+    previous: GroupMeta,
+    imported: str,
+    readme: ReadmeIdentity | None = None,
 ) -> None:
-    """Write ``group.yml`` with the roster's values and the commit; keep staff's keys."""
-    values = {
+    """Write ``group.yml`` with the roster's values and the commit; keep staff's keys.
+
+    With `readme`, ``readme_title`` and ``readme_summary`` are written anew (left out when
+    the README gives none); without, they are kept as they were. Staff's ``title`` and
+    ``summary`` are never written here.
+    """
+    values: dict[str, object] = {
         "repository": entry.repo_url,
         "commit": commit,
         "branch": entry.branch,
         "imported": imported,
         "members": list(entry.members),
     }
+    if readme is not None:
+        values |= {"readme_title": readme.title, "readme_summary": readme.summary}
     write_group_meta(folder, values, keep=previous.raw)

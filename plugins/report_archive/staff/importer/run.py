@@ -13,13 +13,14 @@ from __future__ import annotations
 import dataclasses
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from report_archive.reports.identity import ReadmeIdentity
 from report_archive.reports.layout import GROUP_FOLDER, REPORT_FILE, SAFE_FOLDER, group_folder
 from report_archive.reports.meta import GroupMeta
 from report_archive.staff.importer.errors import GroupFailure
@@ -31,6 +32,7 @@ from report_archive.staff.importer.install import (
     read_group_file,
     write_group_file,
 )
+from report_archive.staff.importer.readme import read_readme
 from report_archive.staff.roster import RosterEntry
 
 __all__ = [
@@ -41,12 +43,10 @@ __all__ = [
     "GroupResult",
     "GroupStatus",
     "ImportOptions",
-    "format_summary",
     "group_path",
     "groups_not_in_roster",
     "import_group",
     "import_roster",
-    "result_rows",
 ]
 
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
@@ -88,6 +88,9 @@ class ImportOptions:
         max_group_size: Files that would take a group's files past this many bytes in all
             are skipped (one blob named many times counts each time it is written).
         dry_run: Only find out what would change; write nothing and clone nothing.
+        refresh_meta: Read the README of groups whose commit did not change too, and write
+            its title and summary to ``group.yml`` (``readme_title``, ``readme_summary``).
+            A group imported from a new commit always has its README read.
         base_dir: Folder against which relative local repository paths are resolved
             (the roster's folder); None for the current folder.
         git: The git executable.
@@ -104,6 +107,7 @@ class ImportOptions:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     max_group_size: int = DEFAULT_MAX_GROUP_SIZE
     dry_run: bool = False
+    refresh_meta: bool = False
     base_dir: Path | None = None
     git: str = "git"
 
@@ -290,30 +294,6 @@ def groups_not_in_roster(entries: Sequence[RosterEntry], options: ImportOptions)
     return [folder for _, folder in sorted(found)]
 
 
-def result_rows(results: Iterable[GroupResult]) -> list[tuple[str, str, str, str]]:
-    """Return ``(group, status, commit, note)`` rows, commits shortened to 7 characters."""
-    return [
-        (str(r.group), str(r.status), (r.commit or "")[:7], r.note)
-        for r in sorted(results, key=lambda r: r.group)
-    ]
-
-
-def format_summary(results: Iterable[GroupResult]) -> str:
-    """Return the summary as a plain-text table with a totals line."""
-    results = list(results)
-    header = ("group", "status", "commit", "note")
-    rows = result_rows(results)
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(3)]
-    lines = []
-    for row in [header, *rows]:
-        cells = [row[i].ljust(widths[i]) for i in range(3)]
-        lines.append("  ".join([*cells, row[3]]).rstrip())
-    counts = {s: sum(1 for r in results if r.status is s) for s in GroupStatus}
-    total = ", ".join(f"{counts[s]} {s}" for s in GroupStatus)
-    lines.append(f"{len(results)} groups: {total}")
-    return "\n".join(lines)
-
-
 def _import(
     entry: RosterEntry,
     options: ImportOptions,
@@ -338,7 +318,8 @@ def _import(
             **kw,
         )
 
-    if previous_commit == commit and has_report:
+    unchanged = previous_commit == commit and has_report
+    if unchanged and not options.refresh_meta:
         changed = _roster_changes(entry, previous)
         if not changed:
             return result(GroupStatus.UNCHANGED, "")
@@ -350,6 +331,8 @@ def _import(
 
     status = GroupStatus.UPDATED if previous_commit else GroupStatus.NEW
     if options.dry_run:
+        if unchanged:
+            return result(GroupStatus.UNCHANGED, "would read the README again")
         if previous_commit:
             return result(status, f"would update from {previous_commit[:7]}")
         return result(status, "would import")
@@ -357,15 +340,37 @@ def _import(
     with tempfile.TemporaryDirectory(prefix="report-archive-") as tmp:
         repo = Path(tmp) / "repo"
         commit = git.fetch(url, entry, repo)
-        if previous_commit == commit and has_report:  # the remote moved back meanwhile
-            return result(GroupStatus.UNCHANGED, "")
+        readme, notes = read_readme(git, repo, commit)
+        if previous_commit == commit and has_report:  # asked to refresh, or moved back
+            if not options.refresh_meta:
+                return result(GroupStatus.UNCHANGED, "")
+            status, note = _refresh(entry, folder, previous, commit, readme)
+            return result(status, note, diagnostics=tuple(notes))
         extracted = Path(tmp) / "reports"
         extracted.mkdir()
         files, diagnostics = extract(
             git, repo, commit, extracted, options.max_file_size, options.max_group_size
         )
-        note = install(entry, options.semester_dir, folder, previous, commit, extracted, files)
-    return result(status, note, diagnostics=tuple(diagnostics), files=tuple(sorted(files)))
+        note = install(
+            entry, options.semester_dir, folder, previous, commit, extracted, files, readme
+        )
+    return result(status, note, diagnostics=tuple(notes + diagnostics), files=tuple(sorted(files)))
+
+
+def _refresh(
+    entry: RosterEntry, folder: Path, previous: GroupMeta, commit: str, readme: ReadmeIdentity
+) -> tuple[GroupStatus, str]:
+    """Rewrite ``group.yml`` of a group whose commit did not change, if anything changed."""
+    roster = _roster_changes(entry, previous)
+    changed = [f"{' and '.join(roster)} changed in the roster"] if roster else []
+    recorded = (previous.raw.get("readme_title"), previous.raw.get("readme_summary"))
+    if recorded != (readme.title, readme.summary):
+        changed.append("title and summary read again from the README")
+    if not changed:
+        return GroupStatus.UNCHANGED, ""
+    imported = previous.imported or now()
+    write_group_file(folder, entry, commit, previous, imported=imported, readme=readme)
+    return GroupStatus.UPDATED, f"group.yml rewritten: {'; '.join(changed)}"
 
 
 def _roster_changes(entry: RosterEntry, previous: GroupMeta) -> list[str]:

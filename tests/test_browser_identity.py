@@ -1,0 +1,93 @@
+"""Project titles and summaries in Chromium: on a 390 px phone, under a project path.
+
+The pages that show them (the semester table, a group's header, question and problem
+headings) have no horizontal overflow at 390 px and no serious or critical axe-core
+violation, served under ``/<repo>/`` as GitHub Pages serves a project site. Skips without
+a browser, like test_browser.py.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.browser import browser, missing_browser, serve, watch
+from tests.site_check import build_site, site_config
+from tests.test_site_identity import DERIVED, identity_reports
+
+PHONE = {"width": 390, "height": 844}
+PREFIX = "/report-archive/"
+
+_missing = missing_browser()
+if _missing and os.environ.get("REPORT_ARCHIVE_REQUIRE_BROWSER") == "1":
+    raise RuntimeError(f"the browser tests must run here, but {_missing}")
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(_missing is not None, reason=f"no browser: {_missing}"),
+]
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    root = tmp_path_factory.mktemp("identity-browser")
+    built = build_site(root, site_config(identity_reports(root)), strict=True)
+    with serve(built.site, PREFIX) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def phone() -> Iterator[Any]:
+    with browser() as chromium:
+        context = chromium.new_context(viewport=PHONE)
+        yield context.new_page()
+        context.close()
+
+
+def serious_violations(page: Any, include: list[str]) -> list[tuple[str, str, list[Any]]]:
+    """axe-core's serious and critical violations in the page's parts that name groups.
+
+    The theme's footer and the other parts of the pages are checked by test_browser.py.
+    """
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = {"include": [[selector] for selector in include]}
+    violations = Axe().run(page, context=context).response["violations"]
+    return [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:5])
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+PAGES = {
+    "2026-january/": [".md-header__title", "h1", ".ra-groups"],
+    "2026-january/group-65/": [".md-header__title", "h1", ".ra-facts", ".ra-pager"],
+    "2026-january/group-85/": [".md-header__title", "h1", ".ra-facts", ".ra-pager"],
+    "questions/third-party-package/": [".md-header__title", ".ra-answer-block > h3"],
+    "problems/": [".md-header__title", ".ra-problems h3"],
+}
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_titles_on_a_phone_under_a_project_path(phone: Any, base_url: str, url: str) -> None:
+    traffic = watch(phone)
+    phone.goto(base_url + url)
+    phone.wait_for_load_state("networkidle")
+    assert base_url.endswith(PREFIX)
+    width = phone.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], width
+    assert serious_violations(phone, PAGES[url]) == []
+    assert traffic.console_errors == []
+    absolute = phone.evaluate(
+        """() => [...document.querySelectorAll('[href], [src]')]
+            .map(e => e.getAttribute('href') || e.getAttribute('src'))
+            .filter(u => u.startsWith('/') && !u.startsWith('//'))"""
+    )
+    assert absolute == []
+    if url == "2026-january/group-65/":
+        assert phone.locator("h1").inner_text().endswith(DERIVED)
+        assert phone.locator(".ra-facts .ra-derived-note").is_visible()

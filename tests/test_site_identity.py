@@ -1,0 +1,103 @@
+"""Every page names a group "Group 15 · January 2026 · <title>", with its summary where room.
+
+A real MkDocs build of sample reports whose titles come from each source: staff's
+``title`` (with a summary and a repository), the README's ``readme_title``, and none (the
+title is derived from the report). Groups 15 of January 2025 and January 2026 share a
+number: their names differ.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.site_check import Built, build_site, copy_reports, pagefind_records, site_config
+
+GROUPS = [
+    "2025-january/group-15",
+    "2026-january/group-15",
+    "2026-january/group-65",
+    "2026-january/group-85",
+]
+README_TITLE = "Fashion-MNIST with a ResNet & friends"
+README_SUMMARY = "Sorts clothes <by> picture, as its README says."
+STAFF = "Pneumonia detection in chest X-rays"
+DERIVED = "Medical image segmentation on Hippocampus MRI"
+
+
+def identity_reports(root: Path) -> Path:
+    """The sample groups, one titled by its README, one with no title at all."""
+    reports = copy_reports(root / "reports", GROUPS)
+    (reports / "2026-january/group-65/group.yml").unlink()
+    (reports / "2025-january/group-15/group.yml").write_text(
+        yaml.safe_dump({"readme_title": README_TITLE, "readme_summary": README_SUMMARY}),
+        encoding="utf-8",
+    )
+    return reports
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    root = tmp_path_factory.mktemp("identity")
+    return build_site(root, site_config(identity_reports(root)), strict=True)
+
+
+def test_builds_strict(built: Built) -> None:
+    assert built.warnings() == []
+
+
+def test_semester_page_shows_title_and_summary_and_marks_derived(built: Built) -> None:
+    page = built.article("2026-january/")
+    rows = re.findall(r"<tr>\s*<td><a [^>]*>(Group \d+)</a></td>\s*<td[^>]*>(.*?)</td>", page, re.S)
+    cells = dict(rows)
+    assert cells["Group 85"].startswith(STAFF + "<br>")
+    assert "Weights &amp; Biases tracking" in cells["Group 85"]  # the summary
+    assert cells["Group 65"] == (
+        f'<em class="ra-derived">{DERIVED}</em> <span class="ra-derived-note">(derived)</span>'
+    )
+    assert "Image anomaly detection with DINOv3 features" in cells["Group 15"]
+    assert 'Titles marked "derived" are derived from the report' in page
+    other = built.article("2025-january/")
+    assert "Fashion-MNIST with a ResNet &amp; friends" in other
+    assert "Sorts clothes &lt;by&gt; picture" in other and "ra-derived" not in other
+
+
+def test_group_page_header_names_the_project(built: Built) -> None:
+    page = built.article("2026-january/group-85/")
+    assert re.search(f"<h1 [^>]*>Group 85 · January 2026 · {STAFF}</h1>", page)
+    facts = page.split('<dl class="ra-facts">')[1].split("</dl>")[0]
+    assert f"<dt>Project</dt><dd>{STAFF}</dd>" in facts
+    assert "<dt>Summary</dt><dd>Classifies chest X-ray images" in facts
+    assert 'href="https://github.com/RABL1N/02476-Project/tree/9f11814b58' in facts
+    derived = built.article("2026-january/group-65/")
+    assert re.search(f"<h1 [^>]*>Group 65 · January 2026 · {DERIVED}</h1>", derived)
+    assert (
+        f'<dd><em class="ra-derived">{DERIVED}</em> '
+        '<span class="ra-derived-note">(derived from the report)</span></dd>'
+    ) in derived
+    assert "<dt>Summary</dt>" not in derived
+
+
+def test_question_and_problem_pages_name_groups_in_full(built: Built) -> None:
+    question = built.article("questions/third-party-package/")
+    headings = re.findall(r"<h3 id=\"[^\"]+\">([^<]+)<a", question)
+    assert "Group 15 · January 2026 · Image anomaly detection with DINOv3 features" in headings
+    assert f"Group 15 · January 2025 · {README_TITLE.replace('&', '&amp;')}" in headings
+    assert f"Group 65 · January 2026 · {DERIVED}" in headings
+    problems = built.article("problems/")
+    assert re.search(
+        rf"<h3 id=\"2026-january-group-65\">Group 65 · January 2026 · {DERIVED} \(", problems
+    )
+
+
+def test_search_hits_are_named_in_full(built: Built) -> None:
+    titles = {r["url"]: r["meta"]["title"] for r in pagefind_records(built.site)}
+    assert titles["/2026-january/group-65/"] == f"Group 65 · January 2026 · {DERIVED}"
+    assert (
+        titles["/2025-january/group-15/"]
+        == "Group 15 · January 2025 · Fashion-MNIST with a ResNet ＆ friends"
+    )
+    assert titles["/2026-january/group-15/"] != titles["/2025-january/group-15/"]
