@@ -51,6 +51,7 @@ def test_defaults() -> None:
         "questions": True,
         "checklist": True,
         "problems": True,
+        "tools": True,
     }
     assert config.search.engine == "pagefind"
     assert config.jobs == 0
