@@ -75,6 +75,8 @@ def revised_prompt_lines(lines: list[str]) -> set[int]:
         if markers:
             found.update(i for i in run if i < markers[-1] and _EMPHASISED_QUOTE.match(lines[i]))
     return found
+
+
 _BOX = re.compile(r"^(\s*[*+-]\s+)\[(?:\s*[xX✅%]?\s*|\(X\))\](?!\()")
 
 
@@ -112,7 +114,9 @@ def test_every_student_word_lands_exactly_once(path: Path) -> None:
     revised = revised_prompt_lines(raw)
     student = word_bag(
         "\n".join(
-            ln for i, ln in enumerate(lines) if _norm(ln) not in template_lines() and i not in revised
+            ln
+            for i, ln in enumerate(lines)
+            if _norm(ln) not in template_lines() and i not in revised
         )
     )
     kept = report_output_bag(report)
