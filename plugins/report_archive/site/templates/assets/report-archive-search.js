@@ -23,7 +23,7 @@
   var PAGE = 5; // groups shown at a time
   var SECTIONS = 3; // answers shown under a group
   var WINDOW = 28; // words of an excerpt
-  var DOCS = { Source: "Documentation" };
+  var DOCS = "Documentation"; // the Source filter of the site's own pages
   var element = document.querySelector("[data-ra-search]");
   if (!element || !window.URLSearchParams) {
     return;
@@ -71,7 +71,8 @@
       q: (params.get("q") || "").trim(),
       semester: params.get("semester") || "",
       tool: params.get("tool") || "",
-      docs: params.get("docs") === "1"
+      docs: params.get("docs") === "1",
+      named: []
     };
   }
 
@@ -80,7 +81,8 @@
       q: input.value.trim(),
       semester: semesterSelect.value,
       tool: toolSelect.value,
-      docs: docsBox.checked
+      docs: docsBox.checked,
+      named: []
     };
   }
 
@@ -124,8 +126,8 @@
   }
 
   function filters(s, without) {
-    if (s.docs) return DOCS;
-    var f = { not: DOCS };
+    if (s.docs) return { Source: DOCS };
+    var f = { not: { Source: DOCS } };
     if (s.semester && without !== "Semester") f.Semester = s.semester;
     if (s.tool && without !== "Tool") f.Tool = s.tool;
     return f;
@@ -190,10 +192,10 @@
     return out;
   }
 
-  function matched(region, words, wanted) {
+  function matched(region, tokens, wanted) {
     var found = {};
     region.hits.forEach(function (at) {
-      var word = norm(words[at] || "");
+      var word = norm(tokens[at] || "");
       wanted.forEach(function (t) {
         if (word.indexOf(t) === 0) found[t] = true;
       });
@@ -201,8 +203,8 @@
     return Object.keys(found).length;
   }
 
-  function excerpt(words, region) {
-    var end = Math.min(region.end, words.length);
+  function excerpt(tokens, region) {
+    var end = Math.min(region.end, tokens.length);
     var best = region.hits[0];
     var most = 0;
     region.hits.forEach(function (at) {
@@ -221,9 +223,9 @@
     for (var i = from; i < to; i++) {
       if (i > from) p.appendChild(document.createTextNode(" "));
       if (marked[i]) {
-        p.appendChild(make("mark", "", words[i]));
+        p.appendChild(make("mark", "", tokens[i]));
       } else {
-        p.appendChild(document.createTextNode(words[i]));
+        p.appendChild(document.createTextNode(tokens[i]));
       }
     }
     if (to < end) p.appendChild(document.createTextNode(" …"));
@@ -231,11 +233,11 @@
   }
 
   function result(data, s) {
-    var words = String(data.content || "").split(/\s+/);
+    var tokens = String(data.content || "").split(/\s+/);
     var title = (data.meta && data.meta.title) ||
       (data.filters && data.filters.Question && data.filters.Question[0]) || data.raw_url;
     var item = make("li", "ra-result");
-    var heading = make("h3", "ra-result-title");
+    var heading = make("h2", "ra-result-title");
     var a = make("a", "ra-result-link", title);
     a.href = link(data.raw_url || data.url);
     heading.appendChild(a);
@@ -245,17 +247,24 @@
     var intro = parts[0];
     var used = (data.filters && data.filters.Tool) || [];
     if (parts.length > 1 && used.length) {
+      // The tools it used that the search is about: chosen, named, or sharing its words.
       var names = used.filter(function (name) {
-        return name === s.tool || (intro.hits.length && name.toLowerCase().split(/[^\p{L}\p{N}]+/u)
-          .some(function (w) { return wanted.some(function (t) { return w && w.indexOf(t) === 0; }); }));
+        return name === s.tool || s.named.indexOf(name) >= 0;
       });
+      if (!names.length && intro.hits.length) {
+        names = used.filter(function (name) {
+          return words(name).some(function (w) {
+            return wanted.some(function (t) { return w.indexOf(t) === 0; });
+          });
+        });
+      }
       if (names.length) item.appendChild(make("p", "ra-result-tools", "Used " + names.join(", ")));
     } else if (parts.length === 1 && intro.hits.length) {
-      item.appendChild(excerpt(words, intro));
+      item.appendChild(excerpt(tokens, intro));
     }
     var answers = parts.slice(1).filter(function (r) { return r.hits.length; });
     var ranked = answers.slice().sort(function (x, y) {
-      return (matched(y, words, wanted) - matched(x, words, wanted)) || (y.hits.length - x.hits.length);
+      return (matched(y, tokens, wanted) - matched(x, tokens, wanted)) || (y.hits.length - x.hits.length);
     }).slice(0, SECTIONS).sort(function (x, y) { return x.start - y.start; });
     if (ranked.length) {
       var sub = make("ul", "ra-result-answers");
@@ -265,7 +274,7 @@
         var to = make("a", "ra-result-answer-link", name);
         to.href = link(data.raw_url || data.url, r.anchor.id);
         li.appendChild(to);
-        li.appendChild(excerpt(words, r));
+        li.appendChild(excerpt(tokens, r));
         sub.appendChild(li);
       });
       item.appendChild(sub);
@@ -279,15 +288,20 @@
 
   // -- searching -----------------------------------------------------------------------
 
-  function summary(s, count) {
+  function summary(s, count, tools, users) {
     if (s.docs) {
-      return (count === 1 ? "1 documentation page" : count + " documentation pages") +
-        (s.q ? " hold “" + s.q + "”." : ".");
+      var pages = count === 1 ? "1 documentation page holds" : count + " documentation pages hold";
+      return s.q ? pages + " “" + s.q + "”." : pages.replace(/ holds?$/, "") + ".";
     }
     var text = count ? groups(count) : "No group";
     if (s.tool) text += " that used " + s.tool;
     if (s.semester) text += " in " + s.semester;
-    return text + (s.q ? " wrote “" + s.q + "”." : ".");
+    text += s.q ? " wrote “" + s.q + "”." : ".";
+    if (users && users < count) {
+      text += (users === 1 ? " The one that used " : " The " + users + " that used ") +
+        tools.join(" or ") + (users === 1 ? " comes first." : " come first.");
+    }
+    return text;
   }
 
   function showMore(id) {
@@ -303,30 +317,47 @@
 
   function counts(select, values, current, empty) {
     var names = Object.keys(values || {}).filter(function (v) { return values[v] > 0 || v === current; });
+    if (current && names.indexOf(current) < 0) names.push(current);
     names.sort(function (x, y) { return x.localeCompare(y); });
     select.textContent = "";
     select.appendChild(option("", empty));
     names.forEach(function (v) {
-      select.appendChild(option(v, v + " (" + groups(values[v] || 0) + ")"));
+      select.appendChild(option(v, v + " (" + groups((values && values[v]) || 0) + ")"));
     });
     select.value = current;
   }
 
-  function facets(pf, s, id) {
-    var ready = totals ? Promise.resolve(totals) : pf.filters().then(function (t) { totals = t || {}; return totals; });
-    return ready.then(function (t) {
-      if (id !== run) return null;
-      docsRow.hidden = !(s.docs || (t.Source && t.Source.Documentation));
-      if (s.docs) return null;
-      var query = s.q || null;
-      return Promise.all([
-        pf.search(query, { filters: filters(s, "Semester") }),
-        pf.search(query, { filters: filters(s, "Tool") })
-      ]).then(function (both) {
-        if (id !== run) return;
-        counts(semesterSelect, both[0].filters.Semester, s.semester, "Every semester");
-        counts(toolSelect, both[1].filters.Tool, s.tool, "Any tool");
-      });
+  function loadTotals(pf) {
+    if (!totals) {
+      totals = pf.filters().then(function (t) { return t || {}; });
+    }
+    return totals;
+  }
+
+  function facets(pf, s, t, id) {
+    docsRow.hidden = !(s.docs || (t.Source && t.Source.Documentation));
+    if (s.docs) return Promise.resolve();
+    var query = s.q || null;
+    return Promise.all([
+      pf.search(query, { filters: filters(s, "Semester") }),
+      pf.search(query, { filters: filters(s, "Tool") })
+    ]).then(function (both) {
+      if (id !== run) return;
+      counts(semesterSelect, both[0].filters.Semester, s.semester, "Every semester");
+      counts(toolSelect, both[1].filters.Tool, s.tool, "Any tool");
+    });
+  }
+
+  function words(text) {
+    return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  }
+
+  // The catalogue's tools the query names ("cloud run" names Cloud Run).
+  function named(q, tools) {
+    var said = " " + words(q).join(" ") + " ";
+    return tools.filter(function (name) {
+      var w = words(name);
+      return w.length > 0 && said.indexOf(" " + w.join(" ") + " ") >= 0;
     });
   }
 
@@ -342,18 +373,37 @@
     }
     status.textContent = "Searching…";
     return pagefind().then(function (pf) {
-      return pf.search(s.q || null, { filters: filters(s) }).then(function (response) {
-        if (id !== run) return null;
-        hits = response.results;
-        shown = 0;
-        list.textContent = "";
-        status.textContent = summary(s, hits.length);
-        return showMore(id).then(function () { return facets(pf, s, id); });
+      return loadTotals(pf).then(function (t) {
+        var query = s.q || null;
+        var tools = s.docs || s.tool ? [] : named(s.q, Object.keys(t.Tool || {}));
+        s.named = tools;
+        var preferred = filters(s);
+        preferred.Tool = { any: tools };
+        return Promise.all([
+          pf.search(query, { filters: filters(s) }),
+          tools.length ? pf.search(query, { filters: preferred }) : null
+        ]).then(function (both) {
+          if (id !== run) return null;
+          // Groups that used a tool the query names come first (word weights alone cannot
+          // put them there: common words such as "cloud" and "run" saturate), then the rest.
+          var users = both[1] ? both[1].results : [];
+          var seen = {};
+          users.forEach(function (h) { seen[h.id] = true; });
+          hits = users.concat(both[0].results.filter(function (h) { return !seen[h.id]; }));
+          shown = 0;
+          list.textContent = "";
+          status.textContent = summary(s, hits.length, tools, users.length);
+          return showMore(id).then(function () { return facets(pf, s, t, id); });
+        });
       });
-    }).catch(function (error) {
+    }).catch(failed(id));
+  }
+
+  function failed(id) {
+    return function (error) {
       if (id !== run) return;
-      status.textContent = "The search index could not be loaded (" + String(error && error.message || error) + ").";
-    });
+      status.textContent = "The search failed: " + String((error && error.message) || error) + ".";
+    };
   }
 
   // -- events ----------------------------------------------------------------------------
@@ -382,7 +432,7 @@
     });
   });
   more.addEventListener("click", function () {
-    showMore(run);
+    showMore(run).catch(failed(run));
   });
   window.addEventListener("popstate", function () {
     search(fromAddress());
