@@ -109,7 +109,7 @@ def test_generated_listings_are_not_indexed(built: Built) -> None:
 def test_hits_say_whose_answer_and_jump_to_it(built: Built) -> None:
     records = {r["url"]: r for r in pagefind_records(built.site)}
     group = records["/2026-january/group-85/"]
-    assert group["meta"]["title"] == "Group 85 · January 2026"
+    assert group["meta"]["title"].startswith("Group 85 · January 2026")  # then its title
     assert group["filters"]["Semester"] == ["January 2026"]
     assert "Question" not in group["filters"]
     (dvc,) = [a for a in group["anchors"] if a["id"] == "data-version-control"]
@@ -212,10 +212,10 @@ def test_without_group_pages_question_pages_are_the_records(tmp_path: Path) -> N
     (dvc,) = [r for r in records if r["url"] == "/questions/data-version-control/"]
     assert dvc["filters"]["Question"] == ["Data version control"]  # names it, not searched
     assert "version" not in dvc["meta"].get("title", "").lower()
-    assert sorted(a["text"] for a in dvc["anchors"]) == [
-        "Group 85 · January 2026",
-        "Group 94 · January 2025",
-    ]
+    names = sorted(a["text"] for a in dvc["anchors"])
+    assert len(names) == 2
+    assert names[0].startswith("Group 85 · January 2026")
+    assert names[1].startswith("Group 94 · January 2025")
     for record in records:
         for anchor in record["anchors"]:
             assert anchor_exists(result.site, f"{record['url']}#{anchor['id']}"), anchor
