@@ -214,8 +214,9 @@ def measure_search(site: Path, queries: list[str]) -> list[dict[str, Any]]:
     """Load the search page in a fresh Chromium context per query; count bytes to a hit.
 
     The site is served gzipped like GitHub Pages (`tests.browser.serve`). For each query:
-    open ``search/``, type the query, wait for the first result, and sum the transfer size
-    of every response so far (page, theme, search files) and of the search files alone.
+    open ``search/``, type the query and press Enter, wait for the first result, and sum
+    the transfer size of every response until then (page, theme, search files) and of the
+    search files alone; then the search files the filters' counts load after it.
     """
     from tests.browser import browser, serve, wait_for_results, watch
 
@@ -227,17 +228,21 @@ def measure_search(site: Path, queries: list[str]) -> list[dict[str, Any]]:
             traffic = watch(page)
             start = time.perf_counter()
             page.goto(base + "search/")
-            page.fill(".pagefind-ui__search-input", query)
+            page.fill("#ra-search-input", query)
+            page.press("#ra-search-input", "Enter")
             wait_for_results(page)
             seconds = time.perf_counter() - start
-            page.wait_for_timeout(200)  # let the responses of the first hits finish
+            first = len(traffic.finished)
+            page.wait_for_load_state("networkidle")
             out.append(
                 {
                     "query": query,
-                    "results": page.locator(".pagefind-ui__message").inner_text(),
-                    "bytes_total": traffic.bytes(),
-                    "bytes_search": traffic.bytes("/pagefind/"),
-                    "requests": len(traffic.requests),
+                    "results": page.locator(".ra-search-status").inner_text(),
+                    "bytes_total": traffic.bytes(first=first),
+                    "bytes_search": traffic.bytes("/pagefind/", first=first),
+                    "bytes_search_filters_after": traffic.bytes("/pagefind/")
+                    - traffic.bytes("/pagefind/", first=first),
+                    "requests": first,
                     "seconds_to_first_result": round(seconds, 2),
                     "console_errors": traffic.console_errors,
                 }

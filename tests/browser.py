@@ -161,9 +161,9 @@ class Traffic:
             out.append((str(request.url), self._sizes[key]))
         return out
 
-    def bytes(self, part: str = "") -> int:
-        """Bytes received for requests whose URL contains `part`."""
-        return sum(size for url, size in self.requests if part in url)
+    def bytes(self, part: str = "", first: int | None = None) -> int:
+        """Bytes received for requests whose URL contains `part` (of the `first` finished)."""
+        return sum(size for url, size in self.requests[:first] if part in url)
 
 
 def watch(page: Any) -> Traffic:
@@ -177,8 +177,12 @@ def watch(page: Any) -> Traffic:
     return traffic
 
 
+RESULT_LINK = ".ra-result-link"
+"""A hit on the search page (``assets/report-archive-search.js``): the link to a group."""
+
+
 def wait_for_results(page: Any, timeout: float = 60.0) -> int:
-    """Wait until Pagefind's UI shows at least one hit; return how many it shows.
+    """Wait until the search page shows at least one hit; return how many it shows.
 
     Polls from Python (every 50 ms) rather than with ``wait_for_selector``, which does not
     return on the large benchmark site.
@@ -186,7 +190,7 @@ def wait_for_results(page: Any, timeout: float = 60.0) -> int:
     Raises:
         TimeoutError: No hit within `timeout` seconds.
     """
-    links = page.locator(".pagefind-ui__result-link")
+    links = page.locator(RESULT_LINK)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         count = int(links.count())

@@ -2,8 +2,9 @@
 
 `make_hostile_archive` writes, under a folder, a ``reports/`` tree that carries at once:
 
-1. HTML in what becomes search filters and titles: a report that follows no known template
-   (its question titles come from its headings) and a ``semester.yml`` title;
+1. HTML in what becomes search filters, titles and searched text: a report that follows no
+   known template (its question titles come from its headings), a ``semester.yml`` title, a
+   ``group.yml`` project title and a checklist note;
 2. SVG figures that are their own XSLT stylesheet, load CSS from elsewhere, carry script;
 3. metadata values PyYAML cannot construct (``imported: 2026-13-01``, ``order: 2026-02-30``);
 4. cells a spreadsheet would run as formulas (question titles, figure paths);
@@ -122,6 +123,12 @@ def make_hostile_archive(root: Path) -> Path:
             q31=f"Work by {NUMBERS}. See [repo](https://github.com/s123457/x).",
         ),
     )
+    # 1, 6: a checklist note (searched) with HTML and student numbers.
+    readme = group / "README.md"
+    item = "* [ ] Create a git repository (M5)"
+    text = readme.read_text(encoding="utf-8")
+    assert item in text
+    readme.write_text(text.replace(item, f"* [x] Create a git repository (M5) {XSS} by {FORMS}"))
     for svg in svgs:
         write(group / "figures", svg.read_bytes(), svg.name)
     write(group / "figures", PNG, "s123455.png")

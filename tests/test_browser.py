@@ -17,15 +17,25 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 import yaml
 
+from report_archive.reports.archive import load_archive
 from report_archive.reports.catalogue import load_catalogue
 from report_archive.reports.model import Status
 from report_archive.reports.parser import parse_report
-from tests.browser import browser, missing_browser, serve, wait_for_results, watch
+from tests.browser import (
+    RESULT_LINK,
+    browser,
+    missing_browser,
+    serve,
+    wait_for_results,
+    watch,
+)
 from tests.hostile import make_hostile_archive
+from tests.reports import T2026, filled, write
 from tests.site_check import FIGURES_GROUP, build_site, report_with_figures, site_config
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -97,30 +107,55 @@ def question_title(question: str) -> str:
 
 
 def search(page: Any, base_url: str, query: str) -> list[str]:
-    """Open the search page, type a query, return the hits' links once they show."""
+    """Open the search page, type a query, return the answers' links once hits show."""
     page.goto(base_url + "search/")
-    page.fill(".pagefind-ui__search-input", query)
+    page.fill(INPUT, query)
+    page.press(INPUT, "Enter")
     wait_for_results(page)
-    links = page.locator(".pagefind-ui__result-link")
-    return [str(links.nth(i).get_attribute("href")) for i in range(links.count())]
+    return hrefs(page, ANSWER_LINK)
+
+
+INPUT = "#ra-search-input"
+ANSWER_LINK = ".ra-result-answer-link"
+STATUS = ".ra-search-status"
+
+
+def hrefs(page: Any, selector: str = RESULT_LINK) -> list[str]:
+    """The ``href`` of every element a selector finds, as written in the page."""
+    found: list[str] = page.locator(selector).evaluate_all(
+        "els => els.map(a => a.getAttribute('href'))"
+    )
+    return found
+
+
+def wait_until_settled(page: Any) -> str:
+    """Wait until the search page has answered (hits, or none); return what it says."""
+    page.wait_for_function(
+        "s => { const t = document.querySelector(s).textContent;"
+        " return t !== '' && t !== 'Searching…'; }",
+        arg=STATUS,
+    )
+    page.wait_for_load_state("networkidle")
+    return str(page.locator(STATUS).inner_text())
 
 
 def test_search_finds_an_answer_and_the_hit_opens_it(page: Any, base_url: str) -> None:
     word, group, question = rare_word()
     traffic = watch(page)
-    hits = search(page, base_url, word)
-    target = f"/{group}/#{question}"
-    assert target in hits, (word, hits)
-    hit = page.locator(".pagefind-ui__result", has=page.locator(f'a[href="{target}"]'))
-    whose = hit.locator(".pagefind-ui__result-title > a").first.inner_text()
+    answers = search(page, base_url, word)
+    target = f"../{group}/#{question}"
+    assert target in answers, (word, answers)
+    hit = page.locator(".ra-result", has=page.locator(f'a[href="{target}"]'))
+    whose = hit.locator(RESULT_LINK).inner_text()
     title = yaml.safe_load((ROOT / "reports" / group / "group.yml").read_text())["title"]
     assert re.fullmatch(r"Group \d+ · \w+ \d{4} · .+", whose), whose
     assert whose.startswith(f"Group {group.rsplit('-', 1)[1]} · ") and whose.endswith(title)
-    what = page.locator(f'.pagefind-ui__result-nested a[href="{target}"]').inner_text()
+    what = hit.locator(f'{ANSWER_LINK}[href="{target}"]').inner_text()
     assert what == question_title(question), what
+    assert word in hit.locator("mark").first.inner_text().lower()
 
-    page.click(f'.pagefind-ui__result-link[href="{target}"]')
-    page.wait_for_url(base_url.rstrip("/") + target)
+    page.click(f'{ANSWER_LINK}[href="{target}"]')
+    page.wait_for_url(base_url + target.removeprefix("../"))
     answer = page.locator(f"#{question}")
     answer.wait_for()
     assert answer.is_visible()
@@ -132,29 +167,200 @@ def test_search_finds_an_answer_and_the_hit_opens_it(page: Any, base_url: str) -
 
 def test_filters_narrow_by_semester(page: Any, base_url: str) -> None:
     search(page, base_url, "docker")
-    page.click(".pagefind-ui__filter-name >> text=Semester")
-    page.check('.pagefind-ui__filter-checkbox[value="January 2025"]')
+    page.select_option("#ra-search-semester", "January 2025")
     page.wait_for_function(  # the list empties while it is filtered: wait for the new hits
-        "() => { const links = [...document.querySelectorAll('.pagefind-ui__result-link')];"
+        "() => { const links = [...document.querySelectorAll('.ra-result-link')];"
         " return links.length > 0"
-        " && links.every(a => a.getAttribute('href').startsWith('/2025-january/')); }"
+        " && links.every(a => a.getAttribute('href').startsWith('../2025-january/')); }"
     )
-    hrefs = page.locator(".pagefind-ui__result-link").evaluate_all(
-        "els => els.map(a => a.getAttribute('href'))"
-    )
-    assert hrefs and all(h.startswith("/2025-january/") for h in hrefs)
+    assert "semester=January+2025" in page.url
+
+
+def groups_that_used(tool: str, reports: Path = ROOT / "reports") -> set[str]:
+    """The groups of an archive (``2025-january/group-94``) that used a tool."""
+    archive = load_archive(reports, tools=True)
+    return {
+        f"{entry.semester}/{entry.slug}"
+        for entry in archive.groups
+        if entry.tools and tool in entry.tools.ids
+    }
+
+
+def test_tool_filter_and_back_button_keep_the_search(page: Any, base_url: str) -> None:
+    """The issue's "done when": search for a tool, filter by Tool, open the hit, come back
+    to the same query and filters. Groups that used the tool come first."""
+    used = groups_that_used("cloud-run")
+    assert 0 < len(used) < 10  # some sample groups did not use Cloud Run
+    search(page, base_url, "cloud run")
+    unfiltered = wait_until_settled(page)
+    first = f"The {len(used)} that used Cloud Run come first."
+    assert unfiltered == f"10 groups wrote “cloud run”. {first}"
+    while page.is_visible(".ra-search-more"):
+        page.click(".ra-search-more")
+        page.wait_for_load_state("networkidle")
+    ranked = [h.removeprefix("../").rstrip("/") for h in hrefs(page)]
+    assert len(ranked) == 10
+    assert set(ranked[: len(used)]) == used
+
+    page.select_option("#ra-search-tool", "Cloud Run")
+    page.wait_for_url("**/search/?q=cloud+run&tool=Cloud+Run")
+    filtered = wait_until_settled(page)
+    assert filtered == f"{len(used)} groups that used Cloud Run wrote “cloud run”."
+    before = hrefs(page)
+    assert {h.removeprefix("../").rstrip("/") for h in before} <= used
+    assert all("Used Cloud Run" in t for t in page.locator(".ra-result-tools").all_inner_texts())
+
+    page.locator(ANSWER_LINK).first.click()
+    page.wait_for_url("**/#*")
+    assert "/search/" not in page.url
+    page.go_back()
+    page.wait_for_url("**/search/?q=cloud+run&tool=Cloud+Run")
+    wait_for_results(page)
+    assert page.input_value(INPUT) == "cloud run"
+    assert page.input_value("#ra-search-tool") == "Cloud Run"
+    assert wait_until_settled(page) == filtered
+    assert hrefs(page) == before
+    page.go_back()  # the search before the filter
+    page.wait_for_url("**/search/?q=cloud+run")
+    page.wait_for_function("() => document.querySelector('#ra-search-tool').value === ''")
+    assert wait_until_settled(page) == unfiltered
+
+
+def test_a_shared_address_opens_the_same_search(chromium: Any, base_url: str) -> None:
+    context = chromium.new_context()
+    page = context.new_page()
+    page.goto(base_url + "search/?q=docker&semester=January+2024")
+    wait_for_results(page)
+    assert page.input_value(INPUT) == "docker"
+    assert page.input_value("#ra-search-semester") == "January 2024"
+    assert all(h.startswith("../2024-january/") for h in hrefs(page))
+    context.close()
+
+
+def template_only_phrases() -> tuple[str, str]:
+    """A question's title and a checklist item that no sample group wrote."""
+    catalogue = load_catalogue()
+    written = []
+    for readme in (ROOT / "reports").glob("*/*/README.md"):
+        report = parse_report(readme)
+        written += [a.markdown for a in report.answers] + [report.extra]
+        written += [item.note for item in report.checklist]
+    own = " ".join(re.findall(r"[a-z0-9]+", " ".join(written).lower()))
+
+    def new(texts: list[str]) -> str:
+        phrases = (" ".join(re.findall(r"[a-z0-9]+", t.lower())) for t in texts)
+        return next(p for p in sorted(phrases) if len(p.split()) >= 2 and p not in own)
+
+    titles = new([q.title for q in catalogue.questions])
+    items = new([re.sub(r"\(M\d+\)", "", item.text) for item in catalogue.checklist])
+    return titles, items
+
+
+def test_template_text_finds_no_group(page: Any, base_url: str) -> None:
+    """Question titles and checklist items are not indexed: a phrase only they have finds
+    no group (the site's documentation may have it: it is left out unless asked)."""
+    for phrase in template_only_phrases():
+        page.goto(base_url + "search/?" + urlencode({"q": f'"{phrase}"'}))
+        assert wait_until_settled(page) == f'No group wrote “"{phrase}"”.', phrase
+        assert page.locator(".ra-result").count() == 0
+
+
+def test_documentation_only_when_asked(page: Any, base_url: str) -> None:
+    page.goto(base_url + "search/?q=zizmor")
+    assert wait_until_settled(page) == "No group wrote “zizmor”."
+    page.check("#ra-search-docs")
+    page.wait_for_url("**/search/?q=zizmor&docs=1")
+    wait_for_results(page)
+    assert "../reference/security/" in hrefs(page)
+    assert re.fullmatch(r"\d+ documentation pages? holds? “zizmor”\.", wait_until_settled(page))
+    assert page.is_disabled("#ra-search-tool")
 
 
 def test_home_search_box_and_query_parameter(page: Any, base_url: str) -> None:
     traffic = watch(page)
     page.goto(base_url)
-    assert page.locator(".pagefind-ui__search-input").is_visible()
-    page.goto(base_url + "search/?q=docker")
+    page.fill("#ra-home-search-input", "docker")
+    page.press("#ra-home-search-input", "Enter")
+    page.wait_for_url("**/search/?q=docker")
     wait_for_results(page)
-    assert page.input_value(".pagefind-ui__search-input") == "docker"
-    search_bytes = traffic.bytes("/pagefind/")
+    first = len(traffic.finished)
+    assert page.input_value(INPUT) == "docker"
+    search_bytes = traffic.bytes("/pagefind/", first=first)
     assert 0 < search_bytes <= SEARCH_BUDGET, search_bytes
     assert traffic.console_errors == []
+
+
+def test_header_search_box_on_a_phone(chromium: Any, base_url: str) -> None:
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    traffic = watch(page)
+    page.goto(base_url + "2026-january/group-85/")
+    box = page.locator("#ra-header-search-input")
+    assert box.is_visible()
+    assert page.locator("label[for=ra-header-search-input]").inner_text() == "Search the archive"
+    assert overflow(page) == 0
+    box.fill("docker")
+    box.press("Enter")
+    page.wait_for_url("**/search/?q=docker")
+    wait_for_results(page)
+    assert page.input_value(INPUT) == "docker"
+    wait_until_settled(page)
+    assert overflow(page) == 0
+    assert traffic.console_errors == []
+    context.close()
+
+
+def overflow(page: Any) -> int:
+    """Pixels the page is wider than the viewport (0 when nothing scrolls sideways)."""
+    width: int = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    return width
+
+
+def serious_violations(page: Any, context: str | None = None) -> list[tuple[str, list[Any]]]:
+    """axe-core's serious and critical violations on a page (or a part of it)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, context=context)
+    return [
+        (v["id"], [n["target"] for n in v["nodes"]])
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_search_page_with_results_passes_axe(page: Any, base_url: str) -> None:
+    page.goto(base_url + "search/?q=docker")
+    wait_for_results(page)
+    wait_until_settled(page)
+    assert serious_violations(page) == []
+    page.goto(base_url + "2026-january/group-85/")
+    assert serious_violations(page, ".md-header") == []  # the header's search box
+
+
+def test_a_group_that_used_a_tool_ranks_above_one_that_only_names_it(
+    chromium: Any, tmp_path: Path
+) -> None:
+    used = "For load testing we used Locust against the deployed API. " + "word " * 60
+    named = (
+        "We did not use Locust. Locust was not set up, so no Locust tests exist; "
+        "we never tried Locust. " + "word " * 60
+    )
+    reports = tmp_path / "reports"
+    write(reports / "2026-january/group-1", filled(T2026, q25=used))
+    write(reports / "2026-january/group-2", filled(T2026, q25=named))
+    assert groups_that_used("locust", reports) == {"2026-january/group-1"}  # the premise
+    built = build_site(tmp_path, site_config(reports))
+    with serve(built.site) as base:
+        context = chromium.new_context()
+        page = context.new_page()
+        page.goto(base + "search/?q=locust")
+        wait_for_results(page)
+        settled = wait_until_settled(page)
+        assert settled == "2 groups wrote “locust”. The one that used Locust comes first."
+        assert hrefs(page) == ["../2026-january/group-1/", "../2026-january/group-2/"]
+        context.close()
 
 
 def test_pages_show_no_console_errors(page: Any, base_url: str) -> None:
@@ -279,10 +485,24 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_hostile_archive_fires_nothing(chromium: Any, hostile_site: Path) -> None:
-    """Home, search (no query, a query with hits and its filters, a query with none), every
-    semester, group and problems page, then every published figure opened on its own: no
-    dialog, no request to another site, no script error."""
-    pages = ["", "search/", "search/?q=DVC", "search/?q=qqzzxx", "problems/", "checklist/"]
+    """Home, search (no query, a query with hits and its filters, a query with none, hostile
+    queries and filters in the address), every semester, group and problems page, then every
+    published figure opened on its own: no dialog, no request to another site, no script
+    error. The hostile values from the address are shown as text."""
+    hostile = {
+        "q": "<img src=x onerror=alert(1)>",
+        "semester": "<img src=x onerror=alert(2)>",
+        "tool": "<svg/onload=alert(3)>",
+    }
+    searches = [
+        "search/?" + urlencode(hostile),
+        "search/?" + urlencode({"q": "DVC", "tool": hostile["tool"]}),
+        "search/?" + urlencode({"q": '"><script>alert(4)</script>', "docs": "1"}),
+        "search/?q=DVC",
+        "search/?q=DVC&docs=1",
+        "search/?q=qqzzxx",
+    ]
+    pages = ["", "search/", *searches, "problems/", "checklist/"]
     pages += sorted(
         p.parent.relative_to(hostile_site).as_posix() + "/"
         for p in hostile_site.glob("20*/**/index.html")
@@ -307,12 +527,15 @@ def test_hostile_archive_fires_nothing(chromium: Any, hostile_site: Path) -> Non
             for url in pages:
                 page.goto(base_url + url)
                 page.wait_for_load_state("networkidle")
-                if url.startswith("search/"):
-                    if "DVC" in url:
-                        wait_for_results(page)
-                    for summary in page.locator(".pagefind-ui__filter-name").all():
-                        summary.click()  # the filter values are written into the page
-                    page.wait_for_timeout(300)
+                if url.startswith("search/?"):
+                    status = wait_until_settled(page)  # hits and the filters' values shown
+                    if url == "search/?q=DVC":
+                        assert page.locator(RESULT_LINK).count() > 0
+                    if "onload" in url:  # the address's value is an option, as text
+                        tools = page.locator("#ra-search-tool option").all_inner_texts()
+                        assert f"{hostile['tool']} (0 groups)" in tools
+                    if "onerror%3Dalert%281" in url:
+                        assert hostile["q"] in status
         finally:
             context.close()
         assert seen == Opened(), seen

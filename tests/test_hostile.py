@@ -105,10 +105,15 @@ def test_search_records_hold_no_markup(hostile: tuple[Path, Built]) -> None:
         values.append(record["content"])
         for value in values:
             assert "<" not in value and ">" not in value, (record["url"], value)
+    inert = "‹img src=x onerror=alert(document.domain)›"
     unknown = next(r for r in records if r["url"].endswith(f"/{UNKNOWN}/"))
-    assert any(
-        "‹img src=x onerror=alert(document.domain)›" in v for v in unknown["filters"]["Question"]
-    )
+    assert any(inert in a["text"] for a in unknown["anchors"])  # the students' own titles
+    group = next(r for r in records if r["url"].endswith(f"/{SEMESTER}/group-7/"))
+    assert inert in group["meta"]["title"]  # the project's title
+    assert inert in group["filters"]["Semester"][0]
+    notes = next(a for a in group["anchors"] if a["id"] == "checklist")
+    note = group["content"].split(maxsplit=notes["location"])[-1]
+    assert note.startswith("by Student A, Student B")  # the note's HTML was sanitised away
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:

@@ -212,6 +212,22 @@ def test_text_typed_inside_the_quoted_prompt(tmp_path: Path) -> None:
     assert report.answer("tests").markdown == "We wrote five tests of the data module."
 
 
+def test_a_revised_prompt_and_example_are_template_text(tmp_path: Path) -> None:
+    """A template revision the catalogue lacks words the prompt and example differently:
+    quoted bold and italic lines before "> Answer:" are still the template's."""
+    prompt = "> **How many tests did you implement and what are they testing in your code?**\n"
+    text = blank(T2026)
+    assert prompt in text
+    text = text.replace(
+        prompt,
+        "> **How many functional tests did you implement, and what do they test?**\n"
+        "> We wrote five tests of the data module.\n>\n"
+        "> *For example: we tested the API with httpx and locust with 100 users.*\n",
+    )
+    report = parse(tmp_path, text)
+    assert report.answer("tests").markdown == "We wrote five tests of the data module."
+
+
 def test_text_typed_before_answer_marker(tmp_path: Path) -> None:
     text = blank(T2026)
     start = text.index("### Question 12")

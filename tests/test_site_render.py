@@ -25,7 +25,7 @@ from report_archive.reports.model import (
 )
 from report_archive.reports.parallel import AUTO_MIN_ITEMS, cpu_count, workers
 from report_archive.reports.parser import parse_report
-from report_archive.search.records import html_text
+from report_archive.search.answers import html_text
 from report_archive.site.answers import (
     ROOT,
     MarkdownRenderer,

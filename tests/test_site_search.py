@@ -1,4 +1,5 @@
-"""The Pagefind search index: a record per group, a section per answer, redacted, linked."""
+"""The Pagefind search index: a record per group, a section per answer, only the groups' own
+words (no template text), the tools they used as filter and weighted names, redacted, linked."""
 
 from __future__ import annotations
 
@@ -7,14 +8,18 @@ import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
+from report_archive.reports.archive import load_archive
 from report_archive.reports.model import Status
 from report_archive.reports.parser import parse_report
+from report_archive.search.answers import html_text
 from report_archive.search.pagefind import write_index
-from report_archive.search.records import SearchRecord, Section, html_text, plain
+from report_archive.search.records import TOOL_WEIGHT, SearchRecord, Section, plain
+from tests.reports import T2026, filled, write
 from tests.site_check import (
     Built,
     anchor_exists,
@@ -66,6 +71,14 @@ def test_html_text_keeps_words_and_drops_markup() -> None:
     assert html_text(html) == "We used dvc pull & GCS. one two our bucket the pipeline end"
 
 
+def section_text(record: dict[str, Any], anchor: str) -> list[str]:
+    """The words of a record's section, as Pagefind stores them."""
+    anchors = sorted(record["anchors"], key=lambda a: a["location"])
+    (start,) = [a["location"] for a in anchors if a["id"] == anchor]
+    following = [a["location"] for a in anchors if a["location"] > start]
+    return record["content"].split()[start : min(following, default=None)]
+
+
 def test_one_record_per_group_and_one_section_per_answer(built: Built) -> None:
     records = pagefind_records(built.site)
     expected = searchable(built.site.parent / "in" / "reports")
@@ -77,10 +90,12 @@ def test_one_record_per_group_and_one_section_per_answer(built: Built) -> None:
             continue
         anchors = [a["id"] for a in groups[f"/{group}/"]["anchors"]]
         assert len(anchors) == len(set(anchors)), f"an answer of {group} is indexed twice"
-        assert sorted(a for a in anchors if a != "extra") == sorted(ids), group
+        assert sorted(a for a in anchors if a not in ("extra", "checklist")) == sorted(ids), group
     docs = [r for r in records if r["url"] == "/about/"]
     assert [r["meta"]["title"] for r in docs] == ["About the archive"]
     assert "zanzibar" in docs[0]["content"]
+    assert docs[0]["filters"] == {"Source": ["Documentation"]}
+    assert all("Source" not in r["filters"] for r in groups.values())
     entry = json.loads((built.site / "pagefind/pagefind-entry.json").read_text())
     assert entry["languages"]["en"]["page_count"] == len(records)
 
@@ -96,11 +111,10 @@ def test_hits_say_whose_answer_and_jump_to_it(built: Built) -> None:
     group = records["/2026-january/group-85/"]
     assert group["meta"]["title"] == "Group 85 · January 2026 · Pneumonia detection in chest X-rays"
     assert group["filters"]["Semester"] == ["January 2026"]
-    assert "Data version control" in group["filters"]["Question"]
+    assert "Question" not in group["filters"]
     (dvc,) = [a for a in group["anchors"] if a["id"] == "data-version-control"]
-    assert dvc["text"] == "Data version control"
-    following = [a["location"] for a in group["anchors"] if a["location"] > dvc["location"]]
-    section = group["content"].split()[dvc["location"] : min(following, default=None)]
+    assert dvc["text"] == ""  # the question's title is not indexed; the search page names it
+    section = section_text(group, "data-version-control")
     report = parse_report(built.site.parent / "in/reports/2026-january/group-85/README.md")
     (answer,) = [a for a in report.answers if a.question == "data-version-control"]
     words = [w for w in answer.markdown.split() if re.fullmatch(r"[A-Za-z]{5,}", w)]
@@ -109,6 +123,70 @@ def test_hits_say_whose_answer_and_jump_to_it(built: Built) -> None:
         assert anchor_exists(built.site, url), url
         for anchor in record.get("anchors", []):
             assert anchor_exists(built.site, f"{url}#{anchor['id']}"), (url, anchor)
+
+
+def test_the_tools_a_group_used_are_a_filter_and_weighted_names(built: Built) -> None:
+    archive = load_archive(built.site.parent / "in" / "reports", tools=True)
+    records = {r["url"]: r for r in pagefind_records(built.site)}
+    checked = 0
+    for entry in archive.groups:
+        record = records.get(f"/{entry.semester}/{entry.slug}/")
+        if record is None or entry.tools is None:
+            continue
+        names = [use.tool.name for use in entry.tools.used]
+        assert record["filters"].get("Tool", []) == [plain(n) for n in names], entry.slug
+        if names:
+            first = min(a["location"] for a in record["anchors"])
+            weighted = " ".join(record["content"].split()[:first])
+            assert all(plain(name) in weighted for name in names), weighted
+            checked += 1
+    assert checked >= 3
+    group = records["/2026-january/group-85/"]
+    assert "DVC" in group["filters"]["Tool"]
+    document = SearchRecord("/g/", "G", tools=("DVC", "Cloud Run"), sections=()).html()
+    assert f'<p data-pagefind-weight="{TOOL_WEIGHT:g}">DVC · Cloud Run</p>' in document
+
+
+def words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z]{4,}", text.casefold()))
+
+
+def test_only_what_the_group_wrote_is_indexed(built: Built) -> None:
+    """Question titles, prompts and checklist items never make a group a hit: every word of
+    a group's record is a word of its answers, other text or checklist notes as the parser
+    kept them (template text removed), of its name, or of the tools it used."""
+    reports = built.site.parent / "in" / "reports"
+    archive = load_archive(reports, tools=True)
+    records = {r["url"]: r for r in pagefind_records(built.site)}
+    checked = 0
+    for entry in archive.groups:
+        record = records.get(f"/{entry.semester}/{entry.slug}/")
+        if record is None or entry.report is None:
+            continue
+        report = entry.report
+        own = [a.markdown for a in report.answers] + [report.extra]
+        own += [item.note for item in report.checklist]
+        own += [record["meta"]["title"], "Student", "External image"]  # name, redaction, links
+        own += [use.tool.name for use in entry.tools.used] if entry.tools else []
+        indexed = words(record["content"]) | words(" ".join(a["text"] for a in record["anchors"]))
+        text = " ".join(own)
+        allowed = words(text) | words(re.sub(r"[`*~]", "", text))  # inline markup joins words
+        assert indexed <= allowed, (entry.slug, sorted(indexed - allowed))
+        checked += 1
+    assert checked == len(records) - 1
+
+
+def test_students_checklist_notes_are_indexed_not_the_items(tmp_path: Path) -> None:
+    item = "* [ ] Create a git repository (M5)"
+    text = filled(T2026).replace(item, f"{item} - mirrored to zorblaxhub nightly", 1)
+    assert "zorblaxhub" in text
+    write(tmp_path / "reports/2026-january/group-3", text)
+    built = build_site(tmp_path, site_config(tmp_path / "reports"))
+    (record,) = pagefind_records(built.site)
+    notes = section_text(record, "checklist")
+    assert " ".join(notes).rstrip(".") == "mirrored to zorblaxhub nightly"
+    assert "repository" not in record["content"].lower()
+    assert anchor_exists(built.site, "/2026-january/group-3/#checklist")
 
 
 def test_index_is_redacted_and_has_no_markup(built: Built) -> None:
@@ -121,7 +199,7 @@ def test_index_is_redacted_and_has_no_markup(built: Built) -> None:
     title = hostile["meta"]["title"]
     assert title.startswith("Group 42 · ") and "‹img src=x onerror=alert(" in title
     assert "<" not in title and ">" not in title and '"' not in title
-    assert all("xss-title" not in a["text"] for a in hostile["anchors"])
+    assert all(a["text"] == "" for a in hostile["anchors"])
 
 
 def test_without_group_pages_question_pages_are_the_records(tmp_path: Path) -> None:
@@ -133,7 +211,8 @@ def test_without_group_pages_question_pages_are_the_records(tmp_path: Path) -> N
     records = pagefind_records(result.site)
     assert records and all(r["url"].startswith("/questions/") for r in records)
     (dvc,) = [r for r in records if r["url"] == "/questions/data-version-control/"]
-    assert dvc["filters"]["Question"] == ["Data version control"]
+    assert dvc["filters"]["Question"] == ["Data version control"]  # names it, not searched
+    assert "version" not in dvc["meta"].get("title", "").lower()
     assert sorted(a["text"] for a in dvc["anchors"]) == [
         "Group 85 · January 2026 · Pneumonia detection in chest X-rays",
         "Group 94 · January 2025 · Image model with training and inference endpoints",
@@ -143,14 +222,29 @@ def test_without_group_pages_question_pages_are_the_records(tmp_path: Path) -> N
             assert anchor_exists(result.site, f"{record['url']}#{anchor['id']}"), anchor
 
 
-def test_search_page_and_home_box(built: Built) -> None:
-    for url, root in (("search/", "../"), ("", "")):
-        page = built.article(url)
-        assert f'data-ra-root="{root}"' in page
-        assert f'<script src="{root}pagefind/pagefind-ui.js"></script>' in page
+HEADER_FORM = re.compile(r'<form class="ra-header-search" role="search" action="([^"]*)"')
+
+
+def test_search_page_home_box_and_header_box(built: Built) -> None:
+    page = built.article("search/")
+    assert 'data-ra-root="../"' in page
+    assert '<script src="../assets/report-archive-search.js"></script>' in page
+    labels = re.search(
+        r'<script type="application/json" class="ra-search-labels">(.*?)</script>', page
+    )
+    assert labels is not None
+    assert json.loads(labels.group(1))["data-version-control"] == "Data version control"
+    assert 'action="search/"' in built.article("")  # the home page's box opens the search page
     assert (built.site / "assets/report-archive-search.js").is_file()
-    assert (built.site / "pagefind/pagefind-ui.js").is_file()
+    assert (built.site / "pagefind/pagefind.js").is_file()
     assert 'href="search/"' in built.page("")  # in the navigation
+    for html_file in built.html_files():
+        rel = html_file.relative_to(built.site).as_posix()
+        if rel == "404.html":
+            continue
+        actions = HEADER_FORM.findall(html_file.read_text(encoding="utf-8"))
+        depth = rel.count("/")
+        assert actions == [("../" * depth or "./") + "search/"], rel
     assert broken_links(built.site) == []
     assert built.warnings() == []
 
@@ -164,6 +258,7 @@ def test_engine_mkdocs_uses_the_theme_search(tmp_path: Path) -> None:
     assert (result.site / "search/search_index.json").is_file()
     assert not (result.site / "pagefind").exists()
     assert "data-ra-search" not in result.article("")
+    assert "ra-header-search" not in result.page("")
 
 
 def test_engine_none_has_no_search(tmp_path: Path) -> None:
@@ -172,7 +267,7 @@ def test_engine_none_has_no_search(tmp_path: Path) -> None:
     assert result.warnings() == []
     assert not (result.site / "pagefind").exists()
     assert not (result.site / "search").exists()
-    assert "ra-search" not in result.article("")
+    assert "ra-search" not in result.page("")
 
 
 def test_pagefind_with_theme_search_plugin_warns(tmp_path: Path) -> None:
@@ -188,7 +283,8 @@ def test_search_url_is_configurable(tmp_path: Path) -> None:
     reports = copy_reports(tmp_path / "reports", ["2025-january/group-94"])
     result = build_site(tmp_path, site_config(reports, {"search": {"url": "find"}}))
     assert "data-ra-search" in result.article("find/")
-    assert 'href="find/"' in result.article("")
+    assert 'action="find/"' in result.article("")
+    assert 'action="../../find/"' in result.page("2025-january/group-94/")
 
 
 def test_docs_file_in_the_index_folder_is_an_error(
@@ -207,7 +303,7 @@ def test_write_index_replaces_an_old_bundle(tmp_path: Path) -> None:
     (out / "fragment").mkdir(parents=True)
     (out / "fragment/stale.pf_fragment").write_bytes(b"old")
     records = [
-        SearchRecord(f"/g{i}/", f"Group {i}", "", {"Semester": ["S"]}, (Section("a", "A", "x"),))
+        SearchRecord(f"/g{i}/", f"Group {i}", "", {"Semester": ["S"]}, (Section("a", "x"),))
         for i in range(3)
     ]
     stats = write_index([*records, SearchRecord("/about/", "About", "a docs page")], out)
@@ -219,7 +315,12 @@ def test_write_index_replaces_an_old_bundle(tmp_path: Path) -> None:
 def test_section_documents_escape_what_students_wrote() -> None:
     hostile = '<img src=x onerror=alert(1)>"&'
     record = SearchRecord(
-        "/g/", hostile, "", {"Question": [hostile]}, (Section('a"b', hostile, hostile),)
+        "/g/",
+        hostile,
+        "",
+        {"Tool": [hostile]},
+        (Section('a"b', hostile, hostile),),
+        tools=(hostile,),
     )
     document = record.html()
     assert "<img" not in document and "onerror=alert(1)>" not in document
@@ -227,14 +328,14 @@ def test_section_documents_escape_what_students_wrote() -> None:
     tags, texts = parse_document(document)
     assert {tag for tag, _ in tags} == {"html", "head", "meta", "body", "h2", "p"}
     values = [v for _, attrs in tags for k, v in attrs if k == "content"] + texts
-    assert "‹img src=x onerror=alert(1)›”＆" in values  # title, filter value and section title
+    assert "‹img src=x onerror=alert(1)›”＆" in values  # title, filter value, heading, tools
     assert '‹img src=x onerror=alert(1)›"＆' in values  # content keeps quotes for phrases
     for value in values:
         assert not set(value) & set("<>&"), value
-    payload = SearchRecord("/d/", hostile, hostile, {"Question": [hostile]}).payload(1)
+    payload = SearchRecord("/d/", hostile, hostile, {"Tool": [hostile]}).payload(1)
     assert (
         payload["meta"]["title"]
-        == payload["filters"]["Question"][0]
+        == payload["filters"]["Tool"][0]
         == "‹img src=x onerror=alert(1)›”＆"
     )
     assert payload["content"] == '‹img src=x onerror=alert(1)›"＆'

@@ -111,13 +111,13 @@ class SearchConfig(Config):  # type: ignore[no-untyped-call]
 
     engine = opt.Choice(("pagefind", "mkdocs", "none"), default="pagefind")
     """Which search the site uses: ``pagefind`` (one record per group page, its answers as
-    sub-results, written into ``<site>/pagefind/`` during the build; remove the theme's
-    ``search`` plugin), ``mkdocs`` (the theme's own ``search`` plugin, which indexes whole
-    pages) or ``none``."""
+    sections, the tools it used as a filter; written into ``<site>/pagefind/`` during the
+    build; remove the theme's ``search`` plugin), ``mkdocs`` (the theme's own ``search``
+    plugin, which indexes whole pages) or ``none``."""
 
     url = UrlPrefix("search")
-    """Where the search page goes (with ``engine: pagefind``; the home page has a search
-    box too)."""
+    """Where the search page goes (with ``engine: pagefind``; the home page and every page's
+    header have a search box that opens it)."""
 
 
 class PluginConfig(Config):  # type: ignore[no-untyped-call]

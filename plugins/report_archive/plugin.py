@@ -8,6 +8,7 @@
 - ``on_nav``: start indexing every group page (with ``search.engine: pagefind``).
 - ``on_page_content``: put a generated page's body in place of its placeholder (student HTML
   never goes through the site's markdown); index the hand-written pages.
+- ``on_post_page``: put the search box into the theme's header (with Pagefind).
 - ``on_env`` / ``on_post_build``: write the search index while MkDocs writes the pages; wait.
 - ``on_build_error``: stop Pagefind and the conversions.
 - ``on_serve``: rebuild when a report or an override template changes.
@@ -31,6 +32,7 @@ from mkdocs.structure.pages import Page
 from report_archive.build import archive as build
 from report_archive.build import figures, files
 from report_archive.build.archive import log
+from report_archive.build.header import HeaderSearch
 from report_archive.build.pages import PageBodies
 from report_archive.build.search import SearchIndex
 from report_archive.config import PluginConfig
@@ -58,6 +60,7 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
         self.template_dirs: list[Path] = []
         self.plan: SitePlan | None = None
         self.bodies: PageBodies | None = None
+        self.header: HeaderSearch | None = None
         self.search = SearchIndex()
         self._home_in_docs = False
         self._figures: FigurePublisher | None = None  # converting, during on_files
@@ -95,13 +98,15 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
             self.config, config, self.reports_dir, home=docs_index is None, figures=self._figures
         )
         self.plan = plan = build.plan_site(archive, options)
-        self.bodies = PageBodies(plan, PageRenderer(plan, make_environment(self.template_dirs)))
+        renderer = PageRenderer(plan, make_environment(self.template_dirs))
+        self.bodies = PageBodies(plan, renderer)
         figures.finish(self._figures)
         self._figures = None
         build.log_problems(archive, plan, self.reports_dir)
         files.add_pages(files_, config, plan)
         files.add_figures(files_, config, plan)
         files.add_assets(files_, config, self.template_dirs, pagefind=self._pagefind)
+        self.header = HeaderSearch(plan, renderer, files_) if self._pagefind else None
         if config.nav is None and self.config.nav:
             config.nav = files.default_nav(files_, plan)
         return files_
@@ -128,6 +133,10 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
             home: PageSpec[None] = PageSpec("index.md", HOME, page.title or config.site_name)
             return html.replace(HOME_MARKER, self.bodies.render(home, page, files).html, 1)
         return html
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """Put the search box into the page's header."""
+        return self.header.add(output, page.url) if self.header else output
 
     @event_priority(-100)
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:

@@ -1,7 +1,7 @@
 """One report through the site's pipeline (parse → render → search record), and its checks.
 
 `run` does what the site does with a report (`pages.SitePlan._render_groups` and
-`search.answer_records`): parse it, render every answer and the report's other text with
+`search.answers.answer_records`): parse it, render every answer and the report's other text with
 the group's `FigurePlan` and `Redactor`, render the checklist items inline, and build the
 group's search record. `problems` lists what is unsafe in the result:
 
@@ -24,14 +24,9 @@ from pathlib import Path
 from report_archive.reports.catalogue import load_catalogue
 from report_archive.reports.model import Status
 from report_archive.reports.parser import parse_bytes
-from report_archive.search.records import (
-    EXTRA_ANCHOR,
-    EXTRA_TITLE,
-    FILTER_QUESTION,
-    FILTER_SEMESTER,
-    SearchRecord,
-    Section,
-)
+from report_archive.reports.tools import detect_tools
+from report_archive.search.answers import EXTRA_ANCHOR
+from report_archive.search.records import FILTER_SEMESTER, FILTER_TOOL, SearchRecord, Section
 from report_archive.site.answers import GroupJob, MarkdownRenderer, fill_root, render_group
 from report_archive.site.figures import Publish, plan_figures
 from report_archive.site.redact import Redactor
@@ -54,7 +49,7 @@ _RECORD_TAGS = {
         frozenset({"data-pagefind-meta", "content"}),
         frozenset({"data-pagefind-filter", "content"}),
     },
-    "p": {frozenset()},
+    "p": {frozenset(), frozenset({"data-pagefind-weight"})},
     "h2": {frozenset({"id", "data-pagefind-weight"})},
 }
 
@@ -105,18 +100,19 @@ def run(data: bytes, source: Path) -> Output:
         fragments.append(_renderer.render_inline(item.text, redactor))
         fragments.append(_renderer.render_inline(item.note, redactor))
     sections = [
-        Section(a.question, titles.get(a.question) or redactor.text(a.title), r.text)
+        Section(a.question, r.text, "" if a.question in titles else redactor.text(a.title))
         for a, r in zip(answers, rendered[:-1], strict=True)
         if a.status is Status.ANSWERED and r.text
     ]
-    questions = [s.title for s in sections]
     if rendered[-1].text:
-        sections.append(Section(EXTRA_ANCHOR, EXTRA_TITLE, rendered[-1].text))
+        sections.append(Section(EXTRA_ANCHOR, rendered[-1].text))
+    tools = tuple(use.tool.name for use in detect_tools(report).used)
     record = SearchRecord(
         url=f"/{BASE}",
         title="Group 1 · January 2026",
-        filters={FILTER_SEMESTER: ["January 2026"], FILTER_QUESTION: questions},
+        filters={FILTER_SEMESTER: ["January 2026"], FILTER_TOOL: list(tools)},
         sections=tuple(sections),
+        tools=tools,
     )
     return Output(fragments, record.html(), len(sections))
 

@@ -17,8 +17,9 @@ from mkdocs.structure.pages import Page
 
 from report_archive.build.archive import log
 from report_archive.build.files import PAGEFIND_DIR
+from report_archive.search.answers import answer_records, page_record
 from report_archive.search.pagefind import IndexStats, IndexWriter, SearchError
-from report_archive.search.records import SearchRecord, answer_records, page_record
+from report_archive.search.records import SearchRecord
 from report_archive.site.plan import SitePlan
 
 __all__ = ["SearchIndex"]

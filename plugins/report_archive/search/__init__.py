@@ -1,1 +1,5 @@
-"""The site's search: what is indexed (`records`, pure) and the Pagefind process (`pagefind`)."""
+"""The site's search.
+
+What reaches Pagefind (`records`), which text is indexed (`answers`), and the Pagefind
+process (`pagefind`).
+"""

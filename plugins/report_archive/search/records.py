@@ -1,69 +1,55 @@
-"""What the site's search indexes: one record per group page, one section per answer.
+"""What reaches Pagefind: records, their filters, and text made inert (`plain`).
 
-Every group page becomes one Pagefind record, sent as a small HTML document of its own
-(`SearchRecord.html`), not the page itself:
+A record is one page to be found. A group page's record (`report_archive.search.answers`
+makes them) is sent as a small HTML document of its own (`SearchRecord.html`):
 
-- ``url``: the group's page (``/2026-january/group-42/``); its ``title``: whose page it is
-  ("Group 42 · January 2026");
-- one section per answered question, ``<h2 id="data-version-control">Data version
-  control</h2>`` then the answer's text as the page shows it: the visible text of the HTML
-  the site rendered once for all pages (`SitePlan`), so it is sanitised and redacted exactly
-  like the page; placeholders of missing figures are left out. Pagefind turns each matching
-  section into a sub-result that opens the answer (``#data-version-control``);
-- ``filters``: ``Semester``, and ``Question`` (every question the group answered).
+- its ``title`` meta is whose page it is ("Group 42 · January 2026 · <project>");
+- its filters: ``Semester``, and ``Tool`` (the catalogue names of the tools the group used);
+- the names of those tools, once, weighted `TOOL_WEIGHT`, so that a group that used a tool
+  ranks above a group whose text only mentions it;
+- one section per answer: an ``<h2 id="data-version-control">`` **without text**, then the
+  answer's text. The question's title is not indexed: a word of a title (or of a prompt, or
+  of the checklist) never makes a group a hit; the search page names each section from the
+  catalogue by its anchor. A question of a template the catalogue does not know keeps the
+  title the students wrote as its heading text.
 
-One record per group, not per answer, keeps the index's page table small: Pagefind's
-browser code loads it whole before the first result, and at 28,000 answers it alone was
-190 KB. With group pages off, each question page is a record and the groups' answers on it
-are its sections.
+Hand-written pages are custom records (no sections) with the filter ``Source:
+Documentation``, which the search page leaves out unless asked for them.
 
-Listings (and question pages, when group pages exist) are not indexed, so every answer is
-found once. Hand-written pages of ``docs/`` are added as one record each (`page_record`).
-
-Pure: records are data; `report_archive.search.pagefind` writes them into an index.
+Pagefind (1.5) searches every meta value too, so no meta value holds template text.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
-from typing import TYPE_CHECKING, Any
-
-from report_archive.reports.model import Status
-from report_archive.site.answers import BLOCKS
-
-if TYPE_CHECKING:
-    from report_archive.site.groups import GroupData
-    from report_archive.site.plan import SitePlan
-    from report_archive.site.views import PageSpec
-    from report_archive.site.views.questions import QuestionPage
+from typing import Any
 
 __all__ = [
+    "DOCUMENTATION",
     "FILTER_QUESTION",
     "FILTER_SEMESTER",
+    "FILTER_SOURCE",
+    "FILTER_TOOL",
     "LANGUAGE",
+    "TOOL_WEIGHT",
     "SearchRecord",
     "Section",
-    "answer_records",
-    "html_text",
-    "page_record",
     "plain",
 ]
 
 FILTER_SEMESTER = "Semester"
+FILTER_TOOL = "Tool"
 FILTER_QUESTION = "Question"
-EXTRA_ANCHOR = "extra"
-EXTRA_TITLE = "Other content of the report"
+"""Only on question pages' records (without group pages): the question the page is about."""
+FILTER_SOURCE = "Source"
+DOCUMENTATION = "Documentation"
+"""The `FILTER_SOURCE` value of hand-written pages."""
 LANGUAGE = "en"
-
-_SKIPPED_CLASSES = frozenset({"ra-figure-note"})
-_VOID = frozenset({"br", "hr", "img", "wbr", "col", "input", "meta", "link", "source"})
-
-
-# -- what reaches Pagefind ------------------------------------------------------------------
+TOOL_WEIGHT = 5.0
+"""Pagefind weight of the names of the tools a group used (body text is 1; Pagefind squares
+weights, so a name counts about 25 times a word of an answer)."""
 
 _INERT = str.maketrans(
     {"<": "\u2039", ">": "\u203a", "&": "\uff06", '"': "\u201d", "'": "\u2019", "`": "\u2018"}
@@ -95,17 +81,19 @@ def plain(text: str, *, label: bool = True) -> str:
 
 @dataclass(frozen=True)
 class Section:
-    """One answer inside a record: Pagefind shows it as a sub-result that opens it.
+    """One answer inside a record: a part of the page that a hit can open.
 
     Attributes:
         anchor: The answer's anchor on the record's page.
-        title: What the sub-result is called (the question, or the group).
         content: Plain text to search (never HTML).
+        title: Heading text, searched like the content: only text the students wrote
+            (their own question titles) or the site's names of groups; "" for catalogue
+            questions, which the search page names by their anchor.
     """
 
     anchor: str
-    title: str
     content: str
+    title: str = ""
 
 
 @dataclass(frozen=True)
@@ -114,14 +102,16 @@ class SearchRecord:
 
     A record without sections is a Pagefind *custom record* (hand-written pages). A record
     with sections is sent as a small HTML document, one ``<h2 id=...>`` per section, so
-    that Pagefind's sub-results name and open each answer.
+    that each hit can open the answer it is in.
 
     Attributes:
         url: Where the hit leads, from the site root (``/2026-january/group-42/``).
-        title: What the hit is called.
+        title: What the hit is called ("" for none: the search page then names it by its
+            ``Question`` filter).
         content: Plain text to search (never HTML), before the sections.
         filters: Filter name → values.
         sections: The answers on the page.
+        tools: Names searched with the weight `TOOL_WEIGHT` (the tools the group used).
     """
 
     url: str
@@ -129,13 +119,14 @@ class SearchRecord:
     content: str = ""
     filters: dict[str, list[str]] = field(default_factory=dict)
     sections: tuple[Section, ...] = ()
+    tools: tuple[str, ...] = ()
 
     def payload(self, index_id: int) -> dict[str, Any]:
         """Return the Pagefind service request that adds this record.
 
         Every text goes through `plain` here, the one place records leave the plugin.
         """
-        if self.sections:
+        if self.sections or self.tools:
             return {
                 "type": "AddFile",
                 "index_id": index_id,
@@ -167,184 +158,31 @@ class SearchRecord:
 
         Every text is made `plain` and then escaped, so nothing a student wrote can become
         an element or an attribute of the document, nor markup in what Pagefind stores.
-        Headings keep the weight of body text, so a question's title does not outrank
-        what groups wrote.
+        Section headings keep the weight of body text.
         """
         esc = html.escape
         parts = [
-            f'<!DOCTYPE html><html lang="{LANGUAGE}"><head><meta charset="utf-8"></head><body>',
-            f'<meta data-pagefind-meta="title[content]" content="{esc(plain(self.title))}">',
+            f'<!DOCTYPE html><html lang="{LANGUAGE}"><head><meta charset="utf-8"></head><body>'
         ]
+        if plain(self.title):
+            parts.append(
+                f'<meta data-pagefind-meta="title[content]" content="{esc(plain(self.title))}">'
+            )
         for name, values in self._filters().items():
             parts.extend(
                 f'<meta data-pagefind-filter="{esc(name)}[content]" content="{esc(value)}">'
                 for value in values
             )
+        tools = " · ".join(t for t in (plain(t) for t in self.tools) if t)
+        if tools:
+            parts.append(f'<p data-pagefind-weight="{TOOL_WEIGHT:g}">{esc(tools)}</p>')
         if self.content:
             parts.append(f"<p>{esc(plain(self.content, label=False))}</p>")
         for section in self.sections:
             anchor = section.anchor if _ANCHOR.match(section.anchor) else ""
             parts.append(
-                f'<h2 id="{anchor}" data-pagefind-weight="1">'
-                f"{esc(plain(section.title))}</h2><p>{esc(plain(section.content, label=False))}</p>"
+                f'<h2 id="{anchor}" data-pagefind-weight="1">{esc(plain(section.title))}</h2>'
+                f"<p>{esc(plain(section.content, label=False))}</p>"
             )
         parts.append("</body></html>")
         return "".join(parts)
-
-
-# -- records ------------------------------------------------------------------------------
-
-
-class _Text(HTMLParser):
-    """Collects the visible text of a sanitised fragment, skipping some classes."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._stack: list[bool] = []  # per open element: whether it is skipped
-        self._skipping = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if tag in BLOCKS:
-            self.parts.append(" ")
-        if tag == "img" and values.get("alt") and not self._skipping:
-            self.parts.append(f" {values['alt']} ")
-        if tag in _VOID:
-            return
-        classes = set((values.get("class") or "").split())
-        skipped = bool(classes & _SKIPPED_CLASSES)
-        self._stack.append(skipped)
-        self._skipping += skipped
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _VOID:
-            self.handle_starttag(tag, attrs)
-        elif tag in BLOCKS:
-            self.parts.append(" ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in BLOCKS:
-            self.parts.append(" ")
-        if tag in _VOID or not self._stack:
-            return
-        self._skipping -= self._stack.pop()
-
-    def handle_data(self, data: str) -> None:
-        if not self._skipping:
-            self.parts.append(data)
-
-
-def html_text(html: str) -> str:
-    """Return the visible text of an HTML fragment, on one line.
-
-    Entities are decoded, tags dropped (blocks separate words), images give their ``alt``
-    text, and the site's own notes on figures it cannot show (``class="ra-figure-note"``)
-    are left out (the student's alt text beside them is kept).
-    """
-    parser = _Text()
-    parser.feed(html)
-    parser.close()
-    return " ".join("".join(parser.parts).split())
-
-
-def answer_records(plan: SitePlan, url: Callable[[str], str]) -> list[SearchRecord]:
-    """Return one record per page that shows answers, with one section per answer.
-
-    With group pages on, a record is a group page ("Group 42 · January 2026") and its
-    sections are the group's answered questions (anchor: the question's id, title: the
-    question's short title), then the report's other content. With group pages off, a
-    record is a question page and its sections are the groups' answers on it. Either way
-    every answer is indexed once, and Pagefind shows each matching answer as a sub-result
-    that opens it.
-
-    Args:
-        plan: The laid-out site (answers are already rendered, sanitised and redacted).
-        url: Returns the URL of a generated page from the site root, without a leading
-            ``/`` (``2026-january/group-42/``), by its src_uri.
-
-    Returns:
-        The records, in site order. Left out: answers without any text (a figure without
-        alt text: there is nothing to search), and records without any section.
-    """
-    titles = {q.id: q.title for q in plan.catalogue.questions}
-    records: list[SearchRecord] = []
-    if plan.options.on("groups"):
-        for data in plan.groups:
-            record = _group_record(data, titles, url)
-            if record is not None:
-                records.append(record)
-    else:
-        for spec in plan.pages.values():
-            if spec.kind == "question":
-                record = _question_record(spec, url)
-                if record is not None:
-                    records.append(record)
-    return records
-
-
-def _group_record(
-    data: GroupData, titles: dict[str, str], url: Callable[[str], str]
-) -> SearchRecord | None:
-    report = data.entry.report
-    if report is None or data.uri is None:
-        return None
-    answered = {a.question: a for a in report.answers if a.status is Status.ANSWERED}
-    sections: list[Section] = []
-    for question in data.answers:  # canonical order
-        answer = answered.get(question)
-        if answer is None:
-            continue
-        content = data.answer_text(question)
-        if content:
-            title = titles.get(question) or data.redactor.text(answer.title)
-            sections.append(Section(anchor=question, title=title, content=content))
-    questions = [s.title for s in sections]
-    extra = data.extra_text
-    if extra:
-        sections.append(Section(anchor=EXTRA_ANCHOR, title=EXTRA_TITLE, content=extra))
-    if not sections:
-        return None
-    return SearchRecord(
-        url=f"/{url(data.uri)}",
-        title=data.name,
-        filters={FILTER_SEMESTER: [data.semester.title], FILTER_QUESTION: questions},
-        sections=tuple(sections),
-    )
-
-
-def _question_record(
-    spec: PageSpec[QuestionPage], url: Callable[[str], str]
-) -> SearchRecord | None:
-    sections: list[Section] = []
-    semesters: list[str] = []
-    for block in spec.data.semesters:
-        for item in block.answered:
-            if item.answer.status is not Status.ANSWERED:
-                continue
-            content = item.group.answer_text(item.answer.question)
-            if not content:
-                continue
-            semester = item.group.semester.title
-            sections.append(Section(anchor=item.anchor, title=item.group.name, content=content))
-            if semester not in semesters:
-                semesters.append(semester)
-    if not sections:
-        return None
-    return SearchRecord(
-        url=f"/{url(spec.src_uri)}",
-        title=spec.title,
-        filters={FILTER_SEMESTER: semesters, FILTER_QUESTION: [spec.data.question.title]},
-        sections=tuple(sections),
-    )
-
-
-def page_record(url: str, title: str, html: str) -> SearchRecord:
-    """Return the record of a hand-written page.
-
-    Args:
-        url: The page's URL from the site root, without a leading ``/``.
-        title: The page's title.
-        html: The page's content as MkDocs rendered it (the theme's parts are not in it).
-    """
-    return SearchRecord(url=f"/{url}", title=title, content=html_text(html))

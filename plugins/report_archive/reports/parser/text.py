@@ -10,6 +10,9 @@ from report_archive.reports.parser.syntax import DASHED, FENCE, PLACEHOLDER, Cod
 
 __all__ = ["Kept", "Text"]
 
+_EMPHASISED = re.compile(r"^\s*>\s*\*[^\n]*\*\s*$")
+"""A quoted line wholly in bold or italics: how the template sets its prompts and examples."""
+
 
 @dataclass
 class Kept:
@@ -61,9 +64,13 @@ class Text:
             template: Normalised template lines to drop.
             kept: Where kept lines go.
             unquote: Remove the quote marker from student text typed inside the quoted
-                prompt that opens the range (a question's prompt).
+                prompt that opens the range (a question's prompt). With a catalogued
+                question (`template` not empty), a quoted line in bold or italics before the
+                prompt's own ``> Answer:`` line is the template's prompt or example, even
+                where a template revision words it differently from the catalogue.
         """
         in_prompt = True  # inside the quoted prompt that follows a question heading
+        template_end = self._answer_marker(first, end_line) if unquote and template else first
         i = first
         while i < end_line:
             line = self.lines[i]
@@ -78,6 +85,9 @@ class Text:
             norm = normalize_line(line)
             if not line.strip(" \t>") or (is_quote and not line.strip(" \t>*")):
                 kept.blank()  # blank, or a quoted "> *" filler line of the template
+                continue
+            if i <= template_end and is_quote and _EMPHASISED.match(line):
+                kept.blank()  # the prompt (bold) or its example (italics), before "> Answer:"
                 continue
             if norm and (
                 (norm in template and self._in_template(i - 1, norm, template, first, end_line))
@@ -95,6 +105,21 @@ class Text:
             if is_quote and in_prompt and unquote:
                 text = re.sub(r"^\s*>\s?", "", text)
             kept.add(i, text.rstrip())
+
+    def _answer_marker(self, first: int, end_line: int) -> int:
+        """Return the index past the quoted prompt's ``> Answer:`` line (`first` if none).
+
+        The prompt is the run of quoted and blank lines that opens a question's range; the
+        template ends it with a line ``> Answer:`` after which students type.
+        """
+        marker = first
+        for j in range(first, end_line):
+            line = self.lines[j]
+            if self.in_code[j] or (line.strip() and not line.lstrip().startswith(">")):
+                break
+            if normalize_line(line).rstrip(":") == "answer" and line.rstrip().endswith(":"):
+                marker = j + 1
+        return marker
 
     def _keep_code(self, i: int, end_line: int, template: frozenset[str], kept: Kept) -> int:
         """Keep or drop, whole, the fenced block at line `i`; return the index past it.

@@ -11,6 +11,7 @@ a GCS remote) need their parts used together in one answer.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -109,6 +110,10 @@ class ToolReport:
 
 WORD = re.compile(r"[a-z0-9]+")
 MAX_EVIDENCE = 3
+MAX_JUDGED = 3
+"""Mentions of one entry judged per sentence: each is judged in its clause, which takes time
+in proportion to the sentence, so a line that repeats a name thousands of times would take
+quadratic time."""
 
 
 def _texts(report: Report) -> Iterator[tuple[str, str]]:
@@ -171,7 +176,7 @@ def detect_tools(report: Report, catalogue: ToolCatalogue | None = None) -> Tool
                 matched, strong = False, False
                 reason: str | None = None
                 direct = False
-                for m in tool.pattern.finditer(sentence):
+                for m in itertools.islice(tool.pattern.finditer(sentence), MAX_JUDGED):
                     matched = True
                     reason, direct = _judge(sentence, m.start(), m.end(), cued, settled)
                     if reason is not None:

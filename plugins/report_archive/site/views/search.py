@@ -6,16 +6,28 @@ from dataclasses import dataclass
 
 from report_archive.site.views.base import PageSpec, Site, View
 
-__all__ = ["SearchContext", "SearchView"]
+__all__ = ["OTHER_SECTIONS", "SearchContext", "SearchView"]
+
+OTHER_SECTIONS = {"extra": "Other content of the report", "checklist": "Checklist notes"}
+"""The sections of a group's search record that are not answers: anchor → name."""
 
 
 @dataclass(frozen=True)
 class SearchContext:
-    """What ``search.html`` receives: the common context only."""
+    """What ``search.html`` receives.
+
+    Attributes:
+        labels: What the results call each part of a group's page, by its anchor: the
+            catalogue's question titles, then the report's other content and the checklist
+            notes. The titles are not in the search index, so a word of a question's title
+            never makes a group a hit; the page names the answers with them.
+    """
+
+    labels: dict[str, str]
 
 
 class SearchView(View[None]):
-    """The search page, with Pagefind's search box and results."""
+    """The search page: a search box, filters and results (Pagefind's JavaScript API)."""
 
     kind = "search"
     template = "search.html"
@@ -26,5 +38,7 @@ class SearchView(View[None]):
         site.add(PageSpec(site.urls.index("search"), self, "Search", in_nav=True))
 
     def context(self, spec: PageSpec[None], site: Site) -> SearchContext:
-        """Nothing of its own."""
-        return SearchContext()
+        """The names of the sections of a group's page."""
+        labels = {q.id: q.title for q in site.catalogue.questions}
+        labels.update(OTHER_SECTIONS)
+        return SearchContext(labels=labels)
