@@ -42,6 +42,7 @@ def test_defaults() -> None:
     assert config.questions_url == "questions"
     assert config.checklist_url == "checklist"
     assert config.problems_url == "problems"
+    assert config.tools_url == "tools"
     assert config.max_page_size == 300_000
     assert config.nav is True
     assert dict(config.pages) == {
@@ -51,6 +52,7 @@ def test_defaults() -> None:
         "questions": True,
         "checklist": True,
         "problems": True,
+        "tools": True,
     }
     assert config.search.engine == "pagefind"
     assert config.jobs == 0
