@@ -3,7 +3,8 @@
 `make_hostile_archive` writes, under a folder, a ``reports/`` tree that carries at once:
 
 1. HTML in what becomes search filters and titles: a report that follows no known template
-   (its question titles come from its headings) and a ``semester.yml`` title;
+   (its question titles come from its headings) and a ``semester.yml`` title; HTML and a
+   student number in a sentence that tool pages quote as evidence (`EVIDENCE`);
 2. SVG figures that are their own XSLT stylesheet, load CSS from elsewhere, carry script;
 3. metadata values PyYAML cannot construct (``imported: 2026-13-01``, ``order: 2026-02-30``);
 4. cells a spreadsheet would run as formulas (question titles, figure paths);
@@ -33,7 +34,7 @@ from tests.reports import PNG, T2026, filled, write
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SECRET = "HOSTILE-OUTSIDE-SECRET-41c2"
 MEMBERS = ["s123450", "s123451", "s123452", "s123453", "s123454"]
-DIGITS = frozenset({m[1:] for m in MEMBERS} | {"123455", "123456", "123457", "123458"})
+DIGITS = frozenset({m[1:] for m in MEMBERS} | {"123455", "123456", "123457", "123458", "224176"})
 """Every student number the hostile archive holds, as six digits."""
 XSS = "<img src=x onerror=alert(document.domain)>"
 SLOW_LINE = "<a " * 20_000
@@ -47,6 +48,12 @@ FORMS = (
 )
 """Student numbers in every form the parser reads (a member's bare digits aside)."""
 NUMBERS = f"{FORMS} and 123450"
+EVIDENCE = (
+    "We used DVC <img src=x onerror=alert(1)> s224176 and Docker, as 1 < 2 "
+    "<svg onload=alert('evidence')//"
+)
+"""A sentence the detector takes as evidence of DVC and Docker: the tag in it is dropped
+with the sentence's markup, the unclosed one and the student number are not."""
 
 
 def bomb_png(path: Path, side: int = 30_000) -> Path:
@@ -94,6 +101,7 @@ def make_hostile_archive(root: Path) -> Path:
         filled(
             T2026,
             q2=NUMBERS,
+            q4=EVIDENCE,
             q5=f"Structure {XSS} <script>alert(1)</script> [x](javascript:alert(1))",
             q6=SLOW_LINE,
             q7="![" * 20_000,

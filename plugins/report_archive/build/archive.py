@@ -21,7 +21,7 @@ __all__ = ["catalogue", "load", "log_problems", "plan_site", "site_options"]
 log = get_plugin_logger("report_archive.plugin")
 log.logger.addFilter(EscapeControlsFilter())  # messages quote student file names and text
 
-PAGE_OPTIONS = ("home", "semesters", "groups", "questions", "checklist", "problems")
+PAGE_OPTIONS = ("home", "semesters", "groups", "questions", "checklist", "problems", "tools")
 
 
 def load(reports_dir: Path, options: PluginConfig) -> Archive:
@@ -80,6 +80,7 @@ def site_options(
         checklist_url=options.checklist_url,
         problems_url=options.problems_url,
         search_url=options.search.url,
+        tools_url=options.tools_url,
         pages=frozenset(pages),
         redact=options.redact_members,
         max_page_size=options.max_page_size,

@@ -37,6 +37,7 @@ NAV_TITLES = {
     "search": "Search",
     "semesters": "Semesters",
     "questions": "Questions",
+    "tools": "Tools",
     "checklist": "Checklist",
     "problems": "Problems",
 }
@@ -107,7 +108,7 @@ def add_assets(
 
 
 def default_nav(files: Files, plan: SitePlan) -> list[Any]:
-    """Home, Search, Semesters, Questions, Checklist, Problems, then the other docs pages."""
+    """Home, Search, Semesters, Questions, Tools, Checklist, Problems, then the other pages."""
     nav: list[Any] = []
     used: set[str] = set()
     if files.get_file_from_path("index.md") is not None:
