@@ -140,15 +140,15 @@ class ToolIndex:
         """The entries no group used, in catalogue order."""
         return [t for t in self.catalogue.tools if not self.users.get(t.id)]
 
-    def chronological(self) -> list[Semester]:
-        """The semesters with groups whose tools were detected, oldest first."""
-        return [s for s in reversed(self.semesters) if self._detected.get(id(s))]
+    def counted(self) -> list[Semester]:
+        """The semesters with groups whose tools were detected, newest first."""
+        return [s for s in self.semesters if self._detected.get(id(s))]
 
     def adoption(self, tool_id: str) -> list[Adoption]:
-        """An entry's use in each semester (`chronological`), oldest first."""
+        """An entry's use in each semester (`counted`), newest first."""
         return [
             Adoption(s, self._counts.get((id(s), tool_id), 0), self._detected[id(s)])
-            for s in self.chronological()
+            for s in self.counted()
         ]
 
     def top(self, semester: Semester, limit: int = 10) -> list[tuple[Tool, Adoption]]:

@@ -149,7 +149,7 @@ class ToolContext:
         category: Its category.
         used: Groups that used it.
         groups: Groups whose tools were detected.
-        adoption: Its use in each semester, oldest first (on the first page only).
+        adoption: Its use in each semester, newest first (on the first page only).
         chart: The adoption as an inline SVG bar chart (on the first page only).
         together: The entries most often used by the same groups, most first.
         semesters: The groups on this page, semester by semester, newest first.
@@ -186,7 +186,7 @@ class ToolView(View[ToolPage]):
     def _plan(self, tool: Tool, index: ToolIndex, site: Site) -> None:
         users = {id(g) for g in index.users[tool.id]}
         flat: list[tuple[ToolSemester, GroupData]] = []
-        for adoption in reversed(index.adoption(tool.id)):  # newest first
+        for adoption in index.adoption(tool.id):  # newest first
             groups = [g for g in site.groups_of(adoption.semester) if id(g) in users]
             block = ToolSemester(adoption.semester, groups, adoption.used, adoption.groups)
             flat += [(block, g) for g in groups]
@@ -231,7 +231,7 @@ class ToolView(View[ToolPage]):
             chart = share_bars(
                 [ShareBar(a.semester.title, a.share, f"{a.used}/{a.groups}") for a in adoption],
                 title=f"Share of each semester's groups that used {tool.name}",
-                description="One bar per semester, oldest first: the percentage of its "
+                description="One bar per semester, newest first: the percentage of its "
                 "groups that used it, then how many of how many.",
             )
         used = index.count(tool.id)

@@ -27,7 +27,7 @@ class ToolRow:
 
     Attributes:
         link: The entry, its page, and how many of all groups used it.
-        adoption: Its use in each semester of `ToolsContext.semesters`, oldest first.
+        adoption: Its use in each semester of `ToolsContext.semesters`, newest first.
     """
 
     link: ToolLink
@@ -55,7 +55,7 @@ class ToolsContext:
 
     Attributes:
         categories: The catalogue's categories that have entries, in catalogue order.
-        semesters: The semesters counted (groups whose tools were detected), oldest first.
+        semesters: The semesters counted (groups whose tools were detected), newest first.
         groups: Groups whose tools were detected, all semesters together.
         ranked: Every entry some group used, most used first (the chart's rows).
         chart: ``chart(link)``: the adoption heatmap (inline SVG) of `ranked`, each row
@@ -100,7 +100,7 @@ class ToolsView(View[None]):
             unused = [t for t in index.unused if t.category == category.id]
             if used or unused:
                 categories.append(ToolCategoryRows(category, used, unused))
-        semesters = index.chronological()
+        semesters = index.counted()
 
         def chart(link: Link) -> Markup:
             heat = [
@@ -113,7 +113,8 @@ class ToolsView(View[None]):
                     [s.title for s in semesters],
                     title="Adoption of tools over semesters",
                     description="Percentage of each semester's groups that used each tool, "
-                    "most used first; the tables on this page give the same numbers.",
+                    "most used tools first, newest semester first; the table below the chart "
+                    "gives the same numbers.",
                 )
             )
 
