@@ -7,7 +7,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: serve build test lint bench bench-site fuzz clean
+.PHONY: serve build test lint bench bench-site bench-tools fuzz clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,9 @@ bench: $(BIN)/.installed
 
 bench-site: $(BIN)/.installed
 	$(BIN)/python benchmarks/bench_site.py
+
+bench-tools: $(BIN)/.installed
+	$(BIN)/python benchmarks/bench_tools.py
 
 fuzz: $(BIN)/.installed
 	$(BIN)/python benchmarks/fuzz_reports.py

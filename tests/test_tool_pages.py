@@ -69,7 +69,8 @@ def by_slug(site: SitePlan) -> dict[str, object]:
 
 def test_the_detector_sees_what_the_reports_say(site: SitePlan) -> None:
     assert site.tool_index is not None
-    found = {g.entry.slug: set(site.tool_index._uses[id(g)]) for g in site.groups}
+    index = site.tool_index
+    found = {g.entry.slug: {u.tool.id for u in index.uses(g)} for g in site.groups}
     assert found == USED
 
 

@@ -20,7 +20,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ToolLink:
     """A catalogue entry, its page, and how many groups used it where it is shown.
 
@@ -68,8 +68,12 @@ def tool_badges(site: Site, group: GroupData) -> list[ToolBadges]:
         return []
     by_category: dict[str, list[ToolLink]] = {}
     for use in index.uses(group):
-        link = ToolLink(use.tool, site.tool_uri(use.tool.id))
-        by_category.setdefault(use.tool.category, []).append(link)
+        tool = use.tool
+        link = ToolLink(tool, site.tool_uri(tool.id))
+        if tool.category in by_category:
+            by_category[tool.category].append(link)
+        else:
+            by_category[tool.category] = [link]
     return [
         ToolBadges(category, by_category[category.id])
         for category in index.catalogue.categories
