@@ -7,7 +7,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: serve build test lint bench bench-site bench-search fuzz clean
+.PHONY: serve build test lint bench bench-site bench-search bench-tools fuzz clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,9 @@ bench-site: $(BIN)/.installed
 
 bench-search: $(BIN)/.installed
 	$(BIN)/python benchmarks/bench_search.py
+
+bench-tools: $(BIN)/.installed
+	$(BIN)/python benchmarks/bench_tools.py
 
 fuzz: $(BIN)/.installed
 	$(BIN)/python benchmarks/fuzz_reports.py

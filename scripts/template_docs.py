@@ -27,8 +27,10 @@ Every generated page is a Jinja template (HTML, autoescaped) of
 `plugins/report_archive/site/templates/`. A file of the same name in `templates_dir`, or in
 `<theme custom_dir>/report_archive/`, is used instead; a template missing everywhere stops
 the build with its name. Besides the pages' templates there are `_macros.html`,
-`partials/search.html` (the search hooks every page calls) and the assets
-`assets/report-archive.css` and `assets/report-archive-search.js`.
+`partials/search.html` (the search hooks every page calls), `partials/group-tools.html` and
+`partials/semester-tools.html` (the tools on group and semester pages, included with those
+pages' context) and the assets `assets/report-archive.css` and
+`assets/report-archive-search.js`.
 
 Each page kind is a view (`plugins/report_archive/site/views/`) with one template and a
 typed context: what a template receives is exactly what is listed here, the common context

@@ -4,7 +4,8 @@
 
 1. HTML in what becomes search filters, titles and searched text: a report that follows no
    known template (its question titles come from its headings), a ``semester.yml`` title, a
-   ``group.yml`` project title and a checklist note;
+   ``group.yml`` project title and a checklist note; HTML and a student number in a sentence
+   that tool pages quote as evidence (`EVIDENCE`);
 2. SVG figures that are their own XSLT stylesheet, load CSS from elsewhere, carry script;
 3. metadata values PyYAML cannot construct (``imported: 2026-13-01``, ``order: 2026-02-30``);
 4. cells a spreadsheet would run as formulas (question titles, figure paths);
@@ -40,7 +41,7 @@ from tests.reports import PNG, T2026, filled, write
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SECRET = "HOSTILE-OUTSIDE-SECRET-41c2"
 MEMBERS = ["s123450", "s123451", "s123452", "s123453", "s123454"]
-DIGITS = frozenset({m[1:] for m in MEMBERS} | {"123455", "123456", "123457", "123458"})
+DIGITS = frozenset({m[1:] for m in MEMBERS} | {"123455", "123456", "123457", "123458", "224176"})
 """Every student number the hostile archive holds, as six digits."""
 XSS = "<img src=x onerror=alert(document.domain)>"
 SLOW_LINE = "<a " * 20_000
@@ -64,6 +65,12 @@ README = (
     "=cmd|' /C calc'!A0 is no formula here.\n"
 )
 """A repository README that attacks the title and summary the import reads."""
+EVIDENCE = (
+    "We used DVC <img src=x onerror=alert(1)> s224176 and Docker, as 1 < 2 "
+    "<svg onload=alert('evidence')//"
+)
+"""A sentence the detector takes as evidence of DVC and Docker: the tag in it is dropped
+with the sentence's markup, the unclosed one and the student number are not."""
 
 
 def bomb_png(path: Path, side: int = 30_000) -> Path:
@@ -111,6 +118,7 @@ def make_hostile_archive(root: Path) -> Path:
         filled(
             T2026,
             q2=NUMBERS,
+            q4=EVIDENCE,
             q5=f"Structure {XSS} <script>alert(1)</script> [x](javascript:alert(1))",
             q6=SLOW_LINE,
             q7="![" * 20_000,

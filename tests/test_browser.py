@@ -398,6 +398,57 @@ def test_dark_mode_follows_the_system_and_toggles(chromium: Any, base_url: str) 
     context.close()
 
 
+PHONE = {"width": 390, "height": 844}
+READABLE_PX = 11
+"""Smallest chart text, in CSS pixels as drawn on the page."""
+
+
+def chart_text_px(page: Any) -> list[float]:
+    """The size of every text of the page's adoption charts, in CSS pixels as drawn."""
+    return list(
+        page.evaluate(
+            """() => [...document.querySelectorAll('svg.ra-adoption')].flatMap(svg => {
+                const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+                return [...svg.querySelectorAll('text')].map(
+                    t => parseFloat(getComputedStyle(t).fontSize) * scale);
+            })"""
+        )
+    )
+
+
+@pytest.mark.parametrize("url", ["tools/", "tools/dvc/", "2024-january/group-100/"])
+def test_tool_pages_on_a_phone(chromium: Any, base_url: str, url: str) -> None:
+    """At 390 px: nothing wider than the screen, chart text at least 11 px as drawn (the
+    chart scrolls sideways inside the page when wider), no serious axe-core violation."""
+    context = chromium.new_context(viewport=PHONE)
+    page = context.new_page()
+    traffic = watch(page)
+    try:
+        page.goto(base_url + url)
+        page.wait_for_load_state("networkidle")
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], width
+        sizes = chart_text_px(page)
+        if url.startswith("tools/"):
+            assert len(sizes) >= 8 and min(sizes) >= READABLE_PX, sizes
+            box = page.locator("svg.ra-adoption text").first.bounding_box()
+            assert box is not None and box["height"] >= READABLE_PX
+        else:
+            assert page.locator("#tools-used").is_visible()
+            assert page.locator("#similar-groups + ul a").count() == 5
+        assert serious_violations(page) == []
+        assert traffic.console_errors == []
+    finally:
+        context.close()
+
+
+def test_a_heatmap_row_opens_its_tool_page(page: Any, base_url: str) -> None:
+    page.goto(base_url + "tools/")
+    page.locator('svg.ra-adoption a[aria-label="DVC"]').click()
+    page.wait_for_url(base_url + "tools/dvc/")
+    assert page.locator("h1").inner_text().startswith("DVC")
+
+
 HOSTILE_SVG = Path(__file__).resolve().parent / "fixtures" / "svg"
 
 
@@ -486,7 +537,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_hostile_archive_fires_nothing(chromium: Any, hostile_site: Path) -> None:
     """Home, search (no query, a query with hits and its filters, a query with none, hostile
-    queries and filters in the address), every semester, group and problems page, then every
+    queries and filters in the address), every semester, group, tool and problems page, then every
     published figure opened on its own: no dialog, no request to another site, no script
     error. The hostile values from the address are shown as text."""
     hostile = {
@@ -505,7 +556,10 @@ def test_hostile_archive_fires_nothing(chromium: Any, hostile_site: Path) -> Non
     pages = ["", "search/", *searches, "problems/", "checklist/"]
     pages += sorted(
         p.parent.relative_to(hostile_site).as_posix() + "/"
-        for p in hostile_site.glob("20*/**/index.html")
+        for p in [
+            *hostile_site.glob("20*/**/index.html"),
+            *hostile_site.glob("tools/**/index.html"),
+        ]
     )
     figures = sorted(
         p.relative_to(hostile_site).as_posix()

@@ -11,6 +11,7 @@ import json
 import re
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -27,11 +28,13 @@ from tests.hostile import (
 )
 from tests.site_check import (
     Built,
+    article,
     build_site,
     numbers_in_site,
     pagefind_records,
     site_config,
     site_texts,
+    visible_text,
 )
 
 UNSAFE_TERMINAL = re.compile(
@@ -139,3 +142,29 @@ def test_check_csv_and_terminal_output_are_safe(hostile: tuple[Path, Built]) -> 
     done = run_cli("parse", "--json", str(reports / SEMESTER / UNKNOWN / "README.md"))
     assert json.loads(done.stdout)[0]["answers"][0]["title"].startswith("<img")
     assert not UNSAFE_TERMINAL.search(done.stdout)
+
+
+class _Attributes(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found += [(tag, name) for name, _ in attrs]
+
+
+def test_tool_pages_quote_evidence_as_inert_redacted_text(hostile: tuple[Path, Built]) -> None:
+    _, built = hostile
+    dvc = built.article("tools/dvc/")
+    text = visible_text(dvc)
+    assert "We used DVC Student " in text and "and Docker, as 1 < 2 <svg onload" in text
+    assert "&lt;svg onload=alert(&#39;evidence&#39;)//" in dvc
+    assert "<img src=x onerror=alert(document.domain)>" in text  # a question title, as text
+    pages = sorted((built.site / "tools").rglob("index.html"))
+    assert len(pages) > 2
+    for path in pages:
+        html = article(path.read_text(encoding="utf-8"))
+        parser = _Attributes()
+        parser.feed(html)
+        assert [(t, a) for t, a in parser.found if a.startswith("on") or t == "img"] == []
+        assert not UNSAFE_TERMINAL.search(html), path

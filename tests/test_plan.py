@@ -21,6 +21,7 @@ from report_archive.site.plan import Options, SitePlan
 from report_archive.site.views.base import Paged
 from report_archive.site.views.checklist import ChecklistStats
 from report_archive.site.views.semesters import SemesterView
+from report_archive.site.views.tool_page import ToolPage
 from tests.site_check import copy_reports
 
 GOLDEN = Path(__file__).resolve().parent / "fixtures" / "plan"
@@ -30,9 +31,18 @@ GROUPS = ["2024-january/group-100", "2025-january/group-94", "2026-january/group
 CASES: dict[str, dict[str, Any]] = {
     "default": {},
     "small-pages": {"max_page_size": 50_000},
-    "prefixed": {"archive_url": "archive", "questions_url": "archive/questions"},
+    "prefixed": {
+        "archive_url": "archive",
+        "questions_url": "archive/questions",
+        "tools_url": "archive/tools",
+    },
     "no-group-pages": {
-        "pages": frozenset({"home", "semesters", "questions", "checklist", "problems", "search"})
+        "pages": frozenset(
+            {"home", "semesters", "questions", "checklist", "problems", "search", "tools"}
+        )
+    },
+    "no-tool-pages": {
+        "pages": frozenset({"home", "semesters", "groups", "questions", "checklist", "problems"})
     },
 }
 
@@ -58,6 +68,11 @@ def describe(plan: SitePlan, root: Path) -> dict[str, Any]:
                 "prev": data.prev,
                 "next": data.next,
             }
+        if isinstance(data, ToolPage):
+            page["tool"] = [  # "<semester>: <groups that used it> of <groups detected>"
+                f"{b.semester.slug}: {' '.join(g.entry.slug for g in b.groups)} of {b.detected}"
+                for b in data.semesters
+            ]
         if isinstance(data, ChecklistStats):
             page["checklist"] = {
                 "semesters": [s.slug for s in data.semesters],
@@ -85,7 +100,7 @@ def archive_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def plan_for(root: Path, **options: Any) -> SitePlan:
     from report_archive.site.figures import Publish
 
-    archive = load_archive(root)
+    archive = load_archive(root, tools="tools" in options.get("pages", {"tools"}))
     return SitePlan(
         archive, load_catalogue(), Options(figures=lambda path: Publish(path), **options)
     )

@@ -42,6 +42,7 @@ def test_defaults() -> None:
     assert config.questions_url == "questions"
     assert config.checklist_url == "checklist"
     assert config.problems_url == "problems"
+    assert config.tools_url == "tools"
     assert config.max_page_size == 300_000
     assert config.nav is True
     assert dict(config.pages) == {

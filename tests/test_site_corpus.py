@@ -64,3 +64,16 @@ def test_corpus_pages_show_no_student_numbers(corpus_site: Built) -> None:
 def test_corpus_figures_are_copied(corpus_site: Built) -> None:
     figures = list(corpus_site.site.glob("*/*/figures/*"))
     assert len(figures) > 100
+
+
+def test_corpus_tool_pages(corpus_site: Built) -> None:
+    tools = corpus_site.article("tools/")
+    assert tools.count('<li><a href="') > 50  # an entry per tool some group used
+    dvc = corpus_site.article("tools/dvc/")
+    assert dvc.count('class="ra-evidence"') > 25
+    assert "#data-version-control" in dvc
+    for readme in REPORTS.glob("*/*/README.md"):
+        page = corpus_site.article(f"{readme.parent.parent.name}/{readme.parent.name}/")
+        similar = page[page.index('id="similar-groups"') :]
+        similar = similar[: similar.index("</ul>")]
+        assert similar.count("<li>") == 5, readme

@@ -167,9 +167,9 @@ class PluginConfig(Config):  # type: ignore[no-untyped-call]
     about 50 kB."""
 
     nav = opt.Type(bool, default=True)
-    """When ``mkdocs.yml`` has no ``nav``, set one: Home, Semesters, Questions, Checklist,
-    Problems, then the other pages of ``docs/``. Group and question pages are never
-    listed in the navigation."""
+    """When ``mkdocs.yml`` has no ``nav``, set one: Home, Search, Semesters, Questions, Tools,
+    Checklist, Problems, then the other pages of ``docs/``. Group, question and tool pages
+    are never listed in the navigation."""
 
     jobs = opt.Type(int, default=0)
     """Processes that parse and render the reports: 0 for one per CPU when there are 50

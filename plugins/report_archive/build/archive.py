@@ -21,7 +21,7 @@ __all__ = ["catalogue", "load", "log_problems", "plan_site", "site_options"]
 log = get_plugin_logger("report_archive.plugin")
 log.logger.addFilter(EscapeControlsFilter())  # messages quote student file names and text
 
-PAGE_OPTIONS = ("home", "semesters", "groups", "questions", "checklist", "problems")
+PAGE_OPTIONS = ("home", "semesters", "groups", "questions", "checklist", "problems", "tools")
 
 
 def load(reports_dir: Path, options: PluginConfig) -> Archive:
@@ -79,6 +79,7 @@ def site_options(
         questions_url=options.questions_url,
         checklist_url=options.checklist_url,
         problems_url=options.problems_url,
+        tools_url=options.tools_url,
         search_url=options.search.url,
         pages=frozenset(pages),
         redact=options.redact_members,

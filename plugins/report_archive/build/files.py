@@ -36,6 +36,7 @@ NAV_TITLES = {
     "home": "Home",
     "semesters": "Semesters",
     "questions": "Questions",
+    "tools": "Tools",
     "checklist": "Checklist",
     "search": "Search",
 }
@@ -112,7 +113,7 @@ def add_assets(
 def default_nav(files: Files, plan: SitePlan) -> list[Any]:
     """The students' menu, then a "For staff" section.
 
-    Home, Semesters, Questions, Checklist, Search (those that exist); then "For staff": the
+    Home, Semesters, Questions, Tools, Checklist, Search (those that exist); then "For staff": the
     problems page and every hand-written page of ``docs/`` (publishing, how reports are
     read, the reference), nested by folder.
     """

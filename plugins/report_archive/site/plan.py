@@ -21,6 +21,7 @@ from report_archive.site.answers import MarkdownRenderer
 from report_archive.site.figures import Decide
 from report_archive.site.groups import GroupData, prepare_groups, render_groups
 from report_archive.site.redact import Redactor
+from report_archive.site.tool_index import ToolIndex
 from report_archive.site.urls import Urls
 from report_archive.site.views.base import PageSpec, View
 
@@ -30,7 +31,7 @@ PAGE_CHROME = 40_000
 """Bytes the theme adds around a page's content (navigation, header, scripts), estimated
 from Material pages; subtracted from `Options.max_page_size` when splitting pages."""
 
-INDEX_KINDS = ("home", "semesters", "questions", "checklist", "problems", "search")
+INDEX_KINDS = ("home", "semesters", "questions", "tools", "checklist", "problems", "search")
 """The top-level pages every template can link to (`Common.index`)."""
 
 
@@ -49,8 +50,9 @@ class Options:
         checklist_url: Where checklist statistics go.
         problems_url: Where the problems page goes.
         search_url: Where the search page goes.
+        tools_url: Where the list of tools goes; prefix of tool pages.
         pages: Which kinds of page to generate (home, semesters, groups, questions,
-            checklist, problems, search).
+            checklist, problems, search, tools).
         redact: Whether to redact student numbers.
         max_page_size: Largest page in bytes to aim for.
         search_engine: Passed to the templates' search hooks.
@@ -67,8 +69,9 @@ class Options:
     checklist_url: str = "checklist"
     problems_url: str = "problems"
     search_url: str = "search"
+    tools_url: str = "tools"
     pages: frozenset[str] = frozenset(
-        {"home", "semesters", "groups", "questions", "checklist", "problems"}
+        {"home", "semesters", "groups", "questions", "checklist", "problems", "tools"}
     )
     redact: bool = True
     max_page_size: int = 300_000
@@ -92,6 +95,7 @@ class Options:
             checklist=self.checklist_url,
             problems=self.problems_url,
             search=self.search_url,
+            tools=self.tools_url,
         )
 
 
@@ -131,6 +135,7 @@ class SitePlan:
         """(group page, question id) → (question page, anchor) where the answer is shown."""
         self.markdown = MarkdownRenderer()
         self._prompts: dict[tuple[str, str], str] = {}
+        self._tool_uris: dict[str, str] = {}
         # Semester titles come from semester.yml: redacted once, for every page and record.
         redactor = Redactor(enabled=self.options.redact)
         for semester in archive.semesters:
@@ -146,6 +151,10 @@ class SitePlan:
         for data in self.groups:
             self._by_semester[id(data.semester)].append(data)
         render_groups(self.groups, catalogue, self.options.jobs)
+        self.tool_index: ToolIndex | None = None
+        """The groups' tools, counted once (None with tool pages off or no tool detected)."""
+        if self.options.on("tools") and any(g.entry.tools is not None for g in self.groups):
+            self.tool_index = ToolIndex(self.groups, archive.semesters)
         self.views = tuple(views if views is not None else VIEWS)
         for view in self.views:
             if view.enabled(self):
@@ -200,6 +209,15 @@ class SitePlan:
     def question_uri(self, question_id: str) -> str | None:
         """Return the src_uri of a question's page, or None when there is none."""
         return self.page(self.urls.question(question_id))
+
+    def tool_uri(self, tool_id: str) -> str | None:
+        """Return the src_uri of a tool's page, or None when there is none."""
+        uri = self._tool_uris.get(tool_id)  # asked for every badge of every group page
+        if uri is None:
+            uri = self.page(self.urls.tool(tool_id))
+            if uri is not None:
+                self._tool_uris[tool_id] = uri
+        return uri
 
     def groups_of(self, semester: Semester) -> list[GroupData]:
         """The groups of a semester, in order."""

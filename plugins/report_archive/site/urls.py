@@ -32,6 +32,7 @@ class Urls:
         checklist: The checklist statistics.
         problems: The problems page.
         search: The search page.
+        tools: The list of tools; prefix of tool pages.
     """
 
     archive: str = ""
@@ -40,9 +41,10 @@ class Urls:
     checklist: str = "checklist"
     problems: str = "problems"
     search: str = "search"
+    tools: str = "tools"
 
     def index(self, kind: str) -> str:
-        """The page that lists a kind: home, semesters, questions, checklist, problems, search."""
+        """The page that lists a kind (home, semesters, questions, checklist, problems...)."""
         if kind == "home":
             return INDEX
         prefix: str = getattr(self, kind)
@@ -67,6 +69,10 @@ class Urls:
     def checklist_item(self, slug: str) -> str:
         """A checklist item's page: the groups that ticked it."""
         return join(self.checklist, slug, INDEX)
+
+    def tool(self, tool: str, part: int = 1) -> str:
+        """A tool's page, or one of its next pages when its groups go on several."""
+        return join(self.tools, tool, str(part) if part > 1 else "", INDEX)
 
     def problems_of(self, semester: str, part: int = 1) -> str:
         """One part of the problems page, when it is split by semester."""

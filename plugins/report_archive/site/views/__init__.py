@@ -1,7 +1,7 @@
 """The page kinds: one view each, with its template and its typed context.
 
 `VIEWS` is the order in which a site's pages are planned (and listed): home, semesters,
-groups, questions, checklist, problems, search. Adding a page kind is adding a view here.
+groups, questions, tools, checklist, problems, search. Adding a page kind is adding a view here.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from report_archive.site.views.problems import ProblemsView
 from report_archive.site.views.questions import QuestionsView, QuestionView
 from report_archive.site.views.search import SearchView
 from report_archive.site.views.semesters import SemestersView, SemesterView
+from report_archive.site.views.tool_page import ToolView
+from report_archive.site.views.tools import ToolsView
 
 __all__ = [
     "HOME",
@@ -39,6 +41,8 @@ VIEWS: tuple[View[Any], ...] = (
     GroupView(),
     QuestionsView(),
     QuestionView(),
+    ToolsView(),
+    ToolView(),
     ChecklistView(),
     CHECKLIST_ITEM,
     ProblemsView(),

@@ -19,6 +19,7 @@ from report_archive.reports.catalogue import Catalogue
 from report_archive.site.answers import escape_markdown, title_text
 from report_archive.site.groups import GroupData
 from report_archive.site.redact import Redactor
+from report_archive.site.tool_index import ToolIndex
 from report_archive.site.urls import Urls
 
 __all__ = [
@@ -126,7 +127,8 @@ class Common:
         root: The token that stands for the path to the site root (figures' URLs start with
             it; it is replaced after rendering).
         index: Kind → source path of the top-level pages that exist (home, semesters,
-            questions, checklist, problems, search); a kind without a page maps to None.
+            questions, tools, checklist, problems, search); a kind without a page maps to
+            None.
         search_engine: The ``search.engine`` option (``pagefind``, ``mkdocs`` or ``none``).
         site_name: The site's name.
         breadcrumbs: Where the page stands: Home, its parents, then itself (empty on the
@@ -228,6 +230,11 @@ class Site(Protocol):
         """Bytes of content a page may have."""
         ...
 
+    @property
+    def tool_index(self) -> ToolIndex | None:
+        """The groups' tools, counted once (None without tool pages)."""
+        ...
+
     def add(self, spec: PageSpec[Any]) -> None:
         """Add a page."""
         ...
@@ -250,6 +257,10 @@ class Site(Protocol):
 
     def question_uri(self, question_id: str) -> str | None:
         """A question's page."""
+        ...
+
+    def tool_uri(self, tool_id: str) -> str | None:
+        """A tool's page."""
         ...
 
     def prompt_html(self, text: str) -> str:

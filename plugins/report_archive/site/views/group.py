@@ -12,10 +12,14 @@ from report_archive.reports.catalogue import Question
 from report_archive.reports.model import Answer, ChecklistItem
 from report_archive.site.groups import GroupData
 from report_archive.site.redact import Redactor
+from report_archive.site.tool_index import Similar
 from report_archive.site.views.base import Crumb, PageSpec, Site, View
 from report_archive.site.views.rows import GroupRow, badges, group_row, latest_prompt
+from report_archive.site.views.tool_rows import ToolBadges, similar_groups, tool_badges
 
 __all__ = [
+    "EXTRA_ANCHOR",
+    "EXTRA_TITLE",
     "AnswerBlock",
     "ChecklistLine",
     "GroupContext",
@@ -23,6 +27,11 @@ __all__ = [
     "ReportSection",
     "Repository",
 ]
+
+EXTRA_ANCHOR = "extra"
+"""The anchor of the report's text outside the questions on its page (``group.html``)."""
+EXTRA_TITLE = "Other content of the report"
+"""Its heading there."""
 
 
 @dataclass(frozen=True)
@@ -112,6 +121,11 @@ class GroupContext:
         sections: Its questions, section by section.
         extra: The report's text outside the questions, as HTML.
         repository: Its repository, or None.
+        tools: The tools and practices it used, by category, each with its page (empty
+            without tool pages).
+        similar: The groups whose tools are most like its own, best first (``group``,
+            ``shared``: entries both used, ``either``: entries either used, ``score``:
+            Jaccard index).
     """
 
     group: GroupData
@@ -124,6 +138,8 @@ class GroupContext:
     sections: list[ReportSection]
     extra: Markup
     repository: Repository | None
+    tools: list[ToolBadges]
+    similar: list[Similar]
 
 
 class GroupView(View[GroupData]):
@@ -169,6 +185,8 @@ class GroupView(View[GroupData]):
             sections=_sections(data, site),
             extra=Markup(data.extra),
             repository=repository(entry, data.redactor),
+            tools=tool_badges(site, data),
+            similar=similar_groups(site, data),
         )
 
 

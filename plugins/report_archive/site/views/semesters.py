@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from report_archive.reports.archive import Semester
 from report_archive.site.views.base import Crumb, PageSpec, Site, View, index_crumb
 from report_archive.site.views.rows import GroupRow, SemesterRow, group_row, semester_rows
+from report_archive.site.views.tool_rows import ToolLink, semester_tools
 
 __all__ = ["SemesterContext", "SemesterView", "SemestersContext", "SemestersView"]
 
@@ -47,11 +48,14 @@ class SemesterContext:
         groups: One row per group, in group order.
         redacted: Whether student numbers are redacted (members are then counted, not
             listed).
+        tools: Its most used tools and practices, most used first, each with its page and
+            how many of its groups used it (empty without tool pages).
     """
 
     semester: Semester
     groups: list[GroupRow]
     redacted: bool
+    tools: list[ToolLink]
 
 
 class SemesterView(View[Semester]):
@@ -75,4 +79,5 @@ class SemesterView(View[Semester]):
     def context(self, spec: PageSpec[Semester], site: Site) -> SemesterContext:
         """The semester's groups."""
         rows = [group_row(g) for g in site.groups_of(spec.data)]
-        return SemesterContext(spec.data, rows, site.options.redact)
+        tools = semester_tools(site, spec.data)
+        return SemesterContext(spec.data, rows, site.options.redact, tools)
