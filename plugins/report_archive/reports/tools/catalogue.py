@@ -149,8 +149,8 @@ class ToolCatalogue:
             for order, key in keys:
                 if key <= words:
                     found.add(order)
-        if not found:
-            return []
+        if len(found) < 2:
+            return [self.tools[order] for order in found]
         return [self.tools[order] for order in sorted(found)]
 
     def tool(self, tool_id: str) -> Tool:

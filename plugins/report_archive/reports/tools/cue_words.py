@@ -22,6 +22,7 @@ __all__ = [
     "GENERIC",
     "HYPOTHETICAL",
     "HYPOTHETICAL_AFTER",
+    "NEEDED",
     "NEGATED_AFTER",
     "NEGATED_BEFORE",
     "NO_BEFORE",
@@ -38,7 +39,7 @@ class Needs:
         alternatives: Each a set of words, written with spaces between ("could have").
     """
 
-    __slots__ = ("groups", "keyed", "single")
+    __slots__ = ("every", "groups", "keyed", "single", "words")
 
     def __init__(self, *alternatives: str) -> None:
         self.single = frozenset(a for a in alternatives if " " not in a)
@@ -50,10 +51,18 @@ class Needs:
                 longest = max(sorted(words), key=len)
                 self.groups.setdefault(longest, []).append(frozenset(words))
         self.keyed = frozenset(self.groups)
+        self.every = self.single | self.keyed
+        """A word of each alternative: text without any cannot match."""
+        self.words = frozenset(word for a in alternatives for word in a.split())
+        """Every word of the alternatives."""
 
     def met(self, words: AbstractSet[str] | None) -> bool:
         """Whether text with these words may match the cue (None: words unknown)."""
-        if words is None or not self.single.isdisjoint(words):
+        if words is None:
+            return True
+        if self.every.isdisjoint(words):
+            return False
+        if not self.single.isdisjoint(words):
             return True
         for word in self.keyed.intersection(words):
             for group in self.groups[word]:
@@ -130,6 +139,17 @@ GENERIC = Needs(
     "in production systems", "in industry", "industry standard", "course mentions",
     "course introduced", "course taught", "course suggests", "course recommends",
 )  # fmt: skip
+
+NEEDED = frozenset().union(
+    *(
+        needs.words
+        for needs in (
+            ALTERNATIVE_BEFORE, ALTERNATIVE_AFTER, DROPPED_BEFORE, TRIED, NEGATED_BEFORE,
+            NO_BEFORE, NEGATED_AFTER, HYPOTHETICAL, HYPOTHETICAL_AFTER, COUNTERFACTUAL, GENERIC,
+        )
+    )
+)  # fmt: skip
+"""Every word a cue of `cues.classify` needs."""
 
 _PRONOUNS = _words("we i he she they")
 _USE_VERBS = _words(

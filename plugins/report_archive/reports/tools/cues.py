@@ -241,7 +241,10 @@ def classify(
         its clause.
     """
     before, after = parts or clause(sentence, start, end)
-    window = " ".join(before.split()[-_WINDOW:])
+    if words is not None:
+        words = needs.NEEDED.intersection(words)  # the few that matter: quicker to look in
+    before_words = before.split()
+    window = " ".join(before_words[-_WINDOW:])
     if (
         (needs.ALTERNATIVE_BEFORE.met(words) or _cut_in_word(before, _ALTERNATIVE_REACH))
         and _ALTERNATIVE_BEFORE.search(before[-_ALTERNATIVE_REACH:])
@@ -252,7 +255,7 @@ def classify(
     ):
         return "tried-and-dropped", True
     negation = needs.NEGATED_BEFORE.met(words)
-    near = " ".join(before.split()[-_NEAR:])
+    near = " ".join(before_words[-_NEAR:])
     direct = bool(
         (negation and _negations(near))
         or (needs.NO_BEFORE.met(words) and _NO_BEFORE.search(before))

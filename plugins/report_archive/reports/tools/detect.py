@@ -245,4 +245,11 @@ def _composites(
 
 
 def _evidence(found: list[tuple[str, str]]) -> tuple[Evidence, ...]:
-    return tuple(Evidence(*e) for e in tuple(dict.fromkeys(found))[:MAX_EVIDENCE])
+    """The first `MAX_EVIDENCE` different sentences."""
+    first: list[tuple[str, str]] = []
+    for sentence in found:
+        if sentence not in first:
+            first.append(sentence)
+            if len(first) == MAX_EVIDENCE:
+                break
+    return tuple(Evidence(question, text) for question, text in first)

@@ -40,20 +40,35 @@ class SentenceJudge:
         ascii: Whether the sentence is ASCII; only then do its words rule cues out.
     """
 
-    __slots__ = ("cued", "explicit", "lowered", "one_clause", "sentence", "words")
+    __slots__ = ("_explicit", "_one_clause", "cued", "lowered", "sentence", "words")
 
     def __init__(self, sentence: str, lowered: str, words: set[str], ascii: bool) -> None:
         self.sentence = sentence
         self.lowered = lowered
         self.words = words if ascii else None
         self.cued = not TRIGGER.isdisjoint(words)
-        self.one_clause = (
-            ascii
-            and ";" not in sentence
-            and ("-" not in sentence or not _DASH.search(sentence))
-            and CLAUSE_WORDS.isdisjoint(words)
-        )
-        self.explicit = not ascii or may_state_use(words)
+        self._one_clause: bool | None = None
+        self._explicit: bool | None = None
+
+    @property
+    def one_clause(self) -> bool:
+        """Whether the sentence is one clause, as its words and characters tell at once."""
+        if self._one_clause is None:
+            sentence, words = self.sentence, self.words
+            self._one_clause = (
+                words is not None
+                and ";" not in sentence
+                and ("-" not in sentence or not _DASH.search(sentence))
+                and CLAUSE_WORDS.isdisjoint(words)
+            )
+        return self._one_clause
+
+    @property
+    def explicit(self) -> bool:
+        """Whether the sentence may state a use outright, as its words tell at once."""
+        if self._explicit is None:
+            self._explicit = self.words is None or may_state_use(self.words)
+        return self._explicit
 
     def clause(self, start: int, end: int) -> tuple[str, str]:
         """The text before and after a mention, within its clause (`cues.clause`)."""
@@ -64,8 +79,9 @@ class SentenceJudge:
     def _cues(self, start: int, end: int, before: str, after: str) -> set[str] | None:
         """The words of the mention's clause if it may hold a cue (`cues.clause_cues`).
 
-        In a sentence of one clause whose cue words are all outside the mention, these are
-        the sentence's words, but those of the mention (which no cue needs).
+        In a sentence of one clause whose cue words are all outside the mention, the
+        sentence's words stand for them: the mention's own words, which they hold too, make
+        no cue possible that was not (`cue_words`: a cue needs words, never their absence).
         """
         if self.one_clause and TRIGGER.isdisjoint(_WORD.findall(self.lowered, start, end)):
             return self.words

@@ -77,9 +77,7 @@ def named(
     likely: frozenset[str] | None = None
     for text, code in passages(markdown):
         units = [text[:CODE_LINE]] if code else paragraph_sentences(text)
-        # Cutting a passage into sentences only drops characters, except where a link's
-        # text is joined to the text around it, a URL or a line of code is cut.
-        own_words = len(text) <= CODE_LINE if code else "](" not in text and "://" not in text
+        own_words = len(text) <= CODE_LINE if code else _keeps_words(text)
         passage_words: set[str] | None = None  # the words of the passage, when needed
         for unit in units:
             lowered = unit.lower()
@@ -119,6 +117,24 @@ def named(
                     if words.isdisjoint(likely):
                         continue
             yield Named(unit, sentence, lowered, words, ascii, found)
+
+
+_JOINED = re.compile(r"\[(?<=[\w)]\[)|\)[\w\[]")
+"""A link whose text may run into the text around it once the link is dropped ("a[b](c)",
+"[a](b)[c](d)")."""
+_LONG_URL = re.compile(r"https?://[^\s)>\]]{300}")
+"""A URL long enough to be cut, leaving the rest of its last word."""
+
+
+def _keeps_words(paragraph: str) -> bool:
+    """Whether every word of the sentences of a paragraph is a word of the paragraph.
+
+    Cutting a paragraph into sentences only drops characters and puts spaces in their
+    place, except where a link's text runs into the text around it or a URL is cut.
+    """
+    if "](" in paragraph and _JOINED.search(paragraph):
+        return False
+    return "://" not in paragraph or not _LONG_URL.search(paragraph)
 
 
 def _likely_words(markdown: str, catalogue: ToolCatalogue) -> frozenset[str]:
