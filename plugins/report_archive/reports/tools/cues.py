@@ -10,6 +10,7 @@ was tried and dropped ("we tried ONNX but ..."); or when the sentence is a gener
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 
 from report_archive.reports.tools import cue_words as needs
 
@@ -220,7 +221,7 @@ def classify(
     start: int,
     end: int,
     parts: tuple[str, str] | None = None,
-    words: set[str] | None = None,
+    words: AbstractSet[str] | None = None,
 ) -> tuple[str | None, bool]:
     """Say whether a mention is a use and, when not, why.
 
@@ -242,7 +243,7 @@ def classify(
     """
     before, after = parts or clause(sentence, start, end)
     if words is not None:
-        words = needs.NEEDED.intersection(words)  # the few that matter: quicker to look in
+        words = needs.NEEDED.intersection(words)  # the few that matter, quicker to look in
     before_words = before.split()
     window = " ".join(before_words[-_WINDOW:])
     if (
