@@ -111,7 +111,7 @@ NO_BEFORE = Needs("no")
 NEGATED_AFTER = Needs(
     "not", "never", "t", "nonexistent", "non", "absent", "skipped", "omitted", "left", "out",
     *_glued("was were is are been got get did does do", "not never ntnot ntnever"),
-    *_glued("t", "not never"),
+    *_glued("t nt", "not never"),
 )  # fmt: skip
 HYPOTHETICAL = Needs(
     "could", "would", "should ve", "should have", "might", "may be", "plan", "planned to",

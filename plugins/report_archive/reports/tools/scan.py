@@ -25,7 +25,12 @@ from typing import NamedTuple
 
 from report_archive.reports.tools.catalogue import Tool, ToolCatalogue
 from report_archive.reports.tools.cues import QUOTES
-from report_archive.reports.tools.sentences import CODE_LINE, paragraph_sentences, passages
+from report_archive.reports.tools.sentences import (
+    CODE_LINE,
+    LONG_SENTENCE,
+    paragraph_sentences,
+    passages,
+)
 
 __all__ = ["SEPARATOR", "WORD", "Named", "named"]
 
@@ -130,11 +135,15 @@ def _keeps_words(paragraph: str) -> bool:
     """Whether every word of the sentences of a paragraph is a word of the paragraph.
 
     Cutting a paragraph into sentences only drops characters and puts spaces in their
-    place, except where a link's text runs into the text around it or a URL is cut.
+    place, except where a link's text runs into the text around it, a URL is cut, or a
+    long sentence is cut inside a word.
     """
     if "](" in paragraph and _JOINED.search(paragraph):
         return False
-    return "://" not in paragraph or not _LONG_URL.search(paragraph)
+    if "://" in paragraph and _LONG_URL.search(paragraph):
+        return False
+    # A sentence is cut inside a word only where it has no space for that long.
+    return len(paragraph) <= LONG_SENTENCE or max(map(len, paragraph.split())) < LONG_SENTENCE
 
 
 def _likely_words(markdown: str, catalogue: ToolCatalogue) -> frozenset[str]:

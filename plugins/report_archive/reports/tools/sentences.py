@@ -10,7 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-__all__ = ["CODE_LINE", "Passage", "paragraph_sentences", "passages", "sentences"]
+__all__ = [
+    "CODE_LINE",
+    "LONG_SENTENCE",
+    "Passage",
+    "paragraph_sentences",
+    "passages",
+    "sentences",
+]
 
 _IMAGE = re.compile(r"!\[([^\]\n]{0,300})\]\([^)\n]{0,500}\)")
 _LINK = re.compile(r"\[([^\]\n]{0,300})\]\([^)\n]{0,500}\)")
@@ -27,6 +34,10 @@ _ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
 _FENCES = ("```", "~~~")
 CODE_LINE = 1000
 """A line of code is read up to this many characters."""
+LONG_SENTENCE = 2000
+"""A sentence longer than this many characters (none is, in the reports read so far: a
+pasted log or list) is cut into pieces that long, so that judging each of its mentions in
+the words around it takes time in proportion to the text."""
 
 Passage = tuple[str, bool]
 """A paragraph (its lines joined, list markers removed, markup kept) or a line of code
@@ -70,8 +81,9 @@ def passages(markdown: str) -> Iterator[Passage]:
 def paragraph_sentences(text: str) -> list[str]:
     """Split a paragraph into sentences of plain text.
 
-    Sentences end after ``.``, ``!`` or ``?`` (not after "e.g." and the like). Images keep
-    their alt text, links their text; URLs and HTML tags are dropped.
+    Sentences end after ``.``, ``!`` or ``?`` (not after "e.g." and the like); one longer
+    than `LONG_SENTENCE` is cut into pieces. Images keep their alt text, links their text;
+    URLs and HTML tags are dropped.
     """
     if "](" in text:
         text = _LINK.sub(r"\1", _IMAGE.sub(r" \1 ", text))
@@ -84,24 +96,42 @@ def paragraph_sentences(text: str) -> list[str]:
         text = " ".join(text.split())  # else its only white space is single spaces already
     parts = _SPLIT.split(text)  # a piece, its last character, the next piece, ...
     if len(parts) == 1:
-        return [text] if text else []
-    found = []
-    pending = ""
+        return _cut(text) if len(text) > LONG_SENTENCE else [text] if text else []
+    found: list[str] = []
+    pending: list[str] = []  # pieces of a sentence that ended with an abbreviation so far
+    tail = ""  # the last characters of the pending pieces, joined
     for i in range(0, len(parts), 2):
         piece = parts[i] + parts[i + 1] if i + 1 < len(parts) else parts[i]
-        pending = f"{pending} {piece}".strip() if pending else piece
-        if (
-            pending[-1:] == "."
-            and pending[-2:-1] in _ABBREVIATION_ENDS
-            and _ABBREVIATION.search(pending[-8:])
-        ):
+        tail = f"{tail} {piece}"[-8:] if pending else piece[-8:]
+        pending.append(piece)
+        if tail[-1:] == "." and tail[-2:-1] in _ABBREVIATION_ENDS and _ABBREVIATION.search(tail):
             continue
-        if pending:
-            found.append(pending)
-        pending = ""
+        found.append(" ".join(pending))
+        pending = []
     if pending:
-        found.append(pending)
+        found.append(" ".join(pending))
+    if any(len(sentence) > LONG_SENTENCE for sentence in found):
+        return [piece for sentence in found for piece in _cut(sentence)]
     return found
+
+
+def _cut(sentence: str) -> list[str]:
+    """A sentence longer than `LONG_SENTENCE` in pieces of at most that many characters.
+
+    It is cut at its last space that keeps a piece that short, else where it has to.
+    """
+    pieces = []
+    while len(sentence) > LONG_SENTENCE:
+        cut = sentence.rfind(" ", 0, LONG_SENTENCE + 1)
+        if cut <= 0:
+            pieces.append(sentence[:LONG_SENTENCE])
+            sentence = sentence[LONG_SENTENCE:].lstrip(" ")
+        else:
+            pieces.append(sentence[:cut])
+            sentence = sentence[cut + 1 :]
+    if sentence:
+        pieces.append(sentence)
+    return pieces
 
 
 def sentences(markdown: str) -> Iterator[str]:

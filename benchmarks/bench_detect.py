@@ -1,7 +1,7 @@
 """Time tool detection per report against a baseline commit; check the output is the same.
 
-Usage: python benchmarks/bench_tools.py [--corpus ../shared/corpus/reports] [--sample reports]
-       [--baseline REF] [--rounds 15] [--out benchmarks/results/tools.json]
+Usage: python benchmarks/bench_detect.py [--corpus ../shared/corpus/reports] [--sample reports]
+       [--baseline REF] [--rounds 15] [--out benchmarks/results/detect.json]
        [--write-output PATH] [--compare-output PATH]
 
 Parses every report of the corpus and of the sample once, then runs `detect_tools` on all of
@@ -101,7 +101,7 @@ def main() -> int:
     parser.add_argument("--sample", type=Path, default=ROOT / "reports")
     parser.add_argument("--baseline", default=BASELINE, help="a git commit (default %(default)s)")
     parser.add_argument("--rounds", type=int, default=15)
-    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks/results/tools.json")
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks/results/detect.json")
     parser.add_argument("--write-output", type=Path)
     parser.add_argument("--compare-output", type=Path)
     args = parser.parse_args()
