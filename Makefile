@@ -7,7 +7,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: serve build test lint bench bench-site bench-search bench-tools fuzz clean
+.PHONY: serve build test lint bench bench-site bench-search bench-tools bench-detect fuzz clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,9 @@ bench-search: $(BIN)/.installed
 
 bench-tools: $(BIN)/.installed
 	$(BIN)/python benchmarks/bench_tools.py
+
+bench-detect: $(BIN)/.installed
+	$(BIN)/python benchmarks/bench_detect.py
 
 fuzz: $(BIN)/.installed
 	$(BIN)/python benchmarks/fuzz_reports.py

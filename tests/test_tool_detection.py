@@ -15,7 +15,7 @@ from report_archive.reports.tools import (
     sentences,
 )
 from report_archive.reports.tools.cues import TRIGGER, classify
-from report_archive.reports.tools.detect import WORD
+from report_archive.reports.tools.scan import WORD
 from tests.helpers import CORPUS, corpus_reports, requires_corpus
 from tests.reports import T2026, filled
 from tests.tool_labels import HELD_OUT, evaluate, load_labels

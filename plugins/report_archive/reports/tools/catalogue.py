@@ -1,19 +1,22 @@
 """The tool catalogue: tools and practices, with the spellings students use.
 
 ``data/tools.yml`` is reviewed by hand; `load_tool_catalogue` validates it once and compiles
-each entry's spellings into one pattern (`Tool.pattern`).
+each entry's spellings into one pattern (`Tool.pattern`, and `Tool.finder` for ASCII text;
+see `spellings`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, fields
 from functools import cache
 from importlib import resources
 from typing import Any
 
 import yaml
+
+from report_archive.reports.tools.spellings import compile_finder, compile_pattern, key_words
 
 __all__ = [
     "Tool",
@@ -60,6 +63,11 @@ class Tool:
         practice: A practice (profiling, load testing) rather than a named tool: a mention
             counts only in a sentence about the group's own work, since the words are also
             used for the idea ("data drift can hurt a model").
+        pattern: Any of the spellings, as whole words.
+        finder: The same matches as `pattern` in ASCII text, found faster
+            (`spellings.compile_finder`).
+        finds_lowered: Whether `finder` reads the text lower-cased.
+        keys: For each spelling, the lower-case words a text must hold for it to match.
     """
 
     id: str
@@ -75,6 +83,8 @@ class Tool:
     unless: tuple[str, ...] = ()
     practice: bool = False
     pattern: re.Pattern[str] = field(default=re.compile("(?!)"), compare=False, repr=False)
+    finder: re.Pattern[str] = field(default=re.compile("(?!)"), compare=False, repr=False)
+    finds_lowered: bool = field(default=False, compare=False, repr=False)
     keys: tuple[frozenset[str], ...] = field(default=(), compare=False, repr=False)
 
     def __reduce__(self) -> str | tuple[Any, ...]:
@@ -99,30 +109,49 @@ class ToolCatalogue:
     categories: tuple[ToolCategory, ...]
     tools: tuple[Tool, ...]
     by_id: dict[str, Tool] = field(default_factory=dict, compare=False, repr=False)
-    index: dict[str, list[tuple[int, frozenset[str], Tool]]] = field(
+    index: dict[str, tuple[frozenset[int], list[tuple[int, frozenset[str]]]]] = field(
         default_factory=dict, compare=False, repr=False
     )
-    """One word of each spelling (its first in sorted order) → (entry order, the spelling's
-    words, the entry)."""
+    """A word → the order of the entries with a spelling of that one word, and (entry order,
+    the spelling's words) for the spellings of several words whose longest word it is (the
+    least common, most often: "weights" of "weights and biases")."""
     parts: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
     """The ids of the entries that are parts of a composite entry (`Tool.all_of`)."""
+    words: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
+    """Every word of every spelling (`Tool.keys`): the only words `candidates` looks at."""
+    _indexed: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
         self.by_id.update({t.id: t for t in self.tools})
         parts = frozenset(part for t in self.tools for part in t.all_of)
         object.__setattr__(self, "parts", parts)
+        words = frozenset(word for t in self.tools for key in t.keys for word in key)
+        object.__setattr__(self, "words", words)
+        single: dict[str, set[int]] = {}
+        multiple: dict[str, list[tuple[int, frozenset[str]]]] = {}
         for order, tool in enumerate(self.tools):
             for key in tool.keys:
-                self.index.setdefault(min(key), []).append((order, key, tool))
+                if len(key) == 1:
+                    single.setdefault(min(key), set()).add(order)
+                else:
+                    longest = max(sorted(key), key=len)
+                    multiple.setdefault(longest, []).append((order, key))
+        for word in sorted(single.keys() | multiple.keys()):
+            self.index[word] = (frozenset(single.get(word, ())), multiple.get(word, []))
+        object.__setattr__(self, "_indexed", frozenset(self.index))
 
-    def candidates(self, words: set[str]) -> list[Tool]:
+    def candidates(self, words: AbstractSet[str]) -> list[Tool]:
         """The entries one of whose spellings has all its words in `words`, in order."""
-        seen: dict[int, Tool] = {}
-        for word in words & self.index.keys():
-            for order, key, tool in self.index[word]:
-                if order not in seen and (len(key) == 1 or key <= words):
-                    seen[order] = tool
-        return [seen[order] for order in sorted(seen)]
+        found: set[int] = set()
+        for word in self._indexed.intersection(words):
+            orders, keys = self.index[word]
+            found |= orders
+            for order, key in keys:
+                if key <= words:
+                    found.add(order)
+        if len(found) < 2:
+            return [self.tools[order] for order in found]
+        return [self.tools[order] for order in sorted(found)]
 
     def tool(self, tool_id: str) -> Tool:
         """Return an entry by id.
@@ -131,49 +160,6 @@ class ToolCatalogue:
             KeyError: No such entry.
         """
         return self.by_id[tool_id]
-
-
-def _spelling_pattern(spelling: str) -> str:
-    """A spelling as a regular expression: its words in order, any white space between."""
-    words = [re.escape(w) for w in spelling.split()]
-    body = r"\s+".join(words)
-    start = r"(?<![\w.])(?<!\w-)" if spelling[:1].isalnum() else ""
-    end = r"(?![\w-])" if spelling[-1:].isalnum() else ""
-    return start + body + end
-
-
-def _patterns(spellings: tuple[str, ...], exact: tuple[str, ...]) -> list[str]:
-    """The alternatives of an entry's pattern.
-
-    Spellings that start and end with a letter or digit share one pair of word boundaries,
-    checked once per place instead of once per spelling (four times faster).
-    """
-
-    def words(spelling: str) -> str:
-        return r"\s+".join(re.escape(w) for w in spelling.split())
-
-    def bounded(spelling: str) -> bool:
-        return spelling[:1].isalnum() and spelling[-1:].isalnum()
-
-    inner = (
-        [f"(?i:{'|'.join(words(s) for s in spellings if bounded(s))})"]
-        if any(bounded(s) for s in spellings)
-        else []
-    )
-    inner += [words(s) for s in exact if bounded(s)]
-    out = [rf"(?<![\w.])(?<!\w-)(?:{'|'.join(inner)})(?![\w-])"] if inner else []
-    out += [f"(?i:{_spelling_pattern(s)})" for s in spellings if not bounded(s)]
-    out += [_spelling_pattern(s) for s in exact if not bounded(s)]
-    return out
-
-
-def _keys(spellings: Iterable[str]) -> tuple[frozenset[str], ...]:
-    """For each spelling, the lower-case words a sentence must contain for it to match."""
-    return tuple(
-        dict.fromkeys(
-            frozenset(re.findall(r"[a-z0-9]+", s.lower()) or [s.lower()]) for s in spellings
-        )
-    )
 
 
 def _strings(value: Any, where: str, key: str) -> tuple[str, ...]:
@@ -234,7 +220,7 @@ def parse_tool_catalogue(data: Any, source: str = "tools.yml") -> ToolCatalogue:
         kind = t.get("kind", "tool")
         if kind not in ("tool", "practice"):
             raise ToolCatalogueError(f"{where}: kind must be tool or practice")
-        patterns = _patterns(spellings, exact)
+        finder, finds_lowered = compile_finder(spellings, exact)
         tools.append(
             Tool(
                 id=tool_id,
@@ -249,8 +235,10 @@ def parse_tool_catalogue(data: Any, source: str = "tools.yml") -> ToolCatalogue:
                 all_of=_strings(t.get("all_of"), where, "all_of"),
                 unless=tuple(u.lower() for u in _strings(t.get("unless"), where, "unless")),
                 practice=kind == "practice",
-                pattern=re.compile("|".join(patterns)),
-                keys=_keys((*spellings, *exact)),
+                pattern=compile_pattern(spellings, exact),
+                finder=finder,
+                finds_lowered=finds_lowered,
+                keys=key_words((*spellings, *exact)),
             )
         )
     ids = {t.id for t in tools}

@@ -10,14 +10,38 @@ was tried and dropped ("we tried ONNX but ..."); or when the sentence is a gener
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 
-__all__ = ["EXPLICIT_USE", "OWN_WORK", "QUOTES", "TRIGGER", "classify", "clause", "cued"]
+from report_archive.reports.tools import cue_words as needs
 
-_CLAUSE = re.compile(
-    r";|\s[-–—]\s|,?\s(?:but|however|although|though|whereas|while|except|yet|instead)\b",
-    re.IGNORECASE,
+__all__ = [
+    "CLAUSE_WORDS",
+    "EXPLICIT_USE",
+    "EXPLICIT_USE_LOWERED",
+    "OWN_WORK",
+    "QUOTES",
+    "TRIGGER",
+    "classify",
+    "clause",
+    "clause_cues",
+    "cued",
+]
+
+_CLAUSE_WORDS = (
+    "but",
+    "however",
+    "although",
+    "though",
+    "whereas",
+    "while",
+    "except",
+    "yet",
+    "instead",
 )
-"""Where a clause ends: the cues of one clause do not reach into the next."""
+_CLAUSE = re.compile(r";|\s[-–—]\s|,?\s(?:" + "|".join(_CLAUSE_WORDS) + r")\b", re.IGNORECASE)
+"""Where a clause ends: the cues of one clause do not reach into the next. In ASCII text, a
+sentence without ``;``, ``-`` and the words of `CLAUSE_WORDS` is one clause."""
+CLAUSE_WORDS = frozenset(_CLAUSE_WORDS)
 
 _TOPIC = re.compile(
     r"^\s*(?:regarding|as for|as to|when it comes to|in terms of|concerning|with respect to|"
@@ -158,6 +182,8 @@ the sample and of the corpus gives the same with and without this shortcut)."""
 QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 _WORD = re.compile(r"[a-z0-9]+")
 _WINDOW = 12
+_ALTERNATIVE_REACH = 80
+"""Characters before a mention in which "instead of" and the like are looked for."""
 """Words before a mention, within its clause, that a cue may stand in."""
 _NEAR = 5
 """Words before a mention within which a negation is about the mention itself."""
@@ -179,13 +205,23 @@ def cued(sentence: str, before: str, after: str) -> bool:
     A cue needs a `TRIGGER` word before or after the mention, or a sentence that opens
     with a condition; without one, `classify` finds no reason.
     """
-    if not TRIGGER.isdisjoint(_WORD.findall(f"{before} {after}".lower())):
-        return True
-    return _CONDITIONAL.match(sentence) is not None
+    return clause_cues(sentence, before, after) is not None
+
+
+def clause_cues(sentence: str, before: str, after: str) -> set[str] | None:
+    """The words of a mention's clause when it may hold a cue (`cued`), else None."""
+    words = set(_WORD.findall(f"{before} {after}".lower()))
+    if TRIGGER.isdisjoint(words) and _CONDITIONAL.match(sentence) is None:
+        return None
+    return words
 
 
 def classify(
-    sentence: str, start: int, end: int, parts: tuple[str, str] | None = None
+    sentence: str,
+    start: int,
+    end: int,
+    parts: tuple[str, str] | None = None,
+    words: AbstractSet[str] | None = None,
 ) -> tuple[str | None, bool]:
     """Say whether a mention is a use and, when not, why.
 
@@ -194,6 +230,9 @@ def classify(
         start: Where the mention starts.
         end: Where it ends.
         parts: The text before and after the mention in its clause, if known (`clause`).
+        words: The lower-case words before and after the mention in its clause
+            (`clause_cues`), given only when the sentence is ASCII: the cues that need a
+            word they do not hold are not looked for.
 
     Returns:
         The reason (``alternative``, ``tried-and-dropped``, ``negated``, ``hypothetical``,
@@ -203,29 +242,54 @@ def classify(
         its clause.
     """
     before, after = parts or clause(sentence, start, end)
-    window = " ".join(before.split()[-_WINDOW:])
-    if _ALTERNATIVE_BEFORE.search(before[-80:]) or _ALTERNATIVE_AFTER.search(after):
+    if words is not None:
+        words = needs.NEEDED.intersection(words)  # the few that matter, quicker to look in
+    before_words = before.split()
+    window = " ".join(before_words[-_WINDOW:])
+    if (
+        (needs.ALTERNATIVE_BEFORE.met(words) or _cut_in_word(before, _ALTERNATIVE_REACH))
+        and _ALTERNATIVE_BEFORE.search(before[-_ALTERNATIVE_REACH:])
+    ) or (needs.ALTERNATIVE_AFTER.met(words) and _ALTERNATIVE_AFTER.search(after)):
         return "alternative", True
-    if _DROPPED_BEFORE.search(window) or (
-        _TRIED.search(window) and _DROPPED.search(sentence[end:])
+    if (needs.DROPPED_BEFORE.met(words) and _DROPPED_BEFORE.search(window)) or (
+        needs.TRIED.met(words) and _TRIED.search(window) and _DROPPED.search(sentence[end:])
     ):
         return "tried-and-dropped", True
-    near = " ".join(before.split()[-_NEAR:])
-    direct = bool(_negations(near) or _NO_BEFORE.search(before) or _NEGATED_AFTER.search(after))
+    negation = needs.NEGATED_BEFORE.met(words)
+    near = " ".join(before_words[-_NEAR:])
+    direct = bool(
+        (negation and _negations(near))
+        or (needs.NO_BEFORE.met(words) and _NO_BEFORE.search(before))
+        or (needs.NEGATED_AFTER.met(words) and _NEGATED_AFTER.search(after))
+    )
     topic = _TOPIC.match(before) is not None
-    if direct or _negations(window) or (topic and _negations(after)):
+    if direct or (negation and (_negations(window) or (topic and _negations(after)))):
         return "negated", direct
     if (
-        _HYPOTHETICAL.search(window)
-        or _HYPOTHETICAL_AFTER.search(after)
-        or _COUNTERFACTUAL.search(before)
-        or _COUNTERFACTUAL.search(after)
+        (needs.HYPOTHETICAL.met(words) and _HYPOTHETICAL.search(window))
+        or (needs.HYPOTHETICAL_AFTER.met(words) and _HYPOTHETICAL_AFTER.search(after))
+        or (
+            needs.COUNTERFACTUAL.met(words)
+            and (_COUNTERFACTUAL.search(before) or _COUNTERFACTUAL.search(after))
+        )
         or _CONDITIONAL.match(sentence)
     ):
         return "hypothetical", False
-    if _GENERIC.search(before) or _GENERIC.search(after):
+    if needs.GENERIC.met(words) and (_GENERIC.search(before) or _GENERIC.search(after)):
         return "other", False
     return None, False
+
+
+def _cut_in_word(text: str, reach: int) -> bool:
+    """Whether the last `reach` characters of a text start inside a word.
+
+    That word then reads as a shorter one ("over" of "moreover"), which the words of the
+    clause do not hold.
+    """
+    if len(text) <= reach:
+        return False
+    a, b = text[-reach - 1], text[-reach]
+    return (a.isalnum() or a == "_") and (b.isalnum() or b == "_")
 
 
 def _negations(text: str) -> bool:
@@ -242,16 +306,35 @@ OWN_WORK = re.compile(
 )
 """A sentence about the group's own work: a first person, or a thing said to be done."""
 
+_SUBJECTS = ("we", "i", "he", "she", "they")
+_ACTS = (
+    r"used?|using|utili[sz]ed?|set up|setup|implemented|deployed|trained|ran|run|built|"
+    r"created|added|integrated|configured|wrote|relied on|leveraged|employed|adopted|chose|"
+    r"made use of|went with|hosted|stored|tracked|logged|pushed|pulled|installed|managed|"
+    r"applied|performed|conducted|did|opted for|switched to|moved to|migrated to"
+)
+_AUXILIARY = ("was", "were", "is", "are", "has been", "have been")
+_DONE_PATTERN = (
+    r"used|utili[sz]ed|implemented|deployed|set up|integrated|employed|applied|performed|"
+    r"conducted|hosted|stored|tracked|added|configured"
+)
+_MEANS = ("using", "with the help of", "by means of", "via", "through")
+_EXPLICIT_TAILS = (
+    (_SUBJECTS, r"\s+(?:\w+\s+){0,3}?(?:" + _ACTS + r")\b"),
+    (_AUXILIARY, r"\s+(?:\w+ly\s+)?(?:" + _DONE_PATTERN + r")\b"),
+    (_MEANS, r"\b"),
+)
 EXPLICIT_USE = re.compile(
-    r"\b(?:we|i|he|she|they)\s+(?:\w+\s+){0,3}?(?:used?|using|utili[sz]ed?|set up|setup|"
-    r"implemented|deployed|trained|ran|run|built|created|added|integrated|configured|wrote|"
-    r"relied on|leveraged|employed|adopted|chose|made use of|went with|hosted|stored|tracked|"
-    r"logged|pushed|pulled|installed|managed|applied|performed|conducted|did|opted for|"
-    r"switched to|moved to|migrated to)\b"
-    r"|\b(?:was|were|is|are|has been|have been)\s+(?:\w+ly\s+)?(?:used|utili[sz]ed|"
-    r"implemented|deployed|set up|integrated|employed|applied|performed|conducted|hosted|"
-    r"stored|tracked|added|configured)\b"
-    r"|\b(?:using|with the help of|by means of|via|through)\b",
+    "|".join(rf"\b(?:{'|'.join(heads)}){tail}" for heads, tail in _EXPLICIT_TAILS),
     re.IGNORECASE,
 )
 """An explicit use in the mention's clause ("we used X", "X was set up", "using X")."""
+EXPLICIT_USE_LOWERED = re.compile(
+    "|".join(
+        rf"{re.escape(head)}(?<!\w.{{{len(head)}}}){tail}"
+        for heads, tail in _EXPLICIT_TAILS
+        for head in heads
+    )
+)
+"""`EXPLICIT_USE` for lower-cased ASCII text, found quicker: it opens with the words a use
+starts with, so the regular expression engine skips to their first letters."""

@@ -11,26 +11,15 @@ a GCS remote) need their parts used together in one answer.
 
 from __future__ import annotations
 
-import itertools
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from report_archive.reports.model import Report, Status
 from report_archive.reports.tools.catalogue import Tool, ToolCatalogue, load_tool_catalogue
-from report_archive.reports.tools.cues import (
-    EXPLICIT_USE,
-    OWN_WORK,
-    QUOTES,
-    TRIGGER,
-    classify,
-    clause,
-)
-from report_archive.reports.tools.cues import (
-    cued as clause_cued,
-)
-from report_archive.reports.tools.sentences import sentences
+from report_archive.reports.tools.cues import OWN_WORK
+from report_archive.reports.tools.judge import SentenceJudge
+from report_archive.reports.tools.scan import named
 
 __all__ = ["EXTRA", "Evidence", "Mention", "ToolReport", "ToolUse", "detect_tools"]
 
@@ -108,7 +97,6 @@ class ToolReport:
         return frozenset(u.tool.id for u in self.used)
 
 
-WORD = re.compile(r"[a-z0-9]+")
 MAX_EVIDENCE = 3
 MAX_JUDGED = 3
 """Mentions of one entry judged per sentence: each is judged in its clause, which takes time
@@ -142,66 +130,70 @@ def detect_tools(report: Report, catalogue: ToolCatalogue | None = None) -> Tool
         judged not to be uses, each with its reason.
     """
     catalogue = catalogue or load_tool_catalogue()
-    explicit: dict[str, list[Evidence]] = {}
-    other: dict[str, list[Evidence]] = {}
+    explicit: dict[str, list[tuple[str, str]]] = {}  # (question, sentence) of each use
+    other: dict[str, list[tuple[str, str]]] = {}
     answers_using: dict[str, set[str]] = {}
     mentions: list[Mention] = []
     denied: set[str] = set()
+    done: set[str] = set()  # used, with all the evidence that is shown: not looked for
+    parts = catalogue.parts
     for question, markdown in _texts(report):
-        likely = catalogue.candidates(set(WORD.findall(markdown.lower())))
-        if not likely:
-            continue
-        likely_words = {word for tool in likely for key in tool.keys for word in key}
-        for raw in sentences(markdown):
-            sentence = raw.translate(QUOTES)
-            lowered = sentence.lower()
-            words = set(WORD.findall(lowered))
-            if words.isdisjoint(likely_words):
-                continue
-            cued = not TRIGGER.isdisjoint(words)
+        for found in named(markdown, catalogue, done):
+            judge: SentenceJudge | None = None
             own: bool | None = None
-            for tool in catalogue.candidates(words):
-                stated = len(explicit.get(tool.id, ()))
+            for tool, spans in found.tools:
+                tool_id = tool.id
+                stated = len(explicit.get(tool_id, ()))
                 if (
                     stated
-                    and stated + len(other.get(tool.id, ())) >= MAX_EVIDENCE
-                    and tool.id not in catalogue.parts
+                    and stated + len(other.get(tool_id, ())) >= MAX_EVIDENCE
+                    and tool_id not in parts
                 ):
                     # Used, with all the evidence that is shown: no need to judge.
-                    answers_using[tool.id].add(question)
+                    answers_using[tool_id].add(question)
                     continue
-                if not _in_context(tool, lowered, words):
+                if (tool.unless or tool.context) and not _in_context(
+                    tool, found.lowered, found.words
+                ):
                     continue
-                settled = tool.id in explicit  # used already: only reasons matter
-                matched, strong = False, False
+                if judge is None:
+                    judge = SentenceJudge(found.text, found.lowered, found.words, found.ascii)
+                settled = stated > 0  # used already: only reasons matter
+                strong = False
                 reason: str | None = None
                 direct = False
-                for m in itertools.islice(tool.pattern.finditer(sentence), MAX_JUDGED):
-                    matched = True
-                    reason, direct = _judge(sentence, m.start(), m.end(), cued, settled)
+                for start, end in spans[:MAX_JUDGED]:
+                    reason, direct = judge.judge(start, end, settled)
                     if reason is not None:
                         break  # the first mention with a reason decides
                     strong = strong or direct
-                if not matched:
-                    continue
                 if reason is not None:
-                    mentions.append(Mention(tool, question, raw, reason))
+                    mentions.append(Mention(tool, question, found.raw, reason))
                     if direct:
-                        denied.add(tool.id)
+                        denied.add(tool_id)
                     continue
-                if own is None:
-                    own = question in OWN_WORK_QUESTIONS or bool(OWN_WORK.search(sentence))
-                if own or not tool.practice:
-                    (explicit if strong else other).setdefault(tool.id, []).append(
-                        Evidence(question, raw)
-                    )
-                    answers_using.setdefault(tool.id, set()).add(question)
+                if tool.practice:
+                    if own is None:
+                        own = question in OWN_WORK_QUESTIONS or bool(OWN_WORK.search(found.text))
+                    if not own:
+                        continue
+                (explicit if strong else other).setdefault(tool_id, []).append(
+                    (question, found.raw)
+                )
+                answers_using.setdefault(tool_id, set()).add(question)
+                stated = len(explicit.get(tool_id, ()))
+                if (
+                    stated
+                    and stated + len(other.get(tool_id, ())) >= MAX_EVIDENCE
+                    and tool_id not in parts
+                ):
+                    done.add(tool_id)
     uses = {k: list(v) for k, v in explicit.items()}
-    for tool_id, found in other.items():
+    for tool_id, found_uses in other.items():
         if tool_id in uses:
-            uses[tool_id] += found
+            uses[tool_id] += found_uses
         elif tool_id not in denied:
-            uses[tool_id] = found
+            uses[tool_id] = found_uses
     _imply(catalogue, uses)
     _composites(catalogue, uses, answers_using)
     used = tuple(
@@ -215,29 +207,6 @@ OWN_WORK_QUESTIONS = frozenset({"contributions"})
 """Answers in which every sentence is about the group's own work (who did what)."""
 
 
-def _judge(
-    sentence: str, start: int, end: int, cued: bool, settled: bool
-) -> tuple[str | None, bool]:
-    """Classify a mention; say whether its reason is about it, or its clause states its use.
-
-    Args:
-        sentence: The sentence.
-        start: Where the mention starts.
-        end: Where it ends.
-        cued: Whether the sentence holds a cue word at all (`TRIGGER`).
-        settled: Whether a use of the entry was stated outright already (then whether this
-            one is too does not matter).
-    """
-    before, after = clause(sentence, start, end)
-    if cued and clause_cued(sentence, before, after):
-        reason, direct = classify(sentence, start, end, (before, after))
-        if reason is not None or settled:
-            return reason, direct
-    elif settled:
-        return None, False
-    return None, bool(EXPLICIT_USE.search(before) or EXPLICIT_USE.search(after))
-
-
 def _in_context(tool: Tool, lowered: str, words: set[str]) -> bool:
     """Whether a sentence can mention an entry: its context words, none of its `unless`."""
     if tool.unless and any(u in words or (" " in u and u in lowered) for u in tool.unless):
@@ -247,7 +216,7 @@ def _in_context(tool: Tool, lowered: str, words: set[str]) -> bool:
     return bool(tool.context & words) or any(c in lowered for c in tool.context if not c.isalnum())
 
 
-def _imply(catalogue: ToolCatalogue, uses: dict[str, list[Evidence]]) -> None:
+def _imply(catalogue: ToolCatalogue, uses: dict[str, list[tuple[str, str]]]) -> None:
     changed = True
     while changed:
         changed = False
@@ -261,7 +230,9 @@ def _imply(catalogue: ToolCatalogue, uses: dict[str, list[Evidence]]) -> None:
 
 
 def _composites(
-    catalogue: ToolCatalogue, uses: dict[str, list[Evidence]], answers: dict[str, set[str]]
+    catalogue: ToolCatalogue,
+    uses: dict[str, list[tuple[str, str]]],
+    answers: dict[str, set[str]],
 ) -> None:
     """A composite entry is used when its parts are used, named together in one answer."""
     for tool in catalogue.tools:
@@ -274,8 +245,15 @@ def _composites(
             continue
         shared = set.intersection(*(answers.get(part, set()) for part in tool.all_of))
         if shared:
-            uses[tool.id] = [e for part in tool.all_of for e in uses[part] if e.question in shared]
+            uses[tool.id] = [e for part in tool.all_of for e in uses[part] if e[0] in shared]
 
 
-def _evidence(found: list[Evidence]) -> tuple[Evidence, ...]:
-    return tuple(dict.fromkeys(found))[:MAX_EVIDENCE]
+def _evidence(found: list[tuple[str, str]]) -> tuple[Evidence, ...]:
+    """The first `MAX_EVIDENCE` different sentences."""
+    first: list[tuple[str, str]] = []
+    for sentence in found:
+        if sentence not in first:
+            first.append(sentence)
+            if len(first) == MAX_EVIDENCE:
+                break
+    return tuple(Evidence(question, text) for question, text in first)
