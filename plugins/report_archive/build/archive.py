@@ -1,0 +1,119 @@
+"""Loading the archive for a build, the site's options, and logging the reports' problems."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+
+from report_archive.cli.terminal import EscapeControlsFilter
+from report_archive.config import PluginConfig
+from report_archive.reports.archive import Archive, ArchiveError, load_archive
+from report_archive.reports.catalogue import Catalogue, CatalogueError, load_catalogue
+from report_archive.reports.model import Level
+from report_archive.site.figures import NOT_PUBLISHED, Decide
+from report_archive.site.plan import Options, PlanError, SitePlan
+
+__all__ = ["catalogue", "load", "log_problems", "plan_site", "site_options"]
+
+log = get_plugin_logger("report_archive.plugin")
+log.logger.addFilter(EscapeControlsFilter())  # messages quote student file names and text
+
+PAGE_OPTIONS = ("home", "semesters", "groups", "questions", "checklist", "problems")
+
+
+def load(reports_dir: Path, options: PluginConfig) -> Archive:
+    """Load every report of `reports_dir`.
+
+    Raises:
+        PluginError: The folder cannot be read (problems of reports are not errors).
+    """
+    try:
+        return load_archive(
+            reports_dir,
+            jobs=options.jobs,
+            max_report_bytes=options.max_report_bytes,
+            tools=options.pages.tools,
+        )
+    except ArchiveError as e:
+        raise PluginError(f"report-archive: {e}") from e
+
+
+def catalogue() -> Catalogue:
+    """The question catalogue.
+
+    Raises:
+        PluginError: The shipped catalogue is malformed.
+    """
+    try:
+        return load_catalogue()
+    except CatalogueError as e:
+        raise PluginError(f"report-archive: {e}") from e
+
+
+def site_options(
+    options: PluginConfig,
+    config: MkDocsConfig,
+    reports_dir: Path,
+    *,
+    home: bool,
+    figures: Decide | None,
+) -> Options:
+    """The plan's options from the plugin's and MkDocs' configuration.
+
+    Args:
+        options: The plugin's options.
+        config: MkDocs' configuration.
+        reports_dir: The reports folder.
+        home: Whether the plugin makes the home page (``docs/`` has no ``index.md``).
+        figures: Says which file is published for each figure.
+    """
+    pages = {k for k in PAGE_OPTIONS if options.pages[k] and (k != "home" or home)}
+    if options.search.engine == "pagefind":
+        pages.add("search")
+    return Options(
+        archive_url=options.archive_url,
+        semesters_url=options.semesters_url,
+        questions_url=options.questions_url,
+        checklist_url=options.checklist_url,
+        problems_url=options.problems_url,
+        search_url=options.search.url,
+        pages=frozenset(pages),
+        redact=options.redact_members,
+        max_page_size=options.max_page_size,
+        search_engine=options.search.engine,
+        display_root=reports_dir.parent,
+        site_name=config.site_name,
+        figures=figures,
+        jobs=options.jobs,
+    )
+
+
+def plan_site(archive: Archive, options: Options) -> SitePlan:
+    """Lay out the site.
+
+    Raises:
+        PluginError: Two pages or files would be at one place.
+    """
+    try:
+        return SitePlan(archive, catalogue(), options)
+    except PlanError as e:
+        raise PluginError(f"report-archive: {e}") from e
+
+
+def log_problems(archive: Archive, plan: SitePlan, reports_dir: Path) -> None:
+    """Log the reports' problems (the archive's and the figures not published) at INFO."""
+    problems = [*archive.problems, *(p for group in plan.groups for p in group.problems)]
+    for p in problems:
+        where = f"{p.file}:{p.diagnostic.line}" if p.diagnostic.line else str(p.file)
+        text = f"{where}: {p.diagnostic.message} [{p.diagnostic.code}]"
+        if p.diagnostic.level is Level.ERROR or p.diagnostic.code == NOT_PUBLISHED:
+            log.info(text)
+        else:
+            log.debug(text)
+    log.info(
+        f"{len(plan.groups)} reports in {len(archive.semesters)} semesters from "
+        f"{reports_dir}; {len(problems)} report problems (see the problems page)"
+    )

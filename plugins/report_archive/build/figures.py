@@ -1,0 +1,64 @@
+"""The published figures of a build: decided at once, converted on every core meanwhile."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+
+from report_archive.build.archive import log
+from report_archive.config import PluginConfig
+from report_archive.reports.archive import Archive
+from report_archive.site.figures import candidates
+from report_archive.site.publish import FigurePublisher, PublishOptions
+
+__all__ = ["finish", "start"]
+
+
+def start(options: PluginConfig, config: MkDocsConfig, archive: Archive) -> FigurePublisher | None:
+    """Decide which file is published for every figure; convert in the background.
+
+    The conversions (results are cached by content) run on every core; the plan waits for
+    each figure's before it renders the pages that show it (a failed conversion is a figure
+    not published). None when the site has no group pages (and so no figures).
+    """
+    if not options.pages.groups:
+        return None
+    opts = options.figures
+    base = Path(config.config_file_path or ".").resolve().parent
+    publisher = FigurePublisher(
+        base / opts.cache_dir,
+        PublishOptions(
+            shrink=opts.shrink,
+            max_side=opts.max_side,
+            min_bytes=opts.min_bytes,
+            quality=opts.quality,
+            max_pixels=opts.max_pixels,
+        ),
+    )
+    publisher.start(
+        path
+        for entry in archive.groups
+        if entry.report is not None
+        for path in candidates(entry.folder, entry.report.references)
+    )
+    return publisher
+
+
+def finish(publisher: FigurePublisher | None) -> None:
+    """Wait for the last conversions and log what was done."""
+    if publisher is None:
+        return
+    stats = publisher.wait()
+    if stats.bytes_before:
+        failed = f", {stats.failed} could not be converted" if stats.failed else ""
+        log.info(
+            f"figures: {stats.converted + stats.cached - stats.failed} large figures shrunk "
+            f"({stats.cached} from the cache{failed}), "
+            f"{stats.bytes_before / 1e6:.1f} MB → {stats.bytes_after / 1e6:.1f} MB"
+        )
+    if stats.svg_rebuilt or stats.refused:
+        log.info(
+            f"figures: {stats.svg_rebuilt} SVG figures rebuilt, {stats.refused} "
+            "figures not published (see the problems page)"
+        )

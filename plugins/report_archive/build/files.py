@@ -1,0 +1,128 @@
+"""The generated pages, published figures and assets added to MkDocs' files, and the nav.
+
+Nothing is written into ``docs/``: every page is a generated file whose content is a title
+and a placeholder (`report_archive.build.pages` puts the body in place). A hand-written
+page at a generated page's path or URL is an error naming it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import nest_paths
+
+from report_archive.site.plan import SitePlan
+from report_archive.site.rendering import make_environment
+
+__all__ = [
+    "CSS_URI",
+    "PAGEFIND_DIR",
+    "SEARCH_JS_URI",
+    "add_assets",
+    "add_figures",
+    "add_pages",
+    "default_nav",
+    "drop_report_sources",
+]
+
+CSS_URI = "assets/report-archive.css"
+SEARCH_JS_URI = "assets/report-archive-search.js"
+PAGEFIND_DIR = "pagefind"
+NAV_TITLES = {
+    "home": "Home",
+    "search": "Search",
+    "semesters": "Semesters",
+    "questions": "Questions",
+    "checklist": "Checklist",
+    "problems": "Problems",
+}
+
+
+def drop_report_sources(files: Files, reports_dir: Path) -> None:
+    """Never let MkDocs render a report as a page (``reports_dir`` inside ``docs_dir``)."""
+    for file in list(files):
+        if file.abs_src_path and Path(file.abs_src_path).resolve().is_relative_to(reports_dir):
+            files.remove(file)
+
+
+def add_pages(files: Files, config: MkDocsConfig, plan: SitePlan) -> None:
+    """Add every generated page, unless a docs file has its source path or its URL.
+
+    Raises:
+        PluginError: A hand-written page is in the way (named).
+    """
+    taken = {file.dest_uri: file.src_uri for file in files}
+    for spec in plan.pages.values():
+        inclusion = InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV
+        file = File.generated(config, spec.src_uri, content=plan.stub(spec), inclusion=inclusion)
+        theirs = taken.get(file.dest_uri)
+        if theirs is not None or files.get_file_from_path(spec.src_uri) is not None:
+            raise PluginError(
+                f"report-archive: docs/{theirs or spec.src_uri} is in the way of a generated "
+                f"page ({file.dest_uri}); rename it or change the plugin's URL options"
+            )
+        files.append(file)
+
+
+def add_figures(files: Files, config: MkDocsConfig, plan: SitePlan) -> None:
+    """Add every published figure.
+
+    Raises:
+        PluginError: A file of ``docs/`` is at a figure's path.
+    """
+    for site_path, source in plan.figures.items():
+        if files.get_file_from_path(site_path) is not None:
+            raise PluginError(
+                f"report-archive: the figure {source} would overwrite {site_path!r} of docs/"
+            )
+        files.append(File.generated(config, site_path, abs_src_path=str(source)))
+
+
+def add_assets(
+    files: Files, config: MkDocsConfig, template_dirs: list[Path], *, pagefind: bool
+) -> None:
+    """Add the stylesheet (and the search script), unless ``docs/`` has its own.
+
+    Raises:
+        PluginError: With Pagefind, a file of ``docs/`` is where the index goes.
+    """
+    env = make_environment(template_dirs)
+    assert env.loader is not None
+    wanted = [CSS_URI, SEARCH_JS_URI] if pagefind else [CSS_URI]
+    for uri in wanted:
+        if files.get_file_from_path(uri) is None:
+            source: str = env.loader.get_source(env, uri)[0]
+            files.append(File.generated(config, uri, content=source))
+    if pagefind:
+        for file in files:
+            if file.dest_uri.startswith(PAGEFIND_DIR + "/"):
+                raise PluginError(
+                    f"report-archive: {file.src_uri} is in the way of the search index "
+                    f"({PAGEFIND_DIR}/); move it or set search.engine to mkdocs or none"
+                )
+
+
+def default_nav(files: Files, plan: SitePlan) -> list[Any]:
+    """Home, Search, Semesters, Questions, Checklist, Problems, then the other docs pages."""
+    nav: list[Any] = []
+    used: set[str] = set()
+    if files.get_file_from_path("index.md") is not None:
+        nav.append({"Home": "index.md"})
+        used.add("index.md")
+    for kind, title in NAV_TITLES.items():
+        uri = plan.index_uri(kind)
+        if uri and uri not in used:
+            nav.append({title: uri})
+            used.add(uri)
+    others = sorted(
+        f.src_uri
+        for f in files.documentation_pages()
+        if f.src_uri not in used and f.src_uri not in plan.pages and f.inclusion.is_in_nav()  # type: ignore[no-untyped-call]
+    )
+    if others:
+        nav.extend(nest_paths(others))  # type: ignore[no-untyped-call]
+    return nav
