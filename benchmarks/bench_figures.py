@@ -87,25 +87,16 @@ CANDIDATES: dict[str, Publish] = {
     "WebP q85": pillow_way("WEBP", quality=85, method=4),
     "WebP q80": pillow_way("WEBP", quality=80, method=4),
     "WebP q75": pillow_way("WEBP", quality=75, method=4),
-    "WebP q80, 1280 px": pillow_way("WEBP", 1280, quality=80, method=4),
+    "WebP q75, 1280 px": pillow_way("WEBP", 1280, quality=75, method=4),
     "AVIF q60 speed 8": pillow_way("AVIF", quality=60, speed=8, max_threads=1),
     "AVIF q50 speed 8": pillow_way("AVIF", quality=50, speed=8, max_threads=1),
-    "WebP q80 + lossless": encoding_way(Encoding(max_bytes=0)),
-    "WebP q75 + lossless": encoding_way(Encoding(quality=75, max_bytes=0)),
-    "WebP q80 + lossless, budget 150 KB by quality": encoding_way(
-        Encoding(max_bytes=150_000, min_side=SHOWN_SIDE)
-    ),
-    "WebP q80 + lossless, budget 100 KB by quality": encoding_way(
-        Encoding(max_bytes=100_000, min_side=SHOWN_SIDE)
-    ),
-    "WebP q80 + lossless, budget 100 KB by quality then side": encoding_way(
-        Encoding(max_bytes=100_000, min_side=1000)
-    ),
-    "WebP q80 + lossless, budget 60 KB by quality then side": encoding_way(
-        Encoding(max_bytes=60_000, min_side=1000)
-    ),
+    "WebP q80 + lossless": encoding_way(Encoding(quality=80, max_bytes=0)),
+    "WebP q75 + lossless": encoding_way(Encoding(max_bytes=0)),
+    "WebP q80 + lossless, budget 100 KB": encoding_way(Encoding(quality=80)),
+    "WebP q75 + lossless, budget 100 KB (default)": encoding_way(Encoding()),
+    "WebP q75 + lossless, budget 60 KB": encoding_way(Encoding(max_bytes=60_000)),
 }
-DEFAULT = "WebP q80 + lossless, budget 100 KB by quality"
+DEFAULT = "WebP q75 + lossless, budget 100 KB (default)"
 
 
 def ssim(a: Image.Image, b: Image.Image) -> float:

@@ -60,7 +60,7 @@ def test_defaults() -> None:
         "shrink": True,
         "min_bytes": 20_000,
         "max_side": 1600,
-        "quality": 80,
+        "quality": 75,
         "max_bytes": 100_000,
         "max_pixels": 40_000_000,
         "dedupe": True,

@@ -96,13 +96,13 @@ class FiguresConfig(Config):  # type: ignore[no-untyped-call]
     max_side = opt.Type(int, default=1600)
     """Largest width or height, in pixels, of a shrunk figure."""
 
-    quality = opt.Type(int, default=80)
+    quality = opt.Type(int, default=75)
     """WebP quality of shrunk figures (1–100); figures of few colours are also tried
     losslessly, and the smaller file is published."""
 
     max_bytes = opt.Type(int, default=100_000)
-    """Byte budget of a shrunk figure: a figure over it is encoded again at a lower quality
-    (down to 50). 0 for no budget."""
+    """Byte budget of a shrunk figure: a figure over it is encoded again at a lower quality,
+    down to 50. 0 for no budget."""
 
     max_pixels = opt.Type(int, default=40_000_000)
     """Raster figures (and rasters embedded in SVG figures) with more pixels, read from the
