@@ -1,7 +1,7 @@
 """Bytes, quality and encoding time of the published figures, for several ways to publish.
 
 Usage: python benchmarks/bench_figures.py [--corpus ../shared/corpus/reports] [--every 1]
-       [--out benchmarks/results/figures.json] [--crop docs/assets/figures]
+       [--out benchmarks/results/figures.json] [--crop docs/assets/figures [--crop-only]]
 
 Every figure the corpus' reports show (the files the site would publish; SVG figures are
 left out, they are rebuilt and small) is published in each of the ways of `CANDIDATES`, on
@@ -9,7 +9,8 @@ one core. For each way it records the bytes per figure and per group, the encodi
 figure, and the structural similarity (SSIM, on luminance, 8 × 8 windows) of the published
 image to the committed one as a laptop shows it: both scaled to at most 1600 pixels (a
 content column at twice the pixel density), the published one scaled back up if the byte
-budget made it smaller. `--crop` writes a before/after crop of one screenshot.
+budget made it smaller. `--crop` writes the same crop of one of the sample's screenshots as
+committed and as published by default (`CROP_FIGURE`).
 
 The decisions this supports are in `report_archive.images.encode` and on the benchmarks
 page of the documentation.
@@ -179,18 +180,22 @@ def measure(name: str, publish: Publish, files: list[bytes], groups: float) -> d
     return row
 
 
-def write_crop(path: Path, out: Path, publish: Publish) -> None:
-    """Write the same 360 × 200 crop of a figure as committed and as published."""
+CROP_FIGURE = ROOT / "reports/2025-january/group-8/figures/frontend.png"
+CROP_BOX = (520, 400, 880, 600)
+"""A screenshot of the sample with text, a coloured box and a photo, and where to crop it
+(in pixels of the figure as shown, at most 1600 wide)."""
+
+
+def write_crop(path: Path, out: Path, publish: Publish, box: tuple[int, int, int, int]) -> None:
+    """Write the same crop of a figure as committed and as published."""
     data = path.read_bytes()
     original = _reference(data)
     published = _fitted(publish(data))
     if published.size != original.size:
         published = published.resize(original.size, Image.Resampling.BICUBIC)
-    box = (original.width // 3, original.height // 3)
-    box4 = (*box, box[0] + 360, box[1] + 200)
     out.mkdir(parents=True, exist_ok=True)
-    original.crop(box4).save(out / "figure-before.png", optimize=True)
-    published.crop(box4).save(out / "figure-after.png", optimize=True)
+    original.crop(box).save(out / "figure-before.png", optimize=True)
+    published.crop(box).save(out / "figure-after.png", optimize=True)
 
 
 def main() -> int:
@@ -199,8 +204,12 @@ def main() -> int:
     parser.add_argument("--every", type=int, default=1, help="measure every n-th figure")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks/results/figures.json")
     parser.add_argument("--crop", type=Path, help="write a before/after crop into this folder")
-    parser.add_argument("--crop-figure", type=Path, help="the figure to crop (default: largest)")
+    parser.add_argument("--crop-only", action="store_true", help="only write the crop")
     args = parser.parse_args()
+    if args.crop:
+        write_crop(CROP_FIGURE, args.crop, CANDIDATES[DEFAULT], CROP_BOX)
+        if args.crop_only:
+            return 0
     paths, groups = figures(args.corpus)
     paths = paths[:: args.every]
     files = [p.read_bytes() for p in paths]
@@ -224,9 +233,6 @@ def main() -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     print(f"wrote {args.out}")
-    if args.crop:
-        figure = args.crop_figure or max(paths, key=lambda p: p.stat().st_size)
-        write_crop(figure, args.crop, CANDIDATES[DEFAULT])
     return 0
 
 
