@@ -14,7 +14,15 @@ import yaml
 from PIL import Image, ImageChops
 
 from report_archive.images.encode import Encoding, encode
-from report_archive.images.raster import MAX_PIXELS, PixelBudget, decode_fitted
+from report_archive.images.raster import (
+    MAX_PIXELS,
+    PixelBudget,
+    RasterHeader,
+    decode_fitted,
+    raster_refusal,
+    read_header,
+)
+from report_archive.images.webp import HEAD_BYTES, webp_size
 from report_archive.site.figures import Publish, repository_file_url
 from report_archive.site.publish import FigurePublisher, PublishOptions
 from tests.site_check import (
@@ -181,3 +189,39 @@ def test_link_mode_links_figures_to_the_repository(tmp_path: Path) -> None:
 )
 def test_repository_file_urls(repository: str | None, commit: str, expected: str | None) -> None:
     assert repository_file_url(repository, commit, "x y.png") == expected
+
+
+@pytest.mark.parametrize(
+    ("size", "options"),
+    [
+        ((1600, 807), {"quality": 75}),  # lossy: VP8
+        ((333, 17), {"lossless": True}),  # lossless: VP8L
+        ((1001, 999), {"quality": 50, "exif": b"Exif\0\0MM\0*\0\0\0\x08\0\0"}),  # VP8X
+    ],
+)
+def test_webp_headers_are_read_without_decoding(
+    tmp_path: Path, size: tuple[int, int], options: dict[str, object]
+) -> None:
+    with Image.open(SCREENSHOT) as image:
+        image.convert("RGB").resize(size).save(tmp_path / "f.webp", "WEBP", **options)
+    data = (tmp_path / "f.webp").read_bytes()
+    assert webp_size(data[:HEAD_BYTES]) == (*size, False)
+    header = read_header(tmp_path / "f.webp")
+    assert (header.format, header.width, header.height, header.animated) == ("WEBP", *size, False)
+    with Image.open(tmp_path / "f.webp") as image:  # as Pillow reads it
+        assert image.size == size
+
+
+def test_animated_and_huge_webp_headers(tmp_path: Path) -> None:
+    frames = [Image.new("RGB", (64, 48), colour) for colour in ("red", "blue")]
+    frames[0].save(tmp_path / "anim.webp", save_all=True, append_images=frames[1:])
+    assert read_header(tmp_path / "anim.webp") == RasterHeader("WEBP", 64, 48, True)
+    # a canvas of 16000 × 16000 declared in the header: refused before anything is decoded
+    data = bytearray((tmp_path / "anim.webp").read_bytes())
+    data[24:30] = (15999).to_bytes(3, "little") * 2
+    (tmp_path / "huge.webp").write_bytes(bytes(data))
+    assert raster_refusal(tmp_path / "huge.webp", MAX_PIXELS) == (
+        "it is 16000 × 16000 pixels (256,000,000), over the limit of 40,000,000 "
+        "(figures.max_pixels)"
+    )
+    assert webp_size(b"RIFF\0\0\0\0WEBPVP8 " + bytes(14)) is None  # no start code: Pillow's

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from report_archive.images.webp import HEAD_BYTES, webp_size
+
 if TYPE_CHECKING:
     from PIL import Image
 
@@ -30,7 +32,6 @@ __all__ = [
     "SUFFIXES",
     "PixelBudget",
     "RasterHeader",
-    "animated",
     "decode_fitted",
     "fit",
     "raster_refusal",
@@ -67,11 +68,14 @@ class RasterHeader:
         format: Pillow's name of the format (``PNG``, ``JPEG``...).
         width: Width in pixels.
         height: Height in pixels.
+        animated: Whether it has more than one frame (not read for GIF, always published
+            as it is).
     """
 
     format: str
     width: int
     height: int
+    animated: bool = False
 
     @property
     def pixels(self) -> int:
@@ -84,7 +88,7 @@ class _Unreadable(Exception):
 
 
 def read_header(source: Path | bytes) -> RasterHeader:
-    """Read a raster image's header with Pillow (nothing is decoded).
+    """Read a raster image's header (nothing is decoded): WebP's directly, others with Pillow.
 
     Raises:
         _Unreadable: Pillow cannot read the header, or refuses the image as a
@@ -93,10 +97,20 @@ def read_header(source: Path | bytes) -> RasterHeader:
     from PIL import Image
 
     try:
+        if isinstance(source, bytes):
+            head = source[:HEAD_BYTES]
+        else:
+            with source.open("rb") as f:
+                head = f.read(HEAD_BYTES)
+        webp = webp_size(head)
+        if webp is not None:
+            return RasterHeader("WEBP", *webp)
         with warnings.catch_warnings():  # over Pillow's threshold: refused here anyway
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(source) if isinstance(source, bytes) else source) as image:
-                return RasterHeader(image.format or "", image.width, image.height)
+                format = image.format or ""
+                moving = format != "GIF" and bool(getattr(image, "is_animated", False))
+                return RasterHeader(format, image.width, image.height, moving)
     except Image.DecompressionBombError as e:
         m = _BOMB.search(str(e))
         pixels = f"{int(m.group(1)):,} pixels" if m else "too many pixels to be read"
@@ -231,14 +245,3 @@ def fit(image: Image.Image, side: int) -> Image.Image:
     scale = side / largest
     size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
     return image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
-
-
-def animated(path: Path) -> bool:
-    """Whether a PNG (APNG) or MPO file has more than one frame (read from its header)."""
-    from PIL import Image
-
-    try:
-        with Image.open(path) as image:
-            return bool(getattr(image, "is_animated", False))
-    except Exception:  # damaged past its header: the conversion says so
-        return False

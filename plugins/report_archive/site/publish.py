@@ -48,7 +48,6 @@ from report_archive.images.raster import (
     SUFFIXES,
     PixelBudget,
     RasterHeader,
-    animated,
     raster_refusal,
 )
 from report_archive.site import svg
@@ -225,8 +224,8 @@ class FigurePublisher:
                 not opts.shrink
                 or size <= opts.min_bytes
                 or header.format == "GIF"
+                or header.animated
                 or opts.encoding.ready(header.format, header.width, header.height, size)
-                or animated(path)
             ):
                 data = path.read_bytes()
                 self.stats.ready += 1

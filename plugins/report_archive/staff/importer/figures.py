@@ -23,7 +23,6 @@ from report_archive.images.raster import (
     MAX_PIXELS,
     PixelBudget,
     RasterHeader,
-    animated,
     raster_refusal,
 )
 from report_archive.reports.layout import IMAGE_SUFFIXES
@@ -78,7 +77,7 @@ def prepare_figures(folder: Path, files: list[str], encoding: Encoding) -> Figur
             continue
         path = folder / name
         data = path.read_bytes()
-        header = _header(path, data, encoding)
+        header = _header(data, encoding)
         if header is None:
             continue
         try:
@@ -94,7 +93,7 @@ def prepare_figures(folder: Path, files: list[str], encoding: Encoding) -> Figur
     return FigureNote(prepared, before, after)
 
 
-def _header(path: Path, data: bytes, encoding: Encoding) -> RasterHeader | None:
+def _header(data: bytes, encoding: Encoding) -> RasterHeader | None:
     """The header of a figure to convert.
 
     None for a figure stored as committed: small, ready, animated, or refused.
@@ -104,6 +103,6 @@ def _header(path: Path, data: bytes, encoding: Encoding) -> RasterHeader | None:
     header = raster_refusal(data, MAX_PIXELS)
     if isinstance(header, str) or header.format == "GIF":
         return None
-    if encoding.ready(header.format, header.width, header.height, len(data)) or animated(path):
+    if header.animated or encoding.ready(header.format, header.width, header.height, len(data)):
         return None
     return header
