@@ -11,9 +11,11 @@
 6. student numbers in every form the parser reads, in file names and attribute values too;
 7. links (symbolic and hard) to a secret file outside the archive;
 8. a report over the size limit and a decompression-bomb PNG;
-9. escape sequences in file names and headings (printed to the staff's terminal).
+9. escape sequences in file names and headings (printed to the staff's terminal);
+10. figures linked to the group's repository (``figures.mode: link``) with hostile alt texts
+    and file names (group-16).
 
-(The tenth class, the GitHub workflows, is checked by ``zizmor`` in ``make lint``.)
+(The GitHub workflows are checked by ``zizmor`` in ``make lint``.)
 
 The tests build it strict, scan every file of the site for the secret and for student
 numbers, open it in Chromium, and run ``report-archive check`` on it.
@@ -47,6 +49,8 @@ FORMS = (
 )
 """Student numbers in every form the parser reads (a member's bare digits aside)."""
 NUMBERS = f"{FORMS} and 123450"
+LINKED_REPOSITORY = "https://github.com/example-org/project"
+LINKED_COMMIT = "0123456789abcdef0123456789abcdef01234567"
 
 
 def bomb_png(path: Path, side: int = 30_000) -> Path:
@@ -140,6 +144,22 @@ def make_hostile_archive(root: Path) -> Path:
     (linked / "figures").mkdir()
     os.link(root / "outside" / "secret.png", linked / "figures" / "leak.png")
     (linked / "group.yml").symlink_to(secret)
+
+    # 10: figures of a group whose repository and commit are known (linked in link mode).
+    linking = semester / "group-16"
+    write(
+        linking,
+        filled(
+            T2026,
+            q14=f'![{XSS} s123456](<figures/q"uote & more.png>) ![named](figures/s123456.png)\n\n'
+            f'[![inside a link](<figures/q"uote & more.png>)](https://example.org/)',
+        ),
+    )
+    write(linking / "figures", PNG, 'q"uote & more.png')
+    write(linking / "figures", PNG, "s123456.png")
+    (linking / "group.yml").write_text(
+        yaml.safe_dump({"repository": LINKED_REPOSITORY, "commit": LINKED_COMMIT})
+    )
 
     # 8: a report over the limit.
     write(semester / "group-15", "### Question 1\n\n" + "lorem ipsum " * 100_000)
