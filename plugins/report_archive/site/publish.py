@@ -24,11 +24,11 @@ publish identical files once, under a name made from their content.
 
 Conversions take about 0.1-0.3 s per figure, so their results are kept in a cache folder,
 keyed by the file's content and the encoding: a figure is converted once, whatever the
-build. `FigurePublisher.start` decides at once for every figure that needs no conversion
-and starts the conversions in background threads on all cores (Pillow releases the GIL
-while it decodes and encodes); asking for a figure being converted waits for its
-conversion. The pixels decoded at once across the threads are bounded by
-`PublishOptions.max_pixels` (`PixelBudget`), so memory stays bounded too.
+build. `FigurePublisher.start` decides for every figure in background threads on all cores
+(reading, hashing, decoding and encoding release the GIL), while the build goes on; asking
+for a figure waits for its decision. Identical figures are converted once. The pixels
+decoded at once across the threads are bounded by `PublishOptions.max_pixels`
+(`PixelBudget`), so memory stays bounded too.
 """
 
 from __future__ import annotations
@@ -119,7 +119,7 @@ class FigurePublisher:
     Args:
         cache_dir: Where rebuilt and converted figures are kept (created when needed).
         options: How to publish.
-        jobs: Conversion threads (default: one per core).
+        jobs: Threads that decide and convert (default: one per core).
     """
 
     def __init__(
@@ -130,16 +130,18 @@ class FigurePublisher:
         self.stats = PublishStats()
         self.budget = PixelBudget(self.options.max_pixels)
         self._done: dict[Path, Decision | Future[Decision]] = {}
-        self._pending: dict[Path, Future[Decision]] = {}  # target -> its conversion
+        self._converting: dict[Path, Future[Decision]] = {}  # target -> its conversion
         self._jobs = max(1, jobs or os.cpu_count() or 1)
         self._pool: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
 
     def start(self, paths: Iterable[Path]) -> None:
-        """Decide for every figure among `paths`; convert the new ones in the background."""
+        """Decide for every figure among `paths` in background threads, converting new ones."""
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=self._jobs)
         for path in sorted(set(paths)):
             if path not in self._done:
-                self._done[path] = self._decide(path)
+                self._done[path] = self._pool.submit(self._decide, path)
 
     def __call__(self, path: Path) -> Decision:
         """Return what is published for the figure `path`, once its conversion is done."""
@@ -148,39 +150,36 @@ class FigurePublisher:
             decided = self._done[path] = self._decide(path)
         if isinstance(decided, Future):
             decided = self._done[path] = decided.result()
-            self._refused(decided)
         return decided
 
     def wait(self) -> PublishStats:
-        """Wait for every conversion started so far; return the statistics."""
+        """Wait for every decision and conversion started so far; return the statistics."""
         for path, decided in list(self._done.items()):
             if isinstance(decided, Future):
                 self(path)
-        self._pending.clear()
         if self._pool is not None:
             self._pool.shutdown()
             self._pool = None
         return self.stats
 
     def close(self) -> None:
-        """Stop converting (a failed build): conversions not started are dropped."""
+        """Stop converting (a failed build): decisions not started are dropped."""
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
-        self._pending.clear()
 
     # -- one figure ------------------------------------------------------------------------
 
-    def _decide(self, path: Path) -> Decision | Future[Decision]:
+    def _decide(self, path: Path) -> Decision:
         decision = self._svg(path) if path.suffix.lower() == ".svg" else self._raster(path)
-        if not isinstance(decision, Future):
-            self._refused(decision)
+        if isinstance(decision, Refuse):
+            self._add(refused=1)
         return decision
 
-    def _refused(self, decision: Decision) -> None:
-        if isinstance(decision, Refuse):
-            with self._lock:
-                self.stats.refused += 1
+    def _add(self, **counts: int) -> None:
+        with self._lock:
+            for name, n in counts.items():
+                setattr(self.stats, name, getattr(self.stats, name) + n)
 
     def _target(self, key: str, data: bytes, suffix: str) -> Path:
         digest = hashlib.sha256(key.encode() + b"\0" + data).hexdigest()
@@ -209,47 +208,54 @@ class FigurePublisher:
             except svg.SvgRefused as e:
                 return Refuse(str(e))
             _write_atomic(target, rebuilt)
-        self.stats.svg_rebuilt += 1
+        self._add(svg_rebuilt=1)
         return Publish(target, ".svg", _digest(rebuilt))
 
-    def _raster(self, path: Path) -> Decision | Future[Decision]:
+    def _raster(self, path: Path) -> Decision:
         header = raster_refusal(path, self.options.max_pixels)
         if isinstance(header, str):
             return Refuse(header)
         opts = self.options
-        suffix = SUFFIXES[header.format]
         try:
             size = path.stat().st_size
-            if (
-                not opts.shrink
-                or size <= opts.min_bytes
-                or header.format == "GIF"
-                or header.animated
-                or opts.encoding.ready(header.format, header.width, header.height, size)
-            ):
-                data = path.read_bytes()
-                self.stats.ready += 1
-                return Publish(path, suffix, _digest(data))
             data = path.read_bytes()
         except OSError:
             return Refuse("the file cannot be read")
+        if (
+            not opts.shrink
+            or size <= opts.min_bytes
+            or header.format == "GIF"
+            or header.animated
+            or opts.encoding.ready(header.format, header.width, header.height, size)
+        ):
+            self._add(ready=1)
+            return Publish(path, SUFFIXES[header.format], _digest(data))
         target = self._target(opts.encoding.key(), data, ".webp")
-        pending = self._pending.get(target)
-        if pending is not None:
-            return pending
         try:
             encoded = target.read_bytes()
         except OSError:
             pass
         else:
             return self._converted(path, header, data, target, encoded, cached=True)
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(max_workers=self._jobs)
-        future = self._pending[target] = self._pool.submit(self._convert, path, header, target)
-        return future
+        with self._lock:  # identical figures are converted once, by the first thread
+            running = self._converting.get(target)
+            if running is None:
+                running = self._converting[target] = Future()
+                running.set_running_or_notify_cancel()
+                mine = True
+            else:
+                mine = False
+        if not mine:
+            return running.result()
+        try:
+            decision = self._convert(path, header, data, target)
+        except BaseException as e:
+            running.set_exception(e)
+            raise
+        running.set_result(decision)
+        return decision
 
-    def _convert(self, path: Path, header: RasterHeader, target: Path) -> Decision:
-        data = path.read_bytes()
+    def _convert(self, path: Path, header: RasterHeader, data: bytes, target: Path) -> Decision:
         opts = self.options
         try:
             encoded = encode(
