@@ -318,17 +318,8 @@ def _visible_dir(path: Path, archive: Archive | None = None) -> bool:
         return False
     if path.is_symlink():
         if archive is not None and path.is_dir():
-            archive.problems.append(
-                Problem(
-                    path,
-                    Diagnostic(
-                        Level.ERROR,
-                        None,
-                        "This folder is a symbolic link; it is not read.",
-                        "link",
-                    ),
-                )
-            )
+            message = "This folder is a symbolic link; it is not read."
+            archive.problems.append(_problem(path, message, "link"))
         return False
     return path.is_dir()
 
@@ -351,14 +342,8 @@ def _load_groups(
             )
             continue
         if not (path / REPORT_FILE).exists() and not (path / REPORT_FILE).is_symlink():
-            archive.problems.append(
-                Problem(
-                    path / REPORT_FILE,
-                    Diagnostic(
-                        Level.ERROR, None, "The group's folder has no README.md.", "no-report"
-                    ),
-                )
-            )
+            message = "The group's folder has no README.md."
+            archive.problems.append(_problem(path / REPORT_FILE, message, "no-report"))
             continue
         seen.add(slug)
         groups.append(_load_group(path, semester, slug, read, root))
@@ -376,17 +361,8 @@ def _load_group(folder: Path, semester: str, slug: str, read: Read, root: Path) 
         report, tools = read(source)
     except Exception as e:  # the parser promises ReportReadError only; be safe anyway
         report = None
-        problems.append(
-            Problem(
-                source,
-                Diagnostic(
-                    Level.ERROR,
-                    None,
-                    "The report cannot be read: " + str(e).replace(f"{source}: ", ""),
-                    "unreadable",
-                ),
-            )
-        )
+        message = "The report cannot be read: " + str(e).replace(f"{source}: ", "")
+        problems.append(_problem(source, message, "unreadable"))
     m = GROUP_FOLDER.match(folder.name)
     number = int(m.group(1)) if m else (report.group.number if report else None)
     if report is not None:
