@@ -7,7 +7,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: serve build test lint bench bench-site bench-search bench-tools bench-detect fuzz clean
+.PHONY: serve build build-properdocs test lint bench bench-site bench-search bench-tools bench-detect fuzz clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,9 @@ serve: $(BIN)/.installed
 
 build: $(BIN)/.installed
 	$(BIN)/mkdocs build --strict
+
+build-properdocs: $(BIN)/.installed
+	$(BIN)/properdocs build --strict -f mkdocs.yml
 
 test: $(BIN)/.installed
 	$(BIN)/python -m pytest

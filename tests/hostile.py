@@ -17,6 +17,8 @@
 10. project titles and summaries with HTML, student numbers and control characters: in a
     ``group.yml`` written by hand, and read by ``report-archive import`` from the README of
     a real git repository (`IMPORTED`).
+11. figures linked to the group's repository (``figures.mode: link``) with hostile alt texts
+    and file names (group-16).
 
 (The GitHub workflows are checked by ``zizmor`` in ``make lint``.)
 
@@ -71,6 +73,8 @@ EVIDENCE = (
 )
 """A sentence the detector takes as evidence of DVC and Docker: the tag in it is dropped
 with the sentence's markup, the unclosed one and the student number are not."""
+LINKED_REPOSITORY = "https://github.com/example-org/project"
+LINKED_COMMIT = "0123456789abcdef0123456789abcdef01234567"
 
 
 def bomb_png(path: Path, side: int = 30_000) -> Path:
@@ -179,6 +183,22 @@ def make_hostile_archive(root: Path) -> Path:
     (linked / "figures").mkdir()
     os.link(root / "outside" / "secret.png", linked / "figures" / "leak.png")
     (linked / "group.yml").symlink_to(secret)
+
+    # 10: figures of a group whose repository and commit are known (linked in link mode).
+    linking = semester / "group-16"
+    write(
+        linking,
+        filled(
+            T2026,
+            q14=f'![{XSS} s123456](<figures/q"uote & more.png>) ![named](figures/s123456.png)\n\n'
+            f'[![inside a link](<figures/q"uote & more.png>)](https://example.org/)',
+        ),
+    )
+    write(linking / "figures", PNG, 'q"uote & more.png')
+    write(linking / "figures", PNG, "s123456.png")
+    (linking / "group.yml").write_text(
+        yaml.safe_dump({"repository": LINKED_REPOSITORY, "commit": LINKED_COMMIT})
+    )
 
     # 8: a report over the limit.
     write(semester / "group-15", "### Question 1\n\n" + "lorem ipsum " * 100_000)

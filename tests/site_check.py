@@ -157,6 +157,28 @@ def report_with_figures(reports: Path, figures: dict[str, bytes | Path]) -> Path
     return folder
 
 
+FIGURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".bmp", ".svg")
+
+
+def published_figures(site: Path) -> list[str]:
+    """Every figure file of a built site (named from its content in ``figures/``, or beside
+    its group's page), as site paths; the theme's assets and the search index left out."""
+    return sorted(
+        p.relative_to(site).as_posix()
+        for p in site.rglob("*")
+        if p.is_file()
+        and p.suffix.lower() in FIGURE_SUFFIXES
+        and p.relative_to(site).parts[0] not in ("assets", "pagefind")
+    )
+
+
+def figure_src(page: str, alt: str) -> str:
+    """The ``src`` of the figure with this ``alt`` text on a page (as the page writes it)."""
+    m = re.search(rf'<img class="ra-figure-img" src="([^"]+)" alt="{re.escape(alt)}"', page)
+    assert m is not None, f"no figure {alt!r} on the page"
+    return m.group(1)
+
+
 # -- link checking ---------------------------------------------------------------------------
 
 

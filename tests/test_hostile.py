@@ -21,6 +21,8 @@ from tests.hostile import (
     DIGITS,
     ESC,
     IMPORTED,
+    LINKED_COMMIT,
+    LINKED_REPOSITORY,
     SECRET,
     SEMESTER,
     UNKNOWN,
@@ -59,6 +61,26 @@ def test_nothing_from_outside_and_no_student_number_anywhere(hostile: tuple[Path
     _, built = hostile
     assert [where for where, text in site_texts(built.site) if SECRET in text] == []
     assert numbers_in_site(built.site, DIGITS) == []
+
+
+def test_figures_linked_to_the_repository_leak_nothing(
+    hostile: tuple[Path, Built], tmp_path: Path
+) -> None:
+    """In link mode, a figure's alt text and file name reach a link's label and URL."""
+    reports, _ = hostile
+    config = site_config(reports, {"figures": {"mode": "link"}})
+    built = build_site(tmp_path, config, strict=True)
+    assert built.warnings() == []
+    assert numbers_in_site(built.site, DIGITS) == []
+    page = built.article(f"{SEMESTER}/group-16/")
+    blob = f"{LINKED_REPOSITORY}/blob/{LINKED_COMMIT}/reports/figures/"
+    links = re.findall(r'<a class="ra-figure-link" href="([^"]+)"', page)
+    assert links == [blob + "q%22uote%20%26%20more.png"]  # once: not inside the other link
+    assert not re.search(r"<img[^>]*onerror", page)
+    label = "Figure in the group's repository: &lt;img src=x onerror=alert(document.domain)&gt;"
+    assert f"{label} Student " in page  # the alt text as text, its number redacted
+    assert "Figure in the group's repository: inside a link</a>" in page  # no link in a link
+    assert 'class="ra-figure-img"' in page  # the figure named after a number is published
 
 
 def test_every_problem_is_named_on_the_problems_page(hostile: tuple[Path, Built]) -> None:

@@ -2,9 +2,10 @@
 
 ```
 reports   the reading core: no MkDocs, no Jinja, nothing of the other layers
-site      archive → pages (may use reports)
+images    raster figures read, checked and encoded with Pillow (may use reports)
+site      archive → pages (may use images and reports)
 search    what is indexed and the Pagefind process (may use site and reports)
-staff     roster and import (may use reports)
+staff     roster and import (may use images and reports)
 cli       the command line (may use staff and reports)
 build     what each hook does (may use everything; only plugin.py uses it)
 plugin.py, config.py   the MkDocs glue (may use everything)
@@ -19,9 +20,10 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "plugins" / "report_archive"
-LAYERS = ("reports", "site", "search", "staff", "cli")
+LAYERS = ("reports", "images", "site", "search", "staff", "cli")
 FORBIDDEN = {
-    "reports": {"site", "search", "staff", "cli", "build", "plugin", "config"},
+    "reports": {"images", "site", "search", "staff", "cli", "build", "plugin", "config"},
+    "images": {"site", "search", "staff", "cli", "build", "plugin", "config"},
     "site": {"search", "staff", "cli", "build", "plugin", "config"},
     "search": {"staff", "cli", "build", "plugin", "config"},
     "staff": {"site", "search", "cli", "build", "plugin", "config"},
@@ -29,6 +31,7 @@ FORBIDDEN = {
 }
 THIRD_PARTY_FORBIDDEN = {
     "reports": {"mkdocs", "jinja2", "markupsafe", "nh3", "cmarkgfm", "PIL", "pagefind"},
+    "images": {"mkdocs", "jinja2", "markupsafe", "nh3", "cmarkgfm", "pagefind"},
     "site": {"mkdocs", "pagefind"},
     "search": {"mkdocs"},
     "staff": {"mkdocs", "jinja2"},

@@ -4,6 +4,7 @@ with too many pixels; the reports keep their files."""
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
 import os
 import re
@@ -18,9 +19,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from report_archive.images.encode import Encoding
+from report_archive.images.raster import MAX_PIXELS, PILLOW_MAX_PIXELS, PixelBudget
 from report_archive.site.figures import Publish, Refuse
 from report_archive.site.publish import FigurePublisher, PublishOptions
-from report_archive.site.raster import MAX_PIXELS, PILLOW_MAX_PIXELS, PixelBudget
 from tests.site_check import (
     FIGURES_GROUP,
     broken_links,
@@ -65,7 +67,7 @@ def bomb_png(path: Path, side: int) -> Path:
 
 def test_large_figure_becomes_a_smaller_webp(tmp_path: Path) -> None:
     figure = noisy_png(tmp_path / "big.png")
-    shrinker = FigurePublisher(tmp_path / "cache", PublishOptions(max_side=800))
+    shrinker = FigurePublisher(tmp_path / "cache", PublishOptions(encoding=Encoding(max_side=800)))
     decision = shrinker(figure)
     assert isinstance(decision, Publish) and decision.suffix == ".webp"
     out = decision.file
@@ -103,7 +105,10 @@ def test_small_animated_and_other_figures_are_kept(tmp_path: Path) -> None:
     frames[0].save(animated, save_all=True, append_images=frames[1:])
     assert animated.stat().st_size > 200_000 and gif.stat().st_size > 200_000
     for figure in (small, gif, animated):
-        assert shrinker(figure) == Publish(figure), figure
+        decision = shrinker(figure)
+        assert isinstance(decision, Publish) and decision.file == figure, figure
+        assert decision.suffix == figure.suffix
+        assert decision.digest == hashlib.sha256(figure.read_bytes()).hexdigest()
     assert shrinker.wait().converted == 0
 
 
@@ -159,7 +164,8 @@ def test_figures_with_too_many_pixels_are_not_published(tmp_path: Path, shrink: 
     Image.new("1", (5_000, 2_001)).save(over, optimize=True)
     Image.new("1", (5_000, 2_000)).save(at, optimize=True)
     assert isinstance(lower(over), Refuse)
-    assert lower(at) == Publish(at)
+    published = lower(at)
+    assert isinstance(published, Publish) and published.file == at
     assert MAX_PIXELS == 40_000_000 and PILLOW_MAX_PIXELS == Image.MAX_IMAGE_PIXELS
 
 
@@ -185,7 +191,8 @@ def test_jpeg_is_decoded_at_the_reduced_size_and_kept_upright(tmp_path: Path) ->
     exif = Image.Exif()
     exif[0x0112] = 6  # taken rotated: shown turned 90° clockwise
     photo.save(figure, quality=90, exif=exif.tobytes())
-    publisher = FigurePublisher(tmp_path / "cache", PublishOptions(max_side=800))
+    options = PublishOptions(encoding=Encoding(max_side=800))
+    publisher = FigurePublisher(tmp_path / "cache", options)
     decision = publisher(figure)
     assert isinstance(decision, Publish) and decision.suffix == ".webp"
     assert publisher.budget.peak == 800 * 500  # not 6400 × 4000
@@ -250,28 +257,50 @@ def test_converting_two_large_figures_stays_under_a_memory_bound(tmp_path: Path)
     assert (after - before) * 1024 < 1.5 * one_figure, (before, after)  # ru_maxrss is in KB
 
 
-def test_site_publishes_the_webp_and_links_it(tmp_path: Path) -> None:
+def test_site_publishes_the_webp_under_its_content_name_and_links_it(tmp_path: Path) -> None:
     reports = copy_reports(tmp_path / "reports", ["2024-january/group-100"])
     folder = reports / "2024-january/group-100"
     noisy_png(folder / "figures/bucket.png")
     original = (folder / "figures/bucket.png").read_bytes()
     result = build_site(tmp_path, site_config(reports))
     assert result.warnings() == []
-    site_folder = result.site / "2024-january/group-100/figures"
-    assert (site_folder / "bucket.webp").is_file()
-    assert not (site_folder / "bucket.png").exists()
-    assert (folder / "figures/bucket.png").read_bytes() == original
     page = result.article("2024-january/group-100/")
-    assert re.search(r'href="[^"]*/figures/bucket\.webp"', page)  # a link in this report
+    webps = (result.site / "figures").glob("*.webp")
+    (bucket,) = [p for p in webps if _size(p)[0] == 2 * _size(p)[1]]  # the noise, 2:1
+    assert bucket.name == hashlib.sha256(bucket.read_bytes()).hexdigest()[:20] + ".webp"
+    assert not (result.site / "2024-january/group-100/figures").exists()
+    assert (folder / "figures/bucket.png").read_bytes() == original
+    assert re.search(rf'href="\.\./\.\./figures/{bucket.name}"', page)  # the lightbox link
     assert broken_links(result.site) == []
     assert any(p.suffix == ".webp" for p in (tmp_path / ".cache/report-archive").rglob("*"))
 
 
+def _size(path: Path) -> tuple[int, int]:
+    with Image.open(path) as image:
+        return image.size
+
+
+def test_site_publishes_figures_beside_the_page_without_dedupe(tmp_path: Path) -> None:
+    reports = copy_reports(tmp_path / "reports", ["2024-january/group-100"])
+    folder = reports / "2024-january/group-100"
+    noisy_png(folder / "figures/bucket.png")
+    result = build_site(tmp_path, site_config(reports, {"figures": {"dedupe": False}}))
+    assert result.warnings() == []
+    site_folder = result.site / "2024-january/group-100/figures"
+    assert (site_folder / "bucket.webp").is_file()
+    assert not (site_folder / "bucket.png").exists()
+    assert not (result.site / "figures").exists()
+    page = result.article("2024-january/group-100/")
+    assert re.search(r'href="[^"]*/figures/bucket\.webp"', page)
+    assert broken_links(result.site) == []
+
+
 def test_shrinking_can_be_turned_off(tmp_path: Path) -> None:
     reports = copy_reports(tmp_path / "reports", ["2024-january/group-100"])
-    noisy_png(reports / "2024-january/group-100/figures/bucket.png")
+    figure = noisy_png(reports / "2024-january/group-100/figures/bucket.png")
     result = build_site(tmp_path, site_config(reports, {"figures": {"shrink": False}}))
-    assert (result.site / "2024-january/group-100/figures/bucket.png").is_file()
+    digest = hashlib.sha256(figure.read_bytes()).hexdigest()[:20]
+    assert (result.site / "figures" / f"{digest}.png").read_bytes() == figure.read_bytes()
     assert not (tmp_path / ".cache").exists()
 
 

@@ -17,7 +17,15 @@ from report_archive.reports.parser import parse_bytes
 from report_archive.site.answers import MarkdownRenderer
 from report_archive.site.redact import Redactor
 from tests.reports import PNG, T2026, filled, write
-from tests.site_check import Built, build_site, numbers_in, numbers_in_site, site_config
+from tests.site_check import (
+    Built,
+    build_site,
+    figure_src,
+    numbers_in,
+    numbers_in_site,
+    published_figures,
+    site_config,
+)
 
 MEMBERS = ["s123450", "s123451", "s123452", "s123453", "s123454", "s123455"]
 DIGITS = {m[1:] for m in MEMBERS} | {"123456", "123457", "123458", "123459"}
@@ -138,6 +146,17 @@ def test_what_redaction_leaves_readable(built: Built) -> None:
     assert "github.com" not in page  # the repository is named, not linked
     assert re.search(r"<dd>Student [A-Z]+/project at <code>0123456789</code></dd>", page)
     assert "January 2026 Student A" in built.page("2026-january/")
-    figures = [p.name for p in (built.site / "2026-january/group-7").rglob("*.png")]
-    assert len(figures) == 1 and "123455" not in figures[0]
-    assert figures[0] in page
+    (figure,) = published_figures(built.site)  # named from its content
+    assert "123455" not in figure and figure.rsplit("/", 1)[1] in page
+
+
+def test_figure_names_are_redacted_beside_the_page(tmp_path: Path) -> None:
+    """Without content names, a figure keeps its own name, redacted."""
+    semester = tmp_path / "reports" / "2026-january"
+    write(semester / "group-7", filled(T2026, q2="s123450", q14="![run](figures/s123450.png)"))
+    write(semester / "group-7" / "figures", PNG, "s123450.png")
+    plugin = {"figures": {"dedupe": False}, "search": {"engine": "none"}}
+    built = build_site(tmp_path, site_config(tmp_path / "reports", plugin))
+    assert published_figures(built.site) == ["2026-january/group-7/figures/student-a.png"]
+    src = figure_src(built.article("2026-january/group-7/"), "run")
+    assert src == "../../2026-january/group-7/figures/student-a.png"

@@ -22,6 +22,8 @@ from tests.site_check import (
     broken_links,
     build_site,
     copy_reports,
+    figure_src,
+    published_figures,
     site_config,
     visible_text,
 )
@@ -295,19 +297,19 @@ def test_page_titles_are_safe(built: Built) -> None:
 
 
 def test_figures_are_published_or_shown_missing(built: Built) -> None:
-    site = built.site / HOSTILE
-    assert (site / "figures/plot.png").is_file()
-    assert not (site / "figures/evil.svg").exists()
+    page = built.article(HOSTILE + "/")
+    url = figure_src(page, "plot")
+    assert re.fullmatch(r"\.\./\.\./figures/[0-9a-f]{20}\.(png|webp)", url)
+    assert (built.site / url.removeprefix("../../")).is_file()
+    assert not [f for f in published_figures(built.site) if f.endswith(".svg")]  # evil.svg
     assert not list(built.site.rglob("outside.png"))
     assert not list(built.site.rglob("passwd"))
-    page = built.article(HOSTILE + "/")
     text = visible_text(page)
     assert "Missing figure: figures/nope.png" in text
     assert "Figure outside the report's folder, not shown: ../../etc/passwd" in text
     assert "Figure outside the report's folder, not shown: ../outside.png" in text
     assert "Figure not shown (nothing would be left of the SVG file" in text
     assert "External image: tracker" in text
-    url = "../../2025-january/group-42/figures/plot.png"
     assert f'<a class="ra-figure" href="{url}"' in page
     assert f'<img class="ra-figure-img" src="{url}"' in page
     assert not re.search(r'<img[^>]+src="https?:', page)
@@ -489,8 +491,8 @@ def test_worker_processes_build_the_same_site(tmp_path: Path) -> None:
         assert (sites[1] / rel).read_bytes() == (sites[2] / rel).read_bytes(), rel
     problems = (sites[2] / "problems/index.html").read_text(encoding="utf-8")
     assert "binary file, not a markdown report" in problems
-    figures = sorted(p.relative_to(sites[1]) for p in sites[1].rglob("*.png"))
-    assert figures and figures == sorted(p.relative_to(sites[2]) for p in sites[2].rglob("*.png"))
+    figures = published_figures(sites[1])
+    assert figures and figures == published_figures(sites[2])
 
 
 @pytest.mark.parametrize("name", ["semesters.md", "questions/index.md", "checklist/README.md"])

@@ -56,7 +56,18 @@ def test_defaults() -> None:
     }
     assert config.search.engine == "pagefind"
     assert config.jobs == 0
-    assert config.figures.max_pixels == 40_000_000
+    assert dict(config.figures) == {
+        "mode": "publish",
+        "shrink": True,
+        "min_bytes": 20_000,
+        "max_side": 1600,
+        "quality": 75,
+        "max_bytes": 100_000,
+        "max_pixels": 40_000_000,
+        "dedupe": True,
+        "url": "figures",
+        "cache_dir": ".cache/report-archive",
+    }
 
 
 def test_custom_values() -> None:
@@ -94,6 +105,9 @@ def test_custom_values() -> None:
         ({"figures": {"max_side": 10}}, "figures"),
         ({"figures": {"max_pixels": 999_999}}, "figures"),
         ({"figures": {"max_pixels": 100_000_000}}, "figures"),
+        ({"figures": {"max_bytes": 5_000}}, "figures"),
+        ({"figures": {"mode": "hotlink"}}, "figures"),
+        ({"figures": {"url": "questions"}}, "figures.url"),
         ({"jobs": -1}, "jobs"),
     ],
 )

@@ -19,7 +19,7 @@ from typing import Any
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config, ConfigErrors, ConfigWarnings, ValidationError
 
-from report_archive.site.raster import PILLOW_MAX_PIXELS
+from report_archive.images.raster import PILLOW_MAX_PIXELS
 
 __all__ = ["FiguresConfig", "PagesConfig", "PluginConfig", "SearchConfig", "UrlPrefix"]
 
@@ -77,18 +77,32 @@ class PagesConfig(Config):  # type: ignore[no-untyped-call]
 class FiguresConfig(Config):  # type: ignore[no-untyped-call]
     """How figures are published."""
 
-    shrink = opt.Type(bool, default=True)
-    """Publish figures larger than `min_bytes` as WebP images of at most `max_side` pixels
-    (the reports keep their own files). Keeps a large archive under GitHub Pages' 1 GB."""
+    mode = opt.Choice(("publish", "link"), default="publish")
+    """``publish`` copies every figure into the site. ``link`` publishes no figure of a
+    group whose ``group.yml`` has its GitHub ``repository`` and ``commit``: its page links
+    each figure to the file in the repository at that commit instead (no bytes on the
+    site; a figure whose repository disappears is lost to readers). Figures of other
+    groups are published."""
 
-    min_bytes = opt.Type(int, default=200_000)
+    shrink = opt.Type(bool, default=True)
+    """Publish figures that are not ready to publish (WebP within `max_side` and `max_bytes`,
+    as `report-archive import` stores them) as WebP images of at most `max_side` pixels
+    and about `max_bytes` bytes (the reports keep their own files). Keeps a large archive
+    under GitHub Pages' 1 GB."""
+
+    min_bytes = opt.Type(int, default=20_000)
     """Figures up to this size, in bytes, are published as they are."""
 
     max_side = opt.Type(int, default=1600)
     """Largest width or height, in pixels, of a shrunk figure."""
 
-    quality = opt.Type(int, default=85)
-    """WebP quality of shrunk figures (1–100)."""
+    quality = opt.Type(int, default=75)
+    """WebP quality of shrunk figures (1–100); figures of few colours are also tried
+    losslessly, and the smaller file is published."""
+
+    max_bytes = opt.Type(int, default=100_000)
+    """Byte budget of a shrunk figure: a figure over it is encoded again at a lower quality,
+    down to 50. 0 for no budget."""
 
     max_pixels = opt.Type(int, default=40_000_000)
     """Raster figures (and rasters embedded in SVG figures) with more pixels, read from the
@@ -96,6 +110,14 @@ class FiguresConfig(Config):  # type: ignore[no-untyped-call]
     build and for every browser. Also the most pixels decoded at once while shrinking. The
     default is above the corpus' largest figure (8884 × 3888, 34.5 million pixels); at most
     89,478,485, Pillow's own decompression-bomb threshold."""
+
+    dedupe = opt.Type(bool, default=True)
+    """Publish each figure under a name made from its content (``figures/<hash>.webp``), so
+    that identical files are published once and no file name a student chose reaches a URL.
+    Off, figures are published beside their group's page under their own (redacted) name."""
+
+    url = UrlPrefix("figures")
+    """Where figures named from their content go (with `dedupe`)."""
 
     cache_dir = opt.Type(str, default=".cache/report-archive")
     """Where shrunk figures and rebuilt SVG figures are kept between builds, relative to
@@ -193,6 +215,8 @@ class PluginConfig(Config):  # type: ignore[no-untyped-call]
             failed.append(("figures", ValidationError("quality must be between 1 and 100")))
         if self.figures.max_side < 100:
             failed.append(("figures", ValidationError("max_side must be at least 100 (pixels)")))
+        if self.figures.max_bytes and self.figures.max_bytes < 10_000:
+            failed.append(("figures", ValidationError("max_bytes must be 0 or at least 10000")))
         if self.max_report_bytes < 10_000:
             failed.append(("max_report_bytes", ValidationError("must be at least 10000 (bytes)")))
         if not 1_000_000 <= self.figures.max_pixels <= PILLOW_MAX_PIXELS:
@@ -214,6 +238,7 @@ class PluginConfig(Config):  # type: ignore[no-untyped-call]
             "problems_url": self.problems_url,
             "tools_url": self.tools_url,
             "search.url": self.search.url,
+            "figures.url": self.figures.url,
         }
         seen: dict[str, str] = {}
         for key, value in prefixes.items():

@@ -88,6 +88,9 @@ def site_options(
         display_root=reports_dir.parent,
         site_name=config.site_name,
         figures=figures,
+        figures_url=options.figures.url,
+        dedupe_figures=options.figures.dedupe,
+        link_figures=options.figures.mode == "link",
         jobs=options.jobs,
     )
 

@@ -8,11 +8,18 @@ from mkdocs.config.defaults import MkDocsConfig
 
 from report_archive.build.archive import log
 from report_archive.config import PluginConfig
+from report_archive.images.encode import Encoding
 from report_archive.reports.archive import Archive
 from report_archive.site.figures import candidates
 from report_archive.site.publish import FigurePublisher, PublishOptions
 
-__all__ = ["finish", "start"]
+__all__ = ["encoding", "finish", "start"]
+
+
+def encoding(options: PluginConfig) -> Encoding:
+    """How the site's figures are made ready to publish (the ``figures`` options)."""
+    opts = options.figures
+    return Encoding(max_side=opts.max_side, quality=opts.quality, max_bytes=opts.max_bytes)
 
 
 def start(options: PluginConfig, config: MkDocsConfig, archive: Archive) -> FigurePublisher | None:
@@ -30,9 +37,8 @@ def start(options: PluginConfig, config: MkDocsConfig, archive: Archive) -> Figu
         base / opts.cache_dir,
         PublishOptions(
             shrink=opts.shrink,
-            max_side=opts.max_side,
             min_bytes=opts.min_bytes,
-            quality=opts.quality,
+            encoding=encoding(options),
             max_pixels=opts.max_pixels,
         ),
     )

@@ -20,6 +20,7 @@ from types import TracebackType
 from typing import IO, Any
 
 from report_archive.cli.terminal import escape_controls, escaped_output, unescaped
+from report_archive.images.encode import Encoding
 from report_archive.staff.importer import (
     DEFAULT_JOBS,
     DEFAULT_MAX_FILE_SIZE,
@@ -145,6 +146,13 @@ def add_parser(
         help="stop copying a group's files past this size in all (default: 50MB)",
     )
     parser.add_argument(
+        "--keep-figures",
+        action="store_true",
+        help="store figures as committed; by default large raster figures are stored as "
+        "the site publishes them (WebP of at most 1600 px, about 100 kB), the originals "
+        "staying in the group's repository at the imported commit",
+    )
+    parser.add_argument(
         "--prune",
         action="store_true",
         help="remove the semester's imported groups that the roster no longer lists "
@@ -179,6 +187,7 @@ def run(args: argparse.Namespace) -> int:
             dry_run=args.dry_run,
             refresh_meta=args.refresh_meta,
             base_dir=roster.absolute().parent,
+            figures=None if args.keep_figures else Encoding(),
         )
         entries = read_roster(roster)
     except (RosterError, ValueError) as exc:

@@ -7,14 +7,22 @@ checked again here (a regular file reached without links, `report_archive.report
 for the figure: a rebuilt copy, a smaller copy, the figure itself, or nothing. A figure
 not published shows a placeholder on the page and is a diagnostic of the report. No MkDocs
 import: the plugin turns the result into generated files.
+
+A published file goes either beside the report's page, under the figure's own path, or,
+with a shared folder (``figures.dedupe``), under a name made from its content, so that
+identical files are published once and no student-chosen name reaches a URL. With
+``figures.mode: link``, a figure of a group whose repository and commit are known is not
+published at all: its page links to the file in the repository at that commit.
 """
 
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from urllib.parse import quote
 
 from report_archive.reports.files import UnsafeFile, check_inside
 from report_archive.reports.layout import IMAGE_SUFFIXES
@@ -28,12 +36,16 @@ __all__ = [
     "Refuse",
     "candidates",
     "plan_figures",
+    "repository_file_url",
 ]
 
 MAX_FIGURE_BYTES = 25_000_000
 """Larger files are not published."""
 
 NOT_PUBLISHED = "figure-not-published"
+
+_GITHUB = re.compile(r"https://(?:www\.)?github\.com/([A-Za-z0-9-]+/[A-Za-z0-9._-]+?)(?:\.git)?/?")
+_COMMIT = re.compile(r"[0-9a-f]{40}")
 """Code of the diagnostic for a figure that is not published."""
 
 
@@ -44,11 +56,14 @@ class Publish:
     Attributes:
         file: The file whose bytes are published (the figure itself, or a copy made from
             it in the cache).
-        suffix: Extension of the published name (``.webp``), or ``""`` for the figure's own.
+        suffix: Extension of the format published (``.webp``), or ``""`` for the figure's
+            own.
+        digest: SHA-256 of the published bytes, hexadecimal ("" when unknown).
     """
 
     file: Path
     suffix: str = ""
+    digest: str = ""
 
 
 @dataclass(frozen=True)
@@ -66,6 +81,11 @@ Decision = Publish | Refuse
 Decide = Callable[[Path], Decision]
 """Returns what is published for a figure (a file inside the report's folder)."""
 
+DIGEST_CHARS = 20
+"""Hexadecimal characters of a file's SHA-256 in its content-made name (80 bits)."""
+
+_SAME_SUFFIX = {".jpeg": ".jpg"}
+
 
 @dataclass
 class FigurePlan:
@@ -77,6 +97,8 @@ class FigurePlan:
         paths: Path relative to the report's folder → site path.
         rejected: Path relative to the report's folder → why it is not published.
         diagnostics: One per figure not published, at the line of its first reference.
+        links: Path relative to the report's folder → the file's URL in the group's
+            repository, for figures linked instead of published (``figures.mode: link``).
     """
 
     base: str
@@ -84,10 +106,15 @@ class FigurePlan:
     paths: dict[str, str] = field(default_factory=dict)
     rejected: dict[str, str] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    links: dict[str, str] = field(default_factory=dict)
 
     def site_path(self, path: str | None) -> str | None:
         """Return where a report-relative path is published, or None."""
         return self.paths.get(path) if path is not None else None
+
+    def link(self, path: str | None) -> str | None:
+        """Return the repository URL a report-relative path is linked to, or None."""
+        return self.links.get(path) if path is not None else None
 
 
 def candidates(folder: Path, references: Iterable[Reference]) -> list[Path]:
@@ -108,6 +135,9 @@ def plan_figures(
     base: str,
     decide: Decide,
     rename: Callable[[str], str] | None = None,
+    *,
+    shared: str | None = None,
+    link: Callable[[str], str | None] | None = None,
 ) -> FigurePlan:
     """Decide which referenced files of a report are published.
 
@@ -115,11 +145,16 @@ def plan_figures(
         folder: The report's folder.
         references: Every reference of the report (answers and extra).
         base: Site path of the folder, ending in ``/``.
-        decide: Says which file is published for a figure. A file with another extension
+        decide: Says which file is published for a figure. A file of another format
             (``.webp``) is published beside the figure's own path with that extension,
             unless that name is taken; then under the figure's own name.
         rename: Returns the name to publish a report-relative path under (a file named
             after a student number is published under a redacted name).
+        shared: Site folder, ending in ``/``, where files are published under a name made
+            from their content (``figures/<digest>.webp``) instead of beside the report;
+            None for beside the report.
+        link: Returns the URL a report-relative path is linked to instead of published
+            (None to publish it).
 
     Returns:
         The plan; files not published are in `FigurePlan.rejected` with a reason, and
@@ -131,9 +166,13 @@ def plan_figures(
         if ref.status is not RefStatus.FOUND or ref.path is None:
             continue
         rel = ref.path
-        if rel in plan.paths or rel in plan.rejected:
+        if rel in plan.paths or rel in plan.rejected or rel in plan.links:
             continue
         checked = _checked(root, rel)
+        url = link(rel) if link is not None and isinstance(checked, Path) else None
+        if url is not None:
+            plan.links[rel] = url
+            continue
         decision = decide(checked) if isinstance(checked, Path) else Refuse(checked)
         if isinstance(decision, Refuse):
             plan.rejected[rel] = decision.reason
@@ -147,22 +186,53 @@ def plan_figures(
                     )
                 )
             continue
-        site = base + posixpath.normpath(rename(rel) if rename else rel)
-        if site in plan.files:  # two names that rename to one
-            stem, suffix = posixpath.splitext(site)
-            site = next(
-                f"{stem}-{n}{suffix}"
-                for n in range(2, 10_000)
-                if f"{stem}-{n}{suffix}" not in plan.files
+        if shared is not None and decision.digest:
+            suffix = decision.suffix or PurePosixPath(rel).suffix.lower()
+            site = f"{shared}{decision.digest[:DIGEST_CHARS]}{suffix}"
+        else:
+            site = _beside(
+                plan, root, rel, decision, base + posixpath.normpath(rename(rel) if rename else rel)
             )
-        if decision.suffix:
-            renamed = posixpath.splitext(site)[0] + decision.suffix
-            own = (root / rel).with_suffix(decision.suffix)
-            if renamed not in plan.files and not own.exists():
-                site = renamed
         plan.paths[rel] = site
         plan.files[site] = decision.file
     return plan
+
+
+def _beside(plan: FigurePlan, root: Path, rel: str, decision: Publish, site: str) -> str:
+    """The site path of a figure published beside its report's page."""
+    if site in plan.files:  # two names that rename to one
+        stem, suffix = posixpath.splitext(site)
+        site = next(
+            f"{stem}-{n}{suffix}"
+            for n in range(2, 10_000)
+            if f"{stem}-{n}{suffix}" not in plan.files
+        )
+    own = posixpath.splitext(site)[1].lower()
+    if decision.suffix and _SAME_SUFFIX.get(own, own) != decision.suffix:
+        renamed = posixpath.splitext(site)[0] + decision.suffix
+        beside = (root / rel).with_suffix(decision.suffix)
+        if renamed not in plan.files and not beside.exists():
+            site = renamed
+    return site
+
+
+def repository_file_url(repository: str | None, commit: str | None, rel: str) -> str | None:
+    """The URL of a report's file in the group's GitHub repository at a commit, or None.
+
+    The report is ``reports/README.md`` of the repository (the course's layout, which
+    ``report-archive import`` reads), so `rel` is under ``reports/``.
+
+    Args:
+        repository: ``https://github.com/<owner>/<name>`` (other hosts give None).
+        commit: The full commit the report was taken from.
+        rel: The file's path relative to the report's folder.
+    """
+    if not repository or not commit or not _COMMIT.fullmatch(commit):
+        return None
+    m = _GITHUB.fullmatch(repository.strip())
+    if m is None:
+        return None
+    return f"https://github.com/{m.group(1)}/blob/{commit}/reports/{quote(rel)}"
 
 
 def _checked(root: Path, rel: str) -> Path | str:

@@ -8,7 +8,9 @@ search index), in worker processes when there are many.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from urllib.parse import unquote
 
 from report_archive.reports.archive import Archive, GroupEntry, Problem, Semester
 from report_archive.reports.catalogue import Catalogue
@@ -16,7 +18,7 @@ from report_archive.reports.identity import Identity, group_identity
 from report_archive.reports.model import Reference, Status
 from report_archive.reports.parallel import process_map
 from report_archive.site.answers import GroupJob, render_group
-from report_archive.site.figures import Decide, FigurePlan, plan_figures
+from report_archive.site.figures import Decide, FigurePlan, plan_figures, repository_file_url
 from report_archive.site.redact import Redactor
 from report_archive.site.urls import Urls
 
@@ -95,6 +97,8 @@ def prepare_groups(
     pages: bool,
     redact: bool,
     figures: Decide | None,
+    dedupe: bool = False,
+    link: bool = False,
 ) -> list[GroupData]:
     """Return every group of the archive, semester by semester, ready to be rendered.
 
@@ -104,11 +108,25 @@ def prepare_groups(
         pages: Whether groups get pages (and so publish figures).
         redact: Whether student numbers are redacted.
         figures: Says which file is published for each figure; None publishes none.
+        dedupe: Publish figures under names made from their content
+            (`report_archive.site.urls.Urls.figure_folder`), each file once.
+        link: Link the figures of groups whose repository and commit are known to the
+            repository instead of publishing them.
     """
+    shared = urls.figure_folder() if dedupe else None
     groups: list[GroupData] = []
     for semester in archive.semesters:
         for entry in semester.groups:
-            data = _group(entry, semester, urls, pages=pages, redact=redact, decide=figures)
+            data = _group(
+                entry,
+                semester,
+                urls,
+                pages=pages,
+                redact=redact,
+                decide=figures,
+                shared=shared,
+                link=link,
+            )
             data.position = len(groups)
             groups.append(data)
     return groups
@@ -122,13 +140,23 @@ def _group(
     pages: bool,
     redact: bool,
     decide: Decide | None,
+    shared: str | None,
+    link: bool,
 ) -> GroupData:
     base = urls.group_folder(entry.semester, entry.slug)
     report = entry.report
     problems = list(entry.problems)
     redactor = Redactor(entry.members, enabled=redact)
     if report and decide and pages:
-        figures = plan_figures(entry.folder, report.references, base, decide, redactor.path)
+        figures = plan_figures(
+            entry.folder,
+            report.references,
+            base,
+            decide,
+            redactor.path,
+            shared=shared,
+            link=_repository_link(entry, redactor) if link else None,
+        )
         questions = {r.line: a.question for a in report.answers for r in a.references}
         problems += [
             Problem(entry.source, replace(d, question=questions.get(d.line or 0)))
@@ -145,6 +173,23 @@ def _group(
         identity=group_identity(entry.meta, report, entry.tools),
         problems=problems,
     )
+
+
+def _repository_link(entry: GroupEntry, redactor: Redactor) -> Callable[[str], str | None]:
+    """Where a figure of the group is linked: the file in its repository at its commit.
+
+    None (publish it) when the group's repository or commit is unknown, and when the URL
+    would show a student number (a repository under a student's account, a file named
+    after one).
+    """
+
+    def link(rel: str) -> str | None:
+        url = repository_file_url(entry.meta.repository, entry.meta.commit, rel)
+        if url is None or redactor.affects(unquote(url)):
+            return None
+        return url
+
+    return link
 
 
 def render_groups(groups: list[GroupData], catalogue: Catalogue, jobs: int) -> None:

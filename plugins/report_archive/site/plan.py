@@ -60,6 +60,12 @@ class Options:
         site_name: Used in the home page's heading.
         figures: Says which file is published for each figure
             (`report_archive.site.publish.FigurePublisher`); None publishes no figure.
+        figures_url: The folder of figures published under names made from their content.
+        dedupe_figures: Publish each figure under a name made from its content, in
+            `figures_url`, so that identical files are published once (else beside its
+            group's page, under its own name).
+        link_figures: Link the figures of groups whose repository and commit are known to
+            the file in the repository instead of publishing them.
         jobs: Processes that render the reports (`report_archive.reports.parallel.workers`).
     """
 
@@ -79,6 +85,9 @@ class Options:
     display_root: Path | None = None
     site_name: str = "Report archive"
     figures: Decide | None = None
+    figures_url: str = "figures"
+    dedupe_figures: bool = True
+    link_figures: bool = False
     jobs: int = 1
 
     def on(self, kind: str) -> bool:
@@ -96,6 +105,7 @@ class Options:
             problems=self.problems_url,
             search=self.search_url,
             tools=self.tools_url,
+            figures=self.figures_url,
         )
 
 
@@ -146,6 +156,8 @@ class SitePlan:
             pages=self.options.on("groups"),
             redact=self.options.redact,
             figures=self.options.figures,
+            dedupe=self.options.dedupe_figures,
+            link=self.options.link_figures,
         )
         self._by_semester: dict[int, list[GroupData]] = {id(s): [] for s in archive.semesters}
         for data in self.groups:
@@ -175,10 +187,16 @@ class SitePlan:
     def publish(self, files: dict[str, Path]) -> None:
         """Add published files (site path → file).
 
+        A file named from its content (in `Urls.figure_folder`) that is there already is the
+        same file: it is published once.
+
         Raises:
             PlanError: A page or file is there already.
         """
+        shared = self.urls.figure_folder() if self.options.dedupe_figures else None
         for site, path in files.items():
+            if shared and site in self.figures and site.startswith(shared):
+                continue
             if site in self.figures or site in self.pages:
                 raise PlanError(f"Two published files would be at {site!r}")
             self.figures[site] = path

@@ -6,25 +6,29 @@ its place. The report's own files are never changed.
 
 - SVG: never the original, which can run script on the site's origin. The file is rebuilt
   from an allow-list (`report_archive.site.svg`) into the cache folder, and the rebuilt file is
-  published under the figure's own name. A file that cannot be rebuilt is not published.
+  published. A file that cannot be rebuilt is not published.
 - Rasters: a small file can be a decompression bomb (a PNG of a few KB that decodes to
   30,000 × 30,000 pixels) for the build and for every browser. Every raster figure's header
   is read first, and a figure Pillow cannot read, of a type browsers do not show, or of
   more than `PublishOptions.max_pixels` pixels is not published.
-- Large rasters: students commit screenshots of several MB, and a thousand reports'
-  figures would pass GitHub Pages' 1 GB limit. A PNG, JPEG or BMP figure larger than
-  `PublishOptions.min_bytes` is published as a WebP image at most `PublishOptions.max_side`
-  pixels wide and high; if its conversion fails, it is not published (never its own bytes,
-  which browsers would then decode).
-- Other rasters are published as they are.
+- Figures ready to publish are published as they are: WebP files within the side and the
+  byte budget (what `report-archive import` stores), files of at most
+  `PublishOptions.min_bytes`, GIF and animated images.
+- Other rasters (students commit screenshots of several MB, and a thousand reports' figures
+  would pass GitHub Pages' 1 GB limit) are made ready by `report_archive.images.encode`: WebP
+  of at most `Encoding.max_side` pixels, within `Encoding.max_bytes`. If that fails, the
+  figure is not published (never its own bytes, which browsers would then decode).
 
-Conversions are slow (about 0.1–0.2 s per large figure), so their results are kept in a
-cache folder, keyed by the file's content and what decides the conversion: a figure is
-converted once, whatever the build. `FigurePublisher.start` decides at once for every
-figure that needs no conversion and starts the conversions in background threads on all
-cores (Pillow releases the GIL while it decodes and encodes); asking for a figure being
-converted waits for its conversion. The pixels decoded at once across the threads are
-bounded by `PublishOptions.max_pixels` (`PixelBudget`), so memory stays bounded too.
+Every published file carries the SHA-256 of its bytes (`Publish.digest`), so that a site can
+publish identical files once, under a name made from their content.
+
+Conversions take about 0.1-0.3 s per figure, so their results are kept in a cache folder,
+keyed by the file's content and the encoding: a figure is converted once, whatever the
+build. `FigurePublisher.start` decides for every figure in background threads on all cores
+(reading, hashing, decoding and encoding release the GIL), while the build goes on; asking
+for a figure waits for its decision. Identical figures are converted once. The pixels
+decoded at once across the threads are bounded by `PublishOptions.max_pixels`
+(`PixelBudget`), so memory stays bounded too.
 """
 
 from __future__ import annotations
@@ -35,24 +39,19 @@ import tempfile
 import threading
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from report_archive.site import svg
-from report_archive.site.figures import Decision, Publish, Refuse
-from report_archive.site.raster import (
+from report_archive.images.encode import Encoding, encode
+from report_archive.images.raster import (
     MAX_PIXELS,
-    METHOD,
-    SHRINKABLE,
+    SUFFIXES,
     PixelBudget,
-    animated,
-    encode_webp,
+    RasterHeader,
     raster_refusal,
 )
-
-if TYPE_CHECKING:
-    pass
+from report_archive.site import svg
+from report_archive.site.figures import Decision, Publish, Refuse
 
 __all__ = ["FigurePublisher", "PublishOptions", "PublishStats"]
 
@@ -66,24 +65,19 @@ class PublishOptions:
     """How figures are published.
 
     Attributes:
-        shrink: Whether large figures are converted to WebP.
-        max_side: Largest width or height, in pixels, of a converted figure.
-        min_bytes: Figures up to this size are not converted.
-        quality: WebP quality (0–100).
+        shrink: Whether figures not ready to publish are made ready (else published as
+            committed).
+        min_bytes: Figures up to this size are published as they are.
+        encoding: How a figure is made ready (`report_archive.images.encode.Encoding`).
         max_pixels: Raster figures (and rasters embedded in SVG figures) with more pixels
             are not published; also the most pixels decoded at once across the conversion
             threads.
     """
 
     shrink: bool = True
-    max_side: int = 1600
-    min_bytes: int = 200_000
-    quality: int = 85
+    min_bytes: int = 20_000
+    encoding: Encoding = field(default_factory=Encoding)
     max_pixels: int = MAX_PIXELS
-
-    def key(self) -> str:
-        """What, besides a figure's content, decides the conversion (part of the cache key)."""
-        return f"webp:{self.max_side}:{self.quality}:m{METHOD}:box"
 
 
 @dataclass
@@ -94,12 +88,14 @@ class PublishStats:
         converted: Figures converted to WebP in this run (distinct contents).
         cached: Figures whose conversion came from the cache.
         failed: Conversions that failed (the figure is not published).
-        bytes_before: Size of the large figures.
+        bytes_before: Size of the converted figures.
         bytes_after: Size of what is published for them.
         svg_rebuilt: SVG figures rebuilt (distinct contents, from the cache or not).
         refused: Figures not published (their reason is in the decision).
+        ready: Raster figures published as they are.
     """
 
+    ready: int = 0
     converted: int = 0
     cached: int = 0
     failed: int = 0
@@ -115,14 +111,15 @@ class FigurePublisher:
     Call it with a figure's path (a file `report_archive.site.figures` accepted) to get its
     `Decision`. SVG figures are rebuilt (`report_archive.site.svg`). A raster figure whose
     header Pillow cannot read, whose format browsers do not show, or with more than
-    `PublishOptions.max_pixels` pixels is refused. A still PNG, JPEG or BMP figure larger
-    than `PublishOptions.min_bytes` is converted to WebP, and refused should the conversion
-    fail (a file damaged past its header); other rasters are published as they are.
+    `PublishOptions.max_pixels` pixels is refused. A still figure that is not ready to
+    publish (`Encoding.ready`) and is larger than `PublishOptions.min_bytes` is converted to
+    WebP, and refused should the conversion fail (a file damaged past its header); other
+    rasters are published as they are, under the extension of their format.
 
     Args:
         cache_dir: Where rebuilt and converted figures are kept (created when needed).
         options: How to publish.
-        jobs: Conversion threads (default: one per core).
+        jobs: Threads that decide and convert (default: one per core).
     """
 
     def __init__(
@@ -133,16 +130,18 @@ class FigurePublisher:
         self.stats = PublishStats()
         self.budget = PixelBudget(self.options.max_pixels)
         self._done: dict[Path, Decision | Future[Decision]] = {}
-        self._pending: dict[Path, Future[Decision]] = {}  # target -> its conversion
+        self._converting: dict[Path, Future[Decision]] = {}  # target -> its conversion
         self._jobs = max(1, jobs or os.cpu_count() or 1)
         self._pool: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
 
     def start(self, paths: Iterable[Path]) -> None:
-        """Decide for every figure among `paths`; convert the new ones in the background."""
+        """Decide for every figure among `paths` in background threads, converting new ones."""
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=self._jobs)
         for path in sorted(set(paths)):
             if path not in self._done:
-                self._done[path] = self._decide(path)
+                self._done[path] = self._pool.submit(self._decide, path)
 
     def __call__(self, path: Path) -> Decision:
         """Return what is published for the figure `path`, once its conversion is done."""
@@ -151,39 +150,36 @@ class FigurePublisher:
             decided = self._done[path] = self._decide(path)
         if isinstance(decided, Future):
             decided = self._done[path] = decided.result()
-            self._refused(decided)
         return decided
 
     def wait(self) -> PublishStats:
-        """Wait for every conversion started so far; return the statistics."""
+        """Wait for every decision and conversion started so far; return the statistics."""
         for path, decided in list(self._done.items()):
             if isinstance(decided, Future):
                 self(path)
-        self._pending.clear()
         if self._pool is not None:
             self._pool.shutdown()
             self._pool = None
         return self.stats
 
     def close(self) -> None:
-        """Stop converting (a failed build): conversions not started are dropped."""
+        """Stop converting (a failed build): decisions not started are dropped."""
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
-        self._pending.clear()
 
     # -- one figure ------------------------------------------------------------------------
 
-    def _decide(self, path: Path) -> Decision | Future[Decision]:
+    def _decide(self, path: Path) -> Decision:
         decision = self._svg(path) if path.suffix.lower() == ".svg" else self._raster(path)
-        if not isinstance(decision, Future):
-            self._refused(decision)
+        if isinstance(decision, Refuse):
+            self._add(refused=1)
         return decision
 
-    def _refused(self, decision: Decision) -> None:
-        if isinstance(decision, Refuse):
-            with self._lock:
-                self.stats.refused += 1
+    def _add(self, **counts: int) -> None:
+        with self._lock:
+            for name, n in counts.items():
+                setattr(self.stats, name, getattr(self.stats, name) + n)
 
     def _target(self, key: str, data: bytes, suffix: str) -> Path:
         digest = hashlib.sha256(key.encode() + b"\0" + data).hexdigest()
@@ -199,7 +195,9 @@ class FigurePublisher:
             return Refuse("the file cannot be read")
         max_pixels = self.options.max_pixels
         target = self._target(f"svg:{_SVG_KEY}:{max_pixels}", data, ".svg")
-        if not target.is_file():
+        try:
+            rebuilt = target.read_bytes()
+        except OSError:
 
             def check(raster: bytes) -> str | None:
                 refusal = raster_refusal(raster, max_pixels)
@@ -210,50 +208,81 @@ class FigurePublisher:
             except svg.SvgRefused as e:
                 return Refuse(str(e))
             _write_atomic(target, rebuilt)
-        self.stats.svg_rebuilt += 1
-        return Publish(target)
+        self._add(svg_rebuilt=1)
+        return Publish(target, ".svg", _digest(rebuilt))
 
-    def _raster(self, path: Path) -> Decision | Future[Decision]:
+    def _raster(self, path: Path) -> Decision:
         header = raster_refusal(path, self.options.max_pixels)
         if isinstance(header, str):
             return Refuse(header)
         opts = self.options
         try:
-            if not opts.shrink or path.stat().st_size <= opts.min_bytes:
-                return Publish(path)
-            if header.format not in SHRINKABLE or animated(path):
-                return Publish(path)
+            size = path.stat().st_size
             data = path.read_bytes()
         except OSError:
             return Refuse("the file cannot be read")
-        target = self._target(opts.key(), data, ".webp")
-        pending = self._pending.get(target)
-        if pending is not None:
-            return pending
-        if target.is_file():
-            self._count(len(data), target.stat().st_size, cached=True)
-            return Publish(target, ".webp")
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(max_workers=self._jobs)
-        future = self._pending[target] = self._pool.submit(self._convert, path, target)
-        return future
-
-    def _convert(self, path: Path, target: Path) -> Decision:
-        data = path.read_bytes()
+        if (
+            not opts.shrink
+            or size <= opts.min_bytes
+            or header.format == "GIF"
+            or header.animated
+            or opts.encoding.ready(header.format, header.width, header.height, size)
+        ):
+            self._add(ready=1)
+            return Publish(path, SUFFIXES[header.format], _digest(data))
+        target = self._target(opts.encoding.key(), data, ".webp")
         try:
-            encoded = encode_webp(
-                data,
-                max_side=self.options.max_side,
-                quality=self.options.quality,
-                max_pixels=self.options.max_pixels,
-                budget=self.budget,
-            )
+            encoded = target.read_bytes()
+        except OSError:
+            pass
+        else:
+            return self._converted(path, header, data, target, encoded, cached=True)
+        with self._lock:  # identical figures are converted once, by the first thread
+            running = self._converting.get(target)
+            if running is None:
+                running = self._converting[target] = Future()
+                running.set_running_or_notify_cancel()
+                mine = True
+            else:
+                mine = False
+        if not mine:
+            return running.result()
+        try:
+            decision = self._convert(path, header, data, target)
+        except BaseException as e:
+            running.set_exception(e)
+            raise
+        running.set_result(decision)
+        return decision
+
+    def _convert(self, path: Path, header: RasterHeader, data: bytes, target: Path) -> Decision:
+        opts = self.options
+        try:
+            encoded = encode(
+                data, opts.encoding, max_pixels=opts.max_pixels, budget=self.budget
+            ).data
         except Exception as e:  # damaged past its header: not published
             self._count(len(data), 0, cached=False, failed=True)
             return Refuse(f"its image data cannot be decoded ({e})")
         _write_atomic(target, encoded)
-        self._count(len(data), len(encoded), cached=False)
-        return Publish(target, ".webp")
+        return self._converted(path, header, data, target, encoded, cached=False)
+
+    def _converted(
+        self,
+        path: Path,
+        header: RasterHeader,
+        data: bytes,
+        target: Path,
+        encoded: bytes,
+        *,
+        cached: bool,
+    ) -> Publish:
+        """Publish the converted file, or the figure itself when that is no larger."""
+        if self.options.encoding.keeps(header.width, header.height, len(data), len(encoded)):
+            self._count(len(data), len(data), cached=cached)
+            return Publish(path, SUFFIXES[header.format], _digest(data))
+        self._count(len(data), len(encoded), cached=cached)
+        return Publish(target, ".webp", _digest(encoded))
 
     def _count(self, before: int, after: int, *, cached: bool, failed: bool = False) -> None:
         with self._lock:
@@ -265,6 +294,10 @@ class FigurePublisher:
                 stats.cached += 1
             else:
                 stats.converted += 1
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def _write_atomic(target: Path, data: bytes) -> None:

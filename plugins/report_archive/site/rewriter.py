@@ -11,6 +11,7 @@ text, also across markup (``s22<b>4176</b>``).
 from __future__ import annotations
 
 import html
+import posixpath
 import re
 from collections.abc import Iterable
 from urllib.parse import quote, unquote, urlsplit
@@ -265,6 +266,11 @@ class Rewriter:
                 )
             return
         url = self._site_url(ref)
+        linked = self.figures.link(ref.path) if ref and self.figures else None
+        if url is None and linked is not None and ref is not None:
+            name = alt or posixpath.basename(ref.path or src)
+            self._repository_figure(linked, name, inside_link=inside_link)
+            return
         if url is None:
             self._placeholder(self._missing_message(ref, src), alt)
             return
@@ -279,6 +285,16 @@ class Rewriter:
             self.out.append(img)
         else:
             self.out.append(f'<a class="ra-figure" href="{html.escape(url)}">{img}</a>')
+
+    def _repository_figure(self, url: str, name: str, *, inside_link: bool) -> None:
+        """Link a figure that is not published to its file in the group's repository."""
+        label = f"Figure in the group's repository: {self.redactor.text(name)}"
+        self.text.append(f" {label} ")
+        text = html.escape(label, quote=False)
+        if inside_link:  # the student's link already leads somewhere
+            self.out.append(text)
+        else:
+            self.out.append(f'<a class="ra-figure-link" href="{html.escape(url)}">{text}</a>')
 
     def _missing_message(self, ref: Reference | None, src: str) -> str:
         name = ref.target if ref else src

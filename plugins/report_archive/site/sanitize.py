@@ -47,7 +47,7 @@ GENERIC_ATTRIBUTES = frozenset({"lang", "title"})
 """Attributes kept on every tag (nh3's own default, named here so the allow-list is whole)."""
 
 CLASSES: dict[str, set[str]] = {
-    "a": {"ra-figure", "ra-figure-external"},
+    "a": {"ra-figure", "ra-figure-external", "ra-figure-link"},
     "img": {"ra-figure-img"},
     "span": {"ra-figure-missing", "ra-figure-note", "ra-figure-alt", "ra-link-dropped"},
 }

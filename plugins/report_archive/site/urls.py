@@ -33,6 +33,7 @@ class Urls:
         problems: The problems page.
         search: The search page.
         tools: The list of tools; prefix of tool pages.
+        figures: The folder of figures published under a name made from their content.
     """
 
     archive: str = ""
@@ -42,6 +43,7 @@ class Urls:
     problems: str = "problems"
     search: str = "search"
     tools: str = "tools"
+    figures: str = "figures"
 
     def index(self, kind: str) -> str:
         """The page that lists a kind (home, semesters, questions, checklist, problems...)."""
@@ -61,6 +63,10 @@ class Urls:
     def group(self, semester: str, group: str) -> str:
         """A group's page."""
         return self.group_folder(semester, group) + INDEX
+
+    def figure_folder(self) -> str:
+        """The folder of figures named from their content (``figures/``), ending in ``/``."""
+        return self.figures + "/"
 
     def question(self, question: str, semester: str = "", part: int = 1) -> str:
         """A question's page, or one part of it when it is split by semester."""

@@ -15,16 +15,18 @@ import tempfile
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from report_archive.images.encode import Encoding
 from report_archive.reports.identity import ReadmeIdentity
 from report_archive.reports.layout import GROUP_FOLDER, REPORT_FILE, SAFE_FOLDER, group_folder
 from report_archive.reports.meta import GroupMeta
 from report_archive.staff.importer.errors import GroupFailure
 from report_archive.staff.importer.extract import extract
+from report_archive.staff.importer.figures import prepare_figures
 from report_archive.staff.importer.git import Git, Processes, is_local, source_url
 from report_archive.staff.importer.install import (
     install,
@@ -94,6 +96,8 @@ class ImportOptions:
         base_dir: Folder against which relative local repository paths are resolved
             (the roster's folder); None for the current folder.
         git: The git executable.
+        figures: How raster figures are stored ready to publish
+            (`report_archive.staff.importer.figures`); None stores them as committed.
 
     Raises:
         ValueError: On construction, for an unsafe semester name or a non-positive
@@ -110,6 +114,7 @@ class ImportOptions:
     refresh_meta: bool = False
     base_dir: Path | None = None
     git: str = "git"
+    figures: Encoding | None = field(default_factory=Encoding)
 
     def __post_init__(self) -> None:
         if not SAFE_FOLDER.fullmatch(self.semester) or ".." in self.semester:
@@ -351,9 +356,11 @@ def _import(
         files, diagnostics = extract(
             git, repo, commit, extracted, options.max_file_size, options.max_group_size
         )
+        figures = prepare_figures(extracted, files, options.figures) if options.figures else ""
         note = install(
             entry, options.semester_dir, folder, previous, commit, extracted, files, readme
         )
+        note = "; ".join(part for part in (note, str(figures)) if part)
     return result(status, note, diagnostics=tuple(notes + diagnostics), files=tuple(sorted(files)))
 
 

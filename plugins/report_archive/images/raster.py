@@ -3,8 +3,8 @@
 A small file can be a decompression bomb (a PNG of a few KB that decodes to 30,000 × 30,000
 pixels) for the build and for every browser: `raster_refusal` reads a figure's header only,
 and says why a figure of a type browsers do not show, or of too many pixels, is not
-published. `encode_webp` makes the smaller copy of a large figure, decoding JPEG at a
-reduced size and holding the pixels it decodes in a `PixelBudget` shared by the threads.
+published. `decode_fitted` decodes a figure no larger than it will be shown (JPEG at a
+reduced size), holding the pixels it decodes in a `PixelBudget` shared by the threads.
 """
 
 from __future__ import annotations
@@ -20,19 +20,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from report_archive.images.webp import HEAD_BYTES, webp_size
+
 if TYPE_CHECKING:
     from PIL import Image
 
 __all__ = [
     "MAX_PIXELS",
-    "METHOD",
     "PILLOW_MAX_PIXELS",
     "SHOWN",
-    "SHRINKABLE",
+    "SUFFIXES",
     "PixelBudget",
     "RasterHeader",
-    "animated",
-    "encode_webp",
+    "decode_fitted",
+    "fit",
     "raster_refusal",
     "read_header",
 ]
@@ -49,13 +50,10 @@ SHOWN = {"PNG": "PNG", "JPEG": "JPEG", "MPO": "JPEG", "GIF": "GIF", "WEBP": "Web
          "AVIF": "AVIF", "BMP": "BMP"}  # fmt: skip
 """Raster formats browsers show (Pillow's name → its usual name): only these are published."""
 
-SHRINKABLE = frozenset({"PNG", "JPEG", "MPO", "BMP"})
-"""Raster formats that are converted (GIF may be animated, WebP/AVIF are already
-compressed)."""
-
-METHOD = 2
-"""libwebp's effort (0-6): 2 encodes about a third faster than Pillow's default 4, for files
-about 3 % larger (measured on the corpus' 104 large figures)."""
+SUFFIXES = {"PNG": ".png", "JPEG": ".jpg", "MPO": ".jpg", "GIF": ".gif", "WEBP": ".webp",
+            "AVIF": ".avif", "BMP": ".bmp"}  # fmt: skip
+"""The file extension of each format browsers show: a published file's name says what it
+holds, whatever its source's name says."""
 
 _BOMB = re.compile(r"\((\d+) pixels\)")
 
@@ -70,11 +68,14 @@ class RasterHeader:
         format: Pillow's name of the format (``PNG``, ``JPEG``...).
         width: Width in pixels.
         height: Height in pixels.
+        animated: Whether it has more than one frame (not read for GIF, always published
+            as it is).
     """
 
     format: str
     width: int
     height: int
+    animated: bool = False
 
     @property
     def pixels(self) -> int:
@@ -87,7 +88,7 @@ class _Unreadable(Exception):
 
 
 def read_header(source: Path | bytes) -> RasterHeader:
-    """Read a raster image's header with Pillow (nothing is decoded).
+    """Read a raster image's header (nothing is decoded): WebP's directly, others with Pillow.
 
     Raises:
         _Unreadable: Pillow cannot read the header, or refuses the image as a
@@ -96,10 +97,20 @@ def read_header(source: Path | bytes) -> RasterHeader:
     from PIL import Image
 
     try:
+        if isinstance(source, bytes):
+            head = source[:HEAD_BYTES]
+        else:
+            with source.open("rb") as f:
+                head = f.read(HEAD_BYTES)
+        webp = webp_size(head)
+        if webp is not None:
+            return RasterHeader("WEBP", *webp)
         with warnings.catch_warnings():  # over Pillow's threshold: refused here anyway
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(source) if isinstance(source, bytes) else source) as image:
-                return RasterHeader(image.format or "", image.width, image.height)
+                format = image.format or ""
+                moving = format != "GIF" and bool(getattr(image, "is_animated", False))
+                return RasterHeader(format, image.width, image.height, moving)
     except Image.DecompressionBombError as e:
         m = _BOMB.search(str(e))
         pixels = f"{int(m.group(1)):,} pixels" if m else "too many pixels to be read"
@@ -164,10 +175,10 @@ class PixelBudget:
                 self._cond.notify_all()
 
 
-def encode_webp(
-    data: bytes, *, max_side: int, quality: int, max_pixels: int, budget: PixelBudget
-) -> bytes:
-    """Return an image as WebP of at most `max_side` pixels, decoding no more than needed.
+def decode_fitted(
+    data: bytes, *, max_side: int, max_pixels: int, budget: PixelBudget
+) -> Image.Image:
+    """Decode an image no larger than `max_side` pixels wide and high, upright, in RGB(A).
 
     JPEG is decoded at a reduced size (``draft``); the pixels decoded are held in `budget`
     while decoding and scaling, and the full-size image is freed before they are returned.
@@ -178,24 +189,20 @@ def encode_webp(
     """
     from PIL import Image
 
-    side = max_side
     with Image.open(io.BytesIO(data)) as image:
         if image.width * image.height > max_pixels:  # the file changed
             raise ValueError(f"{image.width} × {image.height} pixels")
-        if image.format in ("JPEG", "MPO") and max(image.size) > side:
-            scale = side / max(image.size)  # decode at 1/2, 1/4 or 1/8 of the size
+        if image.format in ("JPEG", "MPO") and max(image.size) > max_side:
+            scale = max_side / max(image.size)  # decode at 1/2, 1/4 or 1/8 of the size
             image.draft(None, (math.ceil(image.width * scale), math.ceil(image.height * scale)))
         orientation = image.getexif().get(_ORIENTATION, 1)
         with budget.hold(image.width * image.height):
-            small = _fit(_reducible(image), side)
+            small = fit(_reducible(image), max_side)
             if small is not image:
                 image.close()  # frees the decoded pixels before the budget is returned
         small = _upright(small, orientation)
         has_alpha = small.mode in ("RGBA", "LA")
-        small = small.convert("RGBA" if has_alpha else "RGB")
-        out = io.BytesIO()
-        small.save(out, "WEBP", quality=quality, method=METHOD)
-        return out.getvalue()
+        return small.convert("RGBA" if has_alpha else "RGB")
 
 
 def _reducible(image: Image.Image) -> Image.Image:
@@ -223,11 +230,11 @@ def _upright(image: Image.Image, orientation: int) -> Image.Image:
     return image.transpose(method) if method is not None else image
 
 
-def _fit(image: Image.Image, side: int) -> Image.Image:
+def fit(image: Image.Image, side: int) -> Image.Image:
     """Scale an image down to at most `side` pixels wide and high, keeping its shape.
 
-    A box-filter reduction by a whole factor first, then a bilinear resize: the same
-    result as Pillow's ``thumbnail`` to the eye, in half the time on large screenshots.
+    Lanczos resampling, after a box reduction to within three times the size (Pillow's
+    ``reducing_gap``): sharp text at a fraction of a plain Lanczos resize's time.
     """
     from PIL import Image
 
@@ -235,23 +242,6 @@ def _fit(image: Image.Image, side: int) -> Image.Image:
     largest = max(image.size)
     if largest <= side:
         return image
-    factor = largest // side
-    if factor >= 2:
-        image = image.reduce(factor)
-        largest = max(image.size)
-    if largest > side:
-        scale = side / largest
-        size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
-        image = image.resize(size, Image.Resampling.BILINEAR)
-    return image
-
-
-def animated(path: Path) -> bool:
-    """Whether a PNG (APNG) or MPO file has more than one frame (read from its header)."""
-    from PIL import Image
-
-    try:
-        with Image.open(path) as image:
-            return bool(getattr(image, "is_animated", False))
-    except Exception:  # damaged past its header: the conversion says so
-        return False
+    scale = side / largest
+    size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+    return image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
