@@ -203,10 +203,13 @@ def test_tool_filter_and_back_button_keep_the_search(page: Any, base_url: str) -
     unfiltered = wait_until_settled(page)
     first = f"The {len(used)} that used Cloud Run come first."
     assert unfiltered == f"10 groups wrote “cloud run”. {first}"
+    listed_or_more = """(link) => document.querySelectorAll(link).length >= 10
+        || !document.querySelector(".ra-search-more").hidden"""
     for _ in range(10):  # "Show more" until the ten groups are listed
+        page.wait_for_function(listed_or_more, arg=RESULT_LINK)
         if len(hrefs(page)) >= 10:
             break
-        page.locator(".ra-search-more").click()  # waits until it is shown
+        page.locator(".ra-search-more").click()
         page.wait_for_load_state("networkidle")
     ranked = [h.removeprefix("../").rstrip("/") for h in hrefs(page)]
     assert len(ranked) == 10
@@ -382,6 +385,112 @@ def test_pages_show_no_console_errors(page: Any, base_url: str) -> None:
     assert traffic.console_errors == []
     failed = [u for u, size in traffic.requests if size == 0 and not u.endswith("/")]
     assert failed == []
+
+
+PAGE_TYPES = {
+    "home": "",
+    "semesters": "semesters/",
+    "semester": "2023-january/",
+    "group": "2026-january/group-85/",
+    "group, old template": "2024-january/group-100/",
+    "questions": "questions/",
+    "question": "questions/ci/",
+    "tools": "tools/",
+    "tool": "tools/dvc/",
+    "checklist": "checklist/",
+    "problems": "problems/",
+    "search": "search/?q=docker",
+    "404": "404.html",
+    "documentation": "architecture/",
+    "documentation with code": "publishing/",
+}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [1280, 390])
+def test_every_page_type_passes_axe(chromium: Any, base_url: str, width: int, scheme: str) -> None:
+    """axe-core finds no serious or critical violation on any kind of page, on a desktop and
+    on a phone, in either colour scheme; no page is cut short (its scripts all load)."""
+    context = chromium.new_context(viewport={"width": width, "height": 844}, color_scheme=scheme)
+    page = context.new_page()
+    found = {}
+    try:
+        for kind, url in PAGE_TYPES.items():
+            page.goto(base_url + url)
+            page.wait_for_load_state("networkidle")
+            if url == "search/?q=docker":
+                wait_until_settled(page)
+            assert page.evaluate("() => typeof window.document$") == "object", kind
+            if bad := serious_violations(page):
+                found[kind] = bad
+    finally:
+        context.close()
+    assert found == {}
+
+
+def test_a_phone_reaches_the_last_question_in_two_taps(chromium: Any, base_url: str) -> None:
+    """On a 390 px phone a group page opens with its header and a collapsed list of its
+    questions: one tap opens the list, a second lands on the last question."""
+    context = chromium.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    try:
+        page.goto(base_url + "2026-january/group-85/")
+        jump = page.locator("nav.ra-jump summary")
+        jump.tap()
+        last = page.locator("nav.ra-jump li a").last
+        target = last.get_attribute("href")
+        assert target is not None and target.startswith("#")
+        last.tap()
+        page.wait_for_url("**" + target)
+        heading = page.locator(target)
+        box = heading.bounding_box()
+        assert box is not None and 0 <= box["y"] < PHONE["height"]
+        assert heading.inner_text().startswith("Q31")  # the 2026 template's last question
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= PHONE["width"]
+    finally:
+        context.close()
+
+
+def test_group_page_answers_come_before_the_collapsed_checklist(page: Any, base_url: str) -> None:
+    page.goto(base_url + "2026-january/group-85/")
+    first_answer = page.locator("h3#group-number").bounding_box()
+    checklist = page.locator("h2#checklist").bounding_box()
+    assert first_answer is not None and checklist is not None
+    assert first_answer["y"] < checklist["y"]
+    box = page.locator("details.ra-checklist-box")
+    assert box.get_attribute("open") is None
+    assert not page.locator("ul.ra-checklist").first.is_visible()
+    page.locator(".ra-facts a[href='#checklist']").click()
+    box.locator("summary").click()
+    assert page.locator("ul.ra-checklist").first.is_visible()
+
+
+def test_semester_gallery_filters_by_tool(page: Any, base_url: str) -> None:
+    """The tool filter shows the cards of the groups that used the tool, says how many,
+    and keeps the choice in the address."""
+    page.goto(base_url + "2025-january/")
+    cards = page.locator("li.ra-card")
+    assert cards.count() == 4
+    labels = [c.inner_text().split("\n")[0] for c in cards.all()]
+    assert labels == ["Group 8", "Group 15", "Group 42", "Group 94"]  # natural order
+    used = {
+        label: (c.get_attribute("data-ra-tools") or "").split()
+        for label, c in zip(labels, cards.all(), strict=True)
+    }
+    tool = next(t for t in used["Group 42"] if sum(t in v for v in used.values()) < 4)
+    page.select_option("#ra-gallery-tool", tool)
+    page.wait_for_url(f"**/2025-january/?tool={tool}")
+    shown = [label for label, c in zip(labels, cards.all(), strict=True) if c.is_visible()]
+    assert shown == [label for label in labels if tool in used[label]]
+    assert "Group 42" in shown and len(shown) < 4
+    status = page.locator(".ra-gallery-status").inner_text()
+    assert status == f"{len(shown)} of 4 groups"
+    page.reload()
+    assert page.locator("#ra-gallery-tool").input_value() == tool
+    assert sum(c.is_visible() for c in cards.all()) == len(shown)
+    page.select_option("#ra-gallery-tool", "")
+    assert all(c.is_visible() for c in cards.all())
 
 
 def test_dark_mode_follows_the_system_and_toggles(chromium: Any, base_url: str) -> None:
@@ -636,10 +745,13 @@ def test_hostile_archive_fires_nothing(chromium: Any, hostile_site: Path) -> Non
     os.environ.get("REPORT_ARCHIVE_SCREENSHOTS") != "1",
     reason="set REPORT_ARCHIVE_SCREENSHOTS=1 to refresh docs/assets/screenshots/",
 )
-def test_screenshots(page: Any, base_url: str) -> None:
+def test_screenshots(chromium: Any, page: Any, base_url: str) -> None:
+    """The README's screenshots: a desktop (1366 x 900) and a phone (390 x 844)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": 1366, "height": 900})
     shots = {
-        "group-page.png": "2023-january/group-26/#architecture-figure",
+        "semester-page.png": "2025-january/",
+        "group-page.png": "2026-january/group-85/",
         "question-page.png": "questions/data-version-control/",
     }
     for name, url in shots.items():
@@ -648,5 +760,15 @@ def test_screenshots(page: Any, base_url: str) -> None:
         page.screenshot(path=str(SCREENSHOTS / name))
     search(page, base_url, "load testing locust")
     page.screenshot(path=str(SCREENSHOTS / "search.png"))
-    for name in [*shots, "search.png"]:
+    context = chromium.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True)
+    phone = context.new_page()
+    try:
+        phone.goto(base_url + "2026-january/group-85/")
+        phone.screenshot(path=str(SCREENSHOTS / "phone-group-page.png"))
+        phone.goto(base_url + "2025-january/")
+        phone.wait_for_load_state("networkidle")
+        phone.screenshot(path=str(SCREENSHOTS / "phone-semester-page.png"))
+    finally:
+        context.close()
+    for name in [*shots, "search.png", "phone-group-page.png", "phone-semester-page.png"]:
         assert (SCREENSHOTS / name).stat().st_size > 10_000

@@ -64,7 +64,7 @@ def serious_violations(page: Any, include: list[str]) -> list[tuple[str, str, li
 
 
 PAGES = {
-    "2026-january/": [".md-header__title", "h1", ".ra-groups"],
+    "2026-january/": [".md-header__title", "h1", ".ra-cards"],
     "2026-january/group-65/": [".md-header__title", "h1", ".ra-facts", ".ra-pager"],
     "2026-january/group-85/": [".md-header__title", "h1", ".ra-facts", ".ra-pager"],
     "questions/third-party-package/": [".md-header__title", ".ra-answer-block > h3"],

@@ -113,8 +113,8 @@ def test_titles_and_summaries_are_plain_escaped_and_redacted(hostile: tuple[Path
     assert "&lt;img src=x onerror=alert(document.domain)&gt;" in page
     assert "&lt;script&gt;alert(&#39;summary&#39;)&lt;/script&gt;" in page
     assert "<script>alert(" not in page and "<img src=x" not in page
-    header = built.article(f"{SEMESTER}/group-7/").split('<dl class="ra-facts">')[1]
-    header = header.split("</dl>")[0]
+    header = built.article(f"{SEMESTER}/group-7/").split('<header class="ra-group-head"')[1]
+    header = header.split("</header>")[0]
     assert "&lt;script&gt;alert(&#39;summary&#39;)&lt;/script&gt;" in header
     assert ESC not in page and ESC not in header
 

@@ -49,15 +49,27 @@ def test_builds_strict(built: Built) -> None:
     assert built.warnings() == []
 
 
+def cards(page: str) -> dict[str, str]:
+    """Each card of a semester page by its group's label: the card's HTML after its heading."""
+    found = re.findall(
+        r'<li class="ra-card"[^>]*>.*?<h2 class="ra-card-title"><a [^>]*>(Group \d+)</a></h2>'
+        r"(.*?)</li>",
+        page,
+        re.S,
+    )
+    return dict(found)
+
+
 def test_semester_page_shows_title_and_summary_and_marks_derived(built: Built) -> None:
     page = built.article("2026-january/")
-    rows = re.findall(r"<tr>\s*<td><a [^>]*>(Group \d+)</a></td>\s*<td[^>]*>(.*?)</td>", page, re.S)
-    cells = dict(rows)
-    assert cells["Group 85"].startswith(STAFF + "<br>")
+    cells = cards(page)
+    assert list(cells) == ["Group 15", "Group 65", "Group 85"]  # natural order
+    assert f'<p class="ra-card-project">{STAFF}</p>' in cells["Group 85"]
     assert "Weights &amp; Biases tracking" in cells["Group 85"]  # the summary
-    assert cells["Group 65"] == (
-        f'<em class="ra-derived">{DERIVED}</em> <span class="ra-derived-note">(derived)</span>'
-    )
+    assert (
+        f'<p class="ra-card-project"><em class="ra-derived">{DERIVED}</em> '
+        '<span class="ra-derived-note">(derived)</span></p>'
+    ) in cells["Group 65"]
     assert "Image anomaly detection with DINOv3 features" in cells["Group 15"]
     assert 'Titles marked "derived" are derived from the report' in page
     other = built.article("2025-january/")
@@ -68,17 +80,17 @@ def test_semester_page_shows_title_and_summary_and_marks_derived(built: Built) -
 def test_group_page_header_names_the_project(built: Built) -> None:
     page = built.article("2026-january/group-85/")
     assert re.search(f"<h1 [^>]*>Group 85 · January 2026 · {STAFF}</h1>", page)
-    facts = page.split('<dl class="ra-facts">')[1].split("</dl>")[0]
-    assert f"<dt>Project</dt><dd>{STAFF}</dd>" in facts
-    assert "<dt>Summary</dt><dd>Classifies chest X-ray images" in facts
-    assert 'href="https://github.com/RABL1N/02476-Project/tree/9f11814b58' in facts
+    header = page.split('<header class="ra-group-head"')[1].split("</header>")[0]
+    assert f"<dt>Project</dt><dd>{STAFF}</dd>" in header
+    assert '<p class="ra-group-summary">Classifies chest X-ray images' in header
+    assert 'href="https://github.com/RABL1N/02476-Project/tree/9f11814b58' in header
     derived = built.article("2026-january/group-65/")
     assert re.search(f"<h1 [^>]*>Group 65 · January 2026 · {DERIVED}</h1>", derived)
     assert (
         f'<dd><em class="ra-derived">{DERIVED}</em> '
         '<span class="ra-derived-note">(derived from the report)</span></dd>'
     ) in derived
-    assert "<dt>Summary</dt>" not in derived
+    assert "ra-group-summary" not in derived
 
 
 def test_question_and_problem_pages_name_groups_in_full(built: Built) -> None:

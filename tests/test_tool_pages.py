@@ -17,11 +17,12 @@ import pytest
 from report_archive.reports.archive import load_archive
 from report_archive.reports.catalogue import load_catalogue
 from report_archive.site.charts import HeatRow, ShareBar, heatmap, share_bars
+from report_archive.site.figures import Publish
 from report_archive.site.plan import Options, SitePlan
 from report_archive.site.rendering import PageRenderer
 from report_archive.site.similarity import Jaccard, nearest_brute_force
 from report_archive.site.views.tool_page import ToolPage, _span
-from tests.reports import T2026, filled, write
+from tests.reports import PNG, T2026, filled, write
 from tests.site_check import Built, broken_links, build_site, site_config
 
 NEW, OLD = "2026-january", "2025-january"
@@ -160,7 +161,17 @@ def test_tool_page_links_each_evidence_to_its_answer(site: SitePlan) -> None:
 
 def test_group_page_badges_and_similar_groups(site: SitePlan) -> None:
     html = render(site, "2026-january/group-1/index.md")
-    section = html[html.index('id="tools-used"') : html.index('id="checklist"')]
+    assert html.index('id="checklist"') < html.index('id="tools-used"')  # after the answers
+    header = html[html.index('<header class="ra-group-head"') : html.index("</header>")]
+    assert (
+        '<dt>Tools</dt><dd class="ra-head-tools">'
+        '<a class="ra-tool" href="/tools/dvc/index.md">DVC</a>' in header
+    )
+    section = html[
+        html.index('id="tools-used"') : html.index(
+            'aria-label="Previous and next group, at the end"'
+        )
+    ]
     assert '<a class="ra-tool" href="/tools/dvc/index.md">DVC</a>' in section
     assert "<strong>Data</strong>" in section and "<strong>Containers</strong>" in section
     similar = section[section.index('id="similar-groups"') :]
@@ -179,6 +190,39 @@ def test_semester_page_lists_its_most_used_tools(site: SitePlan) -> None:
         r'<tr><td><a href="/tools/([a-z-]+)/index.md">[^<]+</a></td><td>(\d+/\d+)', html
     )
     assert rows[:3] == [("docker", "3/3"), ("dvc", "2/3"), ("hydra", "1/3")]
+
+
+def test_semester_cards_tell_groups_apart(tmp_path: Path) -> None:
+    """A semester page's cards: the natural order of group numbers, each group's rarest
+    tools first, every tool's id for the filter, the architecture figure as thumbnail."""
+    sentences = {
+        f"{NEW}/group-{n}": SENTENCES[f"{NEW}/group-{k}"] for n, k in ((10, 1), (9, 2), (100, 3))
+    }
+    reports = make_archive(tmp_path, sentences)
+    architecture = filled(
+        T2026, q4=SENTENCES[f"{NEW}/group-1"], q29="Our setup: ![overview](figures/arch.png)"
+    )
+    write(reports / NEW / "group-10", architecture)
+    write(reports / NEW / "group-10" / "figures", PNG, "arch.png")
+    site = plan(reports, figures=Publish)  # every figure published as it is
+    html = render(site, f"{NEW}/index.md")
+    cards = re.findall(r'<li class="ra-card" data-ra-tools="([^"]*)">(.*?)</li>', html, re.S)
+    labels = [re.search(r">(Group \d+)</a></h2>", card).group(1) for _, card in cards]  # type: ignore[union-attr]
+    assert labels == ["Group 9", "Group 10", "Group 100"]
+    ids = {label: set(t.split()) for label, (t, _) in zip(labels, cards, strict=True)}
+    assert ids == {
+        "Group 9": USED["group-2"],
+        "Group 10": USED["group-1"],
+        "Group 100": {"docker"},  # FastAPI is in the extra text of group-3 only
+    }
+    # adoption in the semester: Docker 3, DVC 2, Hydra 1: the rarest first
+    tools = re.findall(r'<span class="ra-tool">([^<]+)</span>', cards[1][1])
+    assert tools == ["Hydra", "DVC", "Docker"]
+    thumb = re.search(r"<img class=\"ra-card-thumb\" src=\"([^\"]+)\"", cards[1][1])
+    assert thumb and site.figures[thumb.group(1)].name == "arch.png"
+    assert "ra-card-thumb" not in cards[0][1] + cards[2][1]
+    options = re.findall(r'<option value="([a-z0-9-]*)">([^<]*)</option>', html)
+    assert options[0] == ("", "any tool") and options[1] == ("docker", "Docker (3)")
 
 
 def test_many_groups_go_on_several_pages(tmp_path: Path) -> None:

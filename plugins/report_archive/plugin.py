@@ -70,7 +70,7 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
         return bool(self.config.search.engine == "pagefind")
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Resolve the reports and template folders and add the stylesheet."""
+        """Resolve the reports and template folders and add the stylesheet and script."""
         # Both are checked by the config (`config_options.Dir(exists=True)`).
         self.reports_dir = Path(self.config.reports_dir).resolve()
         self.template_dirs = [Path(d).resolve() for d in [self.config.templates_dir] if d]
@@ -78,6 +78,8 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
             self.template_dirs.append(Path(config.theme.custom_dir) / "report_archive")
         if files.CSS_URI not in config.extra_css:
             config.extra_css.append(files.CSS_URI)
+        if files.JS_URI not in config.extra_javascript:
+            config.extra_javascript.append(files.JS_URI)
         theirs = [name for name in THEME_SEARCH_PLUGINS if name in config.plugins]
         if self._pagefind and theirs:
             log.warning(

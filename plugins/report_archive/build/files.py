@@ -20,6 +20,7 @@ from report_archive.site.rendering import make_environment
 
 __all__ = [
     "CSS_URI",
+    "JS_URI",
     "PAGEFIND_DIR",
     "SEARCH_JS_URI",
     "add_assets",
@@ -31,6 +32,7 @@ __all__ = [
 
 CSS_URI = "assets/report-archive.css"
 SEARCH_JS_URI = "assets/report-archive-search.js"
+JS_URI = "assets/report-archive.js"
 PAGEFIND_DIR = "pagefind"
 NAV_TITLES = {
     "home": "Home",
@@ -96,7 +98,7 @@ def add_assets(
     """
     env = make_environment(template_dirs)
     assert env.loader is not None
-    wanted = [CSS_URI, SEARCH_JS_URI] if pagefind else [CSS_URI]
+    wanted = [CSS_URI, JS_URI, SEARCH_JS_URI] if pagefind else [CSS_URI, JS_URI]
     for uri in wanted:
         if files.get_file_from_path(uri) is None:
             source: str = env.loader.get_source(env, uri)[0]
