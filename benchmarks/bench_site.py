@@ -69,13 +69,14 @@ QUERIES = ["dvc", "cloud run", "load testing"]
 
 GOALS = {
     "speedup_vs_baseline": ">= 5x faster than the baseline build (first build, empty cache)",
-    "speedup_warm_vs_baseline": ">= 8x faster than the baseline build (figure cache kept)",
+    "speedup_warm_vs_baseline": ">= 8x faster than the baseline build (caches kept)",
     "html_vs_source": "site HTML <= 4x the source markdown",
     "largest_page": "largest HTML page < 300 KB",
     "site_size": "whole site with figures < 1 GB",
     "search_bytes": "<= 300 KB fetched before the first search result",
     "pagefind_memory": "Pagefind's peak memory <= 1 GB",
     "linear": "build time <= 2.1x the reference's for twice the groups (first and later builds)",
+    "review": "rebuild after editing one report <= 1/4 of a first build",
 }
 PAGES_LIMIT = 1_000_000_000
 """GitHub Pages' limit on a published site."""
@@ -328,6 +329,7 @@ def main() -> int:
     archive = run_build(work / "archive" / "mkdocs.yml", archive_site, cold=True)
     archive["warm"] = run_build(work / "archive" / "mkdocs.yml", archive_site)
     archive.update(site_stats(archive_site))
+    archive["after_edit"] = after_edit(work / "archive", archive_site)
     archive["html_vs_source"] = round(archive["html_bytes"] / inputs["source_markdown_bytes"], 2)
     archive["projection"] = projection(archive, args.groups, args.first_year, args.groups_per_year)
     bundle = archive_site / "pagefind"
@@ -387,6 +389,21 @@ BASELINE_CONFIG: dict[str, Any] = {
 }
 
 
+def after_edit(folder: Path, site: Path) -> dict[str, Any]:
+    """Build again after a staff member edited one report, as ``mkdocs serve`` does.
+
+    A sentence is added to one report (the last in path order), the site is built with
+    the caches kept, and the report is put back as it was.
+    """
+    readme = sorted((folder / "reports").glob("*/*/README.md"))[-1]
+    before = readme.read_bytes()
+    try:
+        readme.write_bytes(before + b"\nWe also load tested the API with Locust.\n")
+        return run_build(folder / "mkdocs.yml", site)
+    finally:
+        readme.write_bytes(before)
+
+
 def compare(results: dict[str, Any], reference: dict[str, Any], path: Path) -> dict[str, Any]:
     """How this run grew from a run at fewer groups (build times, memory)."""
     ours, theirs = results["archive"], reference.get("archive", {})
@@ -429,6 +446,7 @@ def goals_met(results: dict[str, Any]) -> dict[str, bool | None]:
         ),
         "pagefind_memory": None if not peak else peak * 1024 * 1024 <= PAGES_LIMIT,
         "linear": linear,
+        "review": archive["after_edit"]["seconds"] <= archive["seconds"] / 4,
     }
 
 

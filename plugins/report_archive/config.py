@@ -198,6 +198,13 @@ class PluginConfig(Config):  # type: ignore[no-untyped-call]
     reports or more (fewer are done in the MkDocs process), 1 for the MkDocs process
     only."""
 
+    cache = opt.Type(bool, default=True)
+    """Keep each report's reading (its parse and its tools) between builds, in
+    ``<figures.cache_dir>/reports/``, keyed by the report's bytes, its folder's listing and
+    the reading code (`report_archive.reports.read_cache`): a build reads again only the
+    reports that changed, so ``mkdocs serve`` after an edit reads one. False reads every
+    report at every build."""
+
     search = opt.SubConfig(SearchConfig)
     """Search options."""
 

@@ -92,7 +92,8 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
     def on_files(self, files_: Files, *, config: MkDocsConfig) -> Files:
         """Load the archive, then add the generated pages, figures and assets."""
         files.drop_report_sources(files_, self.reports_dir)
-        archive = build.load(self.reports_dir, self.config)
+        base = Path(config.config_file_path or ".").resolve().parent
+        archive = build.load(self.reports_dir, self.config, base)
         docs_index = files_.get_file_from_path("index.md")
         self._home_in_docs = HOME_MARKER in (docs_index.content_string if docs_index else "")
         self._figures = figures.start(self.config, config, archive)

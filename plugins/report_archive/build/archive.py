@@ -24,21 +24,32 @@ log.logger.addFilter(EscapeControlsFilter())  # messages quote student file name
 PAGE_OPTIONS = ("home", "semesters", "groups", "questions", "checklist", "problems", "tools")
 
 
-def load(reports_dir: Path, options: PluginConfig) -> Archive:
-    """Load every report of `reports_dir`.
+def load(reports_dir: Path, options: PluginConfig, base: Path) -> Archive:
+    """Load every report of `reports_dir`, through the reading cache unless it is off.
+
+    Args:
+        reports_dir: The reports folder.
+        options: The plugin's options.
+        base: The folder of ``mkdocs.yml`` (cache folders are relative to it).
 
     Raises:
         PluginError: The folder cannot be read (problems of reports are not errors).
     """
+    cache = base / options.figures.cache_dir / "reports" if options.cache else None
     try:
-        return load_archive(
+        archive = load_archive(
             reports_dir,
             jobs=options.jobs,
             max_report_bytes=options.max_report_bytes,
             tools=options.pages.tools,
+            cache=cache,
         )
     except ArchiveError as e:
         raise PluginError(f"report-archive: {e}") from e
+    if archive.read_counts is not None:
+        kept, read = archive.read_counts
+        log.info(f"reports: {read} read, {kept} unchanged since the last build (cache {cache})")
+    return archive
 
 
 def catalogue() -> Catalogue:

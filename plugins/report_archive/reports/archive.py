@@ -20,7 +20,8 @@ from report_archive.reports.meta import (
     read_semester_meta,
 )
 from report_archive.reports.model import Diagnostic, Level, RefKind, RefStatus, Report, Status
-from report_archive.reports.reading import Parse, Read, Reader, read_all
+from report_archive.reports.read_cache import ReadCache
+from report_archive.reports.reading import Parse, Read, Reader, ReadResult, read_all
 from report_archive.reports.tools import ToolReport
 
 __all__ = ["Archive", "GroupEntry", "Problem", "Semester", "load_archive"]
@@ -150,11 +151,14 @@ class Archive:
         problems: Problems not tied to one group's report: a bad ``semester.yml``, a
             folder without a report, two folders at one URL, a linked folder. Everything
             under the reports folder is content, so none of these is a warning of the site.
+        read_counts: With a cache (`load_archive`'s `cache`): reports taken from it, and
+            reports read; None without.
     """
 
     root: Path
     semesters: list[Semester] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    read_counts: tuple[int, int] | None = None
 
     @property
     def groups(self) -> list[GroupEntry]:
@@ -185,6 +189,7 @@ def load_archive(
     max_report_bytes: int | None = None,
     *,
     tools: bool = False,
+    cache: Path | None = None,
 ) -> Archive:
     """Scan a reports folder and parse every report in it.
 
@@ -201,6 +206,9 @@ def load_archive(
             `report_archive.reports.parser.MAX_REPORT_BYTES`).
         tools: Detect the tools each group used (`report_archive.reports.tools`), in the
             same worker processes as the parsing.
+        cache: A folder where each report's reading is kept between calls, keyed by what
+            it is read from (`report_archive.reports.read_cache`); results not used by
+            this call are removed from it. None reads every report.
 
     Returns:
         The archive; problems in reports and metadata are inside it.
@@ -216,9 +224,11 @@ def load_archive(
         )
     if not root.is_dir():
         raise ArchiveError(f"The reports folder {root} does not exist")
-    read: Read = Reader(parse, tools)
-    if jobs != 1:
-        read = _read_ahead(root, read, jobs)
+    reader = Reader(parse, tools)
+    kept = ReadCache(reader, cache) if cache is not None else None
+    read: Read = kept if kept is not None else reader
+    if jobs != 1 or kept is not None:
+        read = _read_ahead(root, reader, jobs, kept)
     archive = Archive(root=root)
     try:
         semester_dirs = sorted(p for p in root.iterdir() if _visible_dir(p, archive))
@@ -239,11 +249,17 @@ def load_archive(
         semester.groups = _load_groups(folder, slug, read, archive, root)
         archive.semesters.append(semester)
     archive.semesters.sort(key=lambda s: (-s.order, s.slug))
+    if kept is not None:
+        archive.read_counts = (kept.hits, kept.misses)
+        kept.prune()
     return archive
 
 
-def _read_ahead(root: Path, read: Read, jobs: int) -> Read:
-    """Read every report under `root` now, in worker processes if many (`read_all`)."""
+def _read_ahead(root: Path, read: Reader, jobs: int, kept: ReadCache | None) -> Read:
+    """Read every report under `root` now, taking from `kept` what it holds.
+
+    The others are read in worker processes if many (`read_all`) and kept for next time.
+    """
     try:
         paths = sorted(
             path
@@ -253,8 +269,29 @@ def _read_ahead(root: Path, read: Read, jobs: int) -> Read:
             if _visible_dir(group) and (path := group / REPORT_FILE).is_file()
         )
     except OSError:  # load_archive reports what cannot be listed
-        return read
-    return read_all(paths, read, jobs)
+        return kept if kept is not None else read
+    if kept is None:
+        return read_all(paths, read, jobs)
+    keys = {path: kept.key(path) for path in paths}
+    found: dict[Path, ReadResult] = {}
+    for path, key in keys.items():
+        if key is not None and (result := kept.get(key)) is not None:
+            found[path] = result
+    rest = read_all([p for p in paths if p not in found], read, jobs)
+
+    def lookup(path: Path) -> ReadResult:
+        if path in found:
+            kept.hits += 1
+            return found.pop(path)
+        if path not in keys:
+            return kept(path)
+        kept.misses += 1
+        result = rest(path)
+        if (key := keys.pop(path)) is not None:
+            kept.put(key, result)
+        return result
+
+    return lookup
 
 
 def _problem(path: Path, message: str, code: str = "folder") -> Problem:

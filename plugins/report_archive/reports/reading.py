@@ -10,11 +10,13 @@ from report_archive.reports.model import Report
 from report_archive.reports.parallel import process_map
 from report_archive.reports.tools import ToolReport, detect_tools, load_tool_catalogue
 
-__all__ = ["Parse", "Read", "ReadFailed", "Reader", "read_all"]
+__all__ = ["Parse", "Read", "ReadFailed", "ReadResult", "Reader", "read_all"]
 
 Parse = Callable[[Path], Report]
 """Parses one report file."""
-Read = Callable[[Path], tuple[Report, ToolReport | None]]
+ReadResult = tuple[Report, ToolReport | None]
+"""A report and its tools (None when tools are not detected)."""
+Read = Callable[[Path], ReadResult]
 """Parses one report file and detects its tools."""
 
 
@@ -30,7 +32,7 @@ class Reader:
     parse: Parse
     tools: bool
 
-    def __call__(self, path: Path) -> tuple[Report, ToolReport | None]:
+    def __call__(self, path: Path) -> ReadResult:
         """Read one report."""
         report = self.parse(path)
         return report, detect_tools(report, load_tool_catalogue()) if self.tools else None
@@ -40,7 +42,7 @@ class ReadFailed(Exception):
     """A report that failed to parse in a worker process (its message, as raised there)."""
 
 
-def _read_or_message(job: tuple[Read, Path]) -> tuple[Report, ToolReport | None] | str:
+def _read_or_message(job: tuple[Read, Path]) -> ReadResult | str:
     read, path = job
     try:
         return read(path)
@@ -63,7 +65,7 @@ def read_all(paths: Sequence[Path], read: Read, jobs: int) -> Read:
     results = process_map(_read_or_message, [(read, p) for p in paths], jobs)
     done = dict(zip(paths, results, strict=True))
 
-    def lookup(path: Path) -> tuple[Report, ToolReport | None]:
+    def lookup(path: Path) -> ReadResult:
         result = done.pop(path, None)
         if result is None:
             return read(path)

@@ -1,0 +1,126 @@
+"""The reading cache: a build that takes reports from it gives the site a clean build gives.
+
+Real builds of the sample (Material, Pagefind) in temporary folders sharing one cache
+folder; sites are compared file by file (Pagefind's bundle, whose file names vary from one
+build to the next even with the same input, by its records).
+"""
+
+from __future__ import annotations
+
+import filecmp
+import shutil
+from pathlib import Path
+
+import pytest
+
+from report_archive.reports.archive import load_archive
+from report_archive.reports.read_cache import ReadCache
+from report_archive.reports.reading import Reader
+from tests.reports import PNG
+from tests.site_check import Built, build_site, copy_reports, pagefind_records, site_config
+
+ROOT = Path(__file__).resolve().parents[1]
+GROUPS = ["2026-january/group-85", "2025-january/group-42", "2024-january/group-100"]
+
+
+def differences(a: Path, b: Path) -> list[str]:
+    """Files that differ between two sites, or are in one only (Pagefind's bundle aside)."""
+    found: list[str] = []
+
+    def walk(cmp: filecmp.dircmp[str], prefix: str) -> None:
+        found.extend(prefix + n for n in cmp.left_only + cmp.right_only + cmp.diff_files)
+        found.extend(prefix + n for n in cmp.funny_files)
+        for name, sub in cmp.subdirs.items():
+            if prefix + name != "pagefind":
+                walk(sub, f"{prefix}{name}/")
+
+    walk(filecmp.dircmp(a, b), "")
+    return sorted(found)
+
+
+def records(built: Built) -> list[str]:
+    return sorted(repr(sorted(r.items())) for r in pagefind_records(built.site))
+
+
+def read_line(built: Built) -> str:
+    (line,) = [
+        r.getMessage() for r in built.records if "unchanged since the last build" in r.getMessage()
+    ]
+    return line.split(" (cache")[0]
+
+
+@pytest.fixture
+def reports(tmp_path: Path) -> Path:
+    return copy_reports(tmp_path / "reports", GROUPS, ROOT / "reports")
+
+
+def build(folder: Path, reports: Path, cache: Path | None) -> Built:
+    plugin: dict[str, object] = (
+        {"figures": {"cache_dir": str(cache)}} if cache else {"cache": False}
+    )
+    return build_site(folder, site_config(reports, plugin), strict=True)
+
+
+def test_cached_builds_give_the_clean_build_site(tmp_path: Path, reports: Path) -> None:
+    cache = tmp_path / "cache"
+    first = build(tmp_path / "first", reports, cache)
+    assert read_line(first).endswith("reports: 3 read, 0 unchanged since the last build")
+    second = build(tmp_path / "second", reports, cache)
+    assert read_line(second).endswith("reports: 0 read, 3 unchanged since the last build")
+    assert differences(first.site, second.site) == []
+    assert records(first) == records(second)
+
+    # A staff member edits one report, then adds a file to another report's folder
+    # (whether a figure it references is found depends on its folder's listing).
+    edited = reports / GROUPS[0] / "README.md"
+    edited.write_text(
+        edited.read_text(encoding="utf-8") + "\nWe also tried Locust for load testing.\n",
+        encoding="utf-8",
+    )
+    after_edit = build(tmp_path / "after-edit", reports, cache)
+    assert read_line(after_edit).endswith("reports: 1 read, 2 unchanged since the last build")
+    added = reports / GROUPS[1] / "figures" / "added-later.png"
+    added.parent.mkdir(exist_ok=True)
+    added.write_bytes(PNG)
+    cached = build(tmp_path / "cached", reports, cache)
+    assert read_line(cached).endswith("reports: 1 read, 2 unchanged since the last build")
+    clean = build(tmp_path / "clean", reports, None)
+    assert not [r for r in clean.records if "unchanged since the last build" in r.getMessage()]
+    assert differences(cached.site, clean.site) == []
+    assert records(cached) == records(clean)
+    group = (cached.site / "2026-january/group-85/index.html").read_text(encoding="utf-8")
+    assert "We also tried Locust for load testing." in group
+
+
+def test_a_changed_listing_or_code_input_changes_the_key(tmp_path: Path, reports: Path) -> None:
+    from report_archive.reports.parser import parse_report
+
+    kept = ReadCache(Reader(parse_report, tools=False), tmp_path / "cache")
+    report = reports / GROUPS[2] / "README.md"
+    key = kept.key(report)
+    assert key is not None and key == kept.key(report)  # the same in every call
+    (report.parent / "notes.txt").write_text("x", encoding="utf-8")
+    assert kept.key(report) != key
+    other = ReadCache(Reader(parse_report, tools=True), tmp_path / "cache")
+    assert other.key(report) != kept.key(report)  # tools detected or not
+    linked = report.parent / "linked.md"
+    linked.symlink_to(report)
+    assert kept.key(linked) is None  # a link is read every time, never cached
+
+
+def test_unused_results_are_pruned_and_a_broken_file_is_a_miss(
+    tmp_path: Path, reports: Path
+) -> None:
+    cache = tmp_path / "cache"
+    load_archive(reports, cache=cache)
+    kept = sorted(cache.glob("*/*.pickle"))
+    assert len(kept) == 3
+    kept[0].write_bytes(b"not a pickle")
+    archive = load_archive(reports, cache=cache)
+    assert archive.read_counts == (2, 1)
+    assert [g.report is not None for g in archive.groups] == [True, True, True]
+    for folder in GROUPS[1:]:
+        shutil.rmtree(reports / folder)
+    again = load_archive(reports, cache=cache)
+    assert again.read_counts == (1, 0)
+    assert len(list(cache.glob("*/*.pickle"))) == 1  # the two removed groups' results pruned
