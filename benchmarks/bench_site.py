@@ -4,7 +4,7 @@ Usage: python benchmarks/bench_site.py [--groups 1000] [--semesters 8]
        [--corpus ../shared/corpus/reports] [--work benchmarks/work]
        [--out benchmarks/results/site.json] [--no-baseline] [--no-browser]
        [--no-distinct-figures] [--prepare import|none] [--reference FILE]
-       [--first-year 2023] [--groups-per-year 150]
+       [--first-year 2023] [--groups-per-year 150] [--no-tools-cost] [--input-only]
 
 The input is generated in ``benchmarks/work/`` (gitignored, reused by a later run with the
 same options; see `site_input`): report ``i`` is corpus report ``i mod n`` under a new group
@@ -20,7 +20,10 @@ Two sites are built from it, each in its own subprocess that reports its own pea
   with its figures beside it) with Material's own search plugin.
 
 The archive is built twice: first with an empty figure cache (a fresh clone's first build:
-GitHub evicts an Actions cache unused for a week), then again with the cache kept. For
+GitHub evicts an Actions cache unused for a week), then again with the cache kept; then
+once more after one report was edited (`after_edit`: what ``mkdocs serve`` does after an
+edit), and, with ``--tools-cost``, with tool detection and pages on and off in turn
+(`tools_cost`). For
 both sites it records build time, peak memory (of the build process, of its children, and
 of the Pagefind process alone), site size (total, figures, HTML, search bundle), the source
 markdown size, the largest HTML page and the search bytes: for the baseline the size of
@@ -47,6 +50,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -77,6 +82,7 @@ GOALS = {
     "pagefind_memory": "Pagefind's peak memory <= 1 GB",
     "linear": "build time <= 2.1x the reference's for twice the groups (first and later builds)",
     "review": "rebuild after editing one report <= 1/4 of a first build",
+    "tools_cost": "tool detection and the tool pages add <= 10 % to a build (reading cache off)",
 }
 PAGES_LIMIT = 1_000_000_000
 """GitHub Pages' limit on a published site."""
@@ -303,6 +309,15 @@ def main() -> int:
         help="store figures as report-archive import does (default), or as committed",
     )
     parser.add_argument("--reference", type=Path, help="results at fewer groups to compare with")
+    parser.add_argument(
+        "--tools-cost",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="build with tools on and off, twice each, to measure what they cost (default: on)",
+    )
+    parser.add_argument(
+        "--input-only", action="store_true", help="generate the input in --work, build nothing"
+    )
     parser.add_argument("--first-year", type=int, default=2023)
     parser.add_argument("--groups-per-year", type=int, default=150)
     args = parser.parse_args()
@@ -316,6 +331,9 @@ def main() -> int:
         prepare=args.prepare,
         config={"archive": ARCHIVE_CONFIG, "baseline": BASELINE_CONFIG},
     )
+    if args.input_only:
+        print(json.dumps(inputs))
+        return 0
     print(json.dumps(inputs), flush=True)
 
     results: dict[str, Any] = {
@@ -330,6 +348,9 @@ def main() -> int:
     archive["warm"] = run_build(work / "archive" / "mkdocs.yml", archive_site)
     archive.update(site_stats(archive_site))
     archive["after_edit"] = after_edit(work / "archive", archive_site)
+    if args.tools_cost:
+        archive["tools_cost"] = tools_cost(work / "archive", archive_site)
+        print("tools", json.dumps(archive["tools_cost"]), flush=True)
     archive["html_vs_source"] = round(archive["html_bytes"] / inputs["source_markdown_bytes"], 2)
     archive["projection"] = projection(archive, args.groups, args.first_year, args.groups_per_year)
     bundle = archive_site / "pagefind"
@@ -404,6 +425,41 @@ def after_edit(folder: Path, site: Path) -> dict[str, Any]:
         readme.write_bytes(before)
 
 
+def tools_cost(folder: Path, site: Path, rounds: int = 2) -> dict[str, Any]:
+    """What detecting tools and the tool pages add to a build (figure cache kept).
+
+    First with the reading cache off, as a first build (every report parsed, with tools
+    detected or not): the archive is built with ``pages.tools`` on and off in turn, `rounds`
+    times each, the best of each kept. Then with the reading cache on, as every later build:
+    on twice and off twice (the cache keeps only what the last build read), the second of
+    each kept.
+    """
+
+    def build(mode: str, cache: bool) -> float:
+        config = dict(ARCHIVE_CONFIG)
+        plugin = {"reports_dir": "reports", "cache": cache, "pages": {"tools": mode == "on"}}
+        config["plugins"] = [{"report-archive": plugin}]
+        config_file = folder / f"mkdocs-tools-{mode}.yml"
+        config_file.write_text(yaml.safe_dump(config), encoding="utf-8")
+        return float(run_build(config_file, site)["seconds"])
+
+    first: dict[str, list[float]] = {"on": [], "off": []}
+    for _ in range(rounds):
+        for mode in ("on", "off"):
+            first[mode].append(build(mode, cache=False))
+    later = {mode: [build(mode, cache=True), build(mode, cache=True)] for mode in ("on", "off")}
+    on, off = min(first["on"]), min(first["off"])
+    on_later, off_later = later["on"][1], later["off"][1]
+    return {
+        "seconds": first,
+        "with_tools": on,
+        "without_tools": off,
+        "added_share": round((on - off) / off, 3),
+        "later_seconds": later,
+        "later_added_share": round((on_later - off_later) / off_later, 3),
+    }
+
+
 def compare(results: dict[str, Any], reference: dict[str, Any], path: Path) -> dict[str, Any]:
     """How this run grew from a run at fewer groups (build times, memory)."""
     ours, theirs = results["archive"], reference.get("archive", {})
@@ -447,6 +503,9 @@ def goals_met(results: dict[str, Any]) -> dict[str, bool | None]:
         "pagefind_memory": None if not peak else peak * 1024 * 1024 <= PAGES_LIMIT,
         "linear": linear,
         "review": archive["after_edit"]["seconds"] <= archive["seconds"] / 4,
+        "tools_cost": (
+            archive["tools_cost"]["added_share"] <= 0.10 if "tools_cost" in archive else None
+        ),
     }
 
 
