@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugins"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from machine import machine  # noqa: E402
+from machine import machine, write_results  # noqa: E402
 
 from report_archive.reports.model import Report  # noqa: E402
 from report_archive.reports.parser import parse_report  # noqa: E402
@@ -161,8 +161,7 @@ def main() -> int:
         "target": "detect_tools >= 2.5x faster than the baseline (<= 3.5 ms per report)",
         "target_met": old_ms / new_ms >= 2.5 and new_ms <= 3.5 and new_text == old_text,
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    write_results(args.out, result)
     print(json.dumps(result, indent=2))
     return 0 if new_text == old_text and same_as_saved is not False else 1
 

@@ -34,7 +34,7 @@ from PIL import Image, ImageMath
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from machine import machine  # noqa: E402
+from machine import machine, write_results  # noqa: E402
 
 from report_archive.images.encode import Encoding, encode  # noqa: E402
 from report_archive.images.raster import MAX_PIXELS, PixelBudget, decode_fitted  # noqa: E402
@@ -230,9 +230,7 @@ def main() -> int:
         },
         "ways": rows,
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
-    print(f"wrote {args.out}")
+    write_results(args.out, results)
     return 0
 
 

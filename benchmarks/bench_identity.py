@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugins"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from machine import machine  # noqa: E402
+from machine import machine, write_results  # noqa: E402
 
 from report_archive.reports.catalogue import load_catalogue  # noqa: E402
 from report_archive.reports.identity import derive_title, readme_identity  # noqa: E402
@@ -80,8 +80,7 @@ def main() -> int:
         "readme_ms": round(1000 * readme / 100, 3),
         "derive_s_at_1000_groups": round(1000 * derive / len(reports), 2),
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    write_results(args.out, result)
     print(json.dumps(result, indent=2))
     return 0
 

@@ -4,7 +4,7 @@ Usage: python benchmarks/bench_pagefind.py [--corpus ../shared/corpus/reports]
        [--records 250 500 1000] [--out benchmarks/results/pagefind.json]
 
 The corpus is laid out as the site would be (`report_archive.site.plan.SitePlan`), its
-search records made (`report_archive.search.records.answer_records`: one per group page,
+search records made (`report_archive.search.answers.answer_records`: one per group page,
 one section per answer), and repeated to each number of records under new URLs. Each set is
 indexed by the same ``pagefind`` service the plugin drives (`IndexWriter`), in a fresh
 process whose peak memory is read once it exits (a small wrapper named by
@@ -36,12 +36,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from machine import machine  # noqa: E402
+from machine import machine, write_results  # noqa: E402
 
 from report_archive.reports.archive import load_archive  # noqa: E402
 from report_archive.reports.catalogue import load_catalogue  # noqa: E402
+from report_archive.search.answers import answer_records  # noqa: E402
 from report_archive.search.pagefind import IndexWriter  # noqa: E402
-from report_archive.search.records import SearchRecord, answer_records  # noqa: E402
+from report_archive.search.records import SearchRecord  # noqa: E402
 from report_archive.site.plan import Options, SitePlan  # noqa: E402
 
 WRAPPER = """#!{python}
@@ -131,7 +132,7 @@ def main() -> int:
 
     binary = str(get_executable())
     plan = SitePlan(load_archive(args.corpus, jobs=1), load_catalogue(), Options(jobs=1))
-    base = answer_records(plan, lambda uri: "/" + uri.removesuffix("index.md"))
+    base = answer_records(plan, lambda uri: uri.removesuffix("index.md"))
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -158,9 +159,7 @@ def main() -> int:
         "input": {"corpus": str(args.corpus), "reports": len(base)},
         "runs": rows,
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
-    print(f"wrote {args.out}")
+    write_results(args.out, results)
     return 0
 
 

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugins"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from machine import machine  # noqa: E402
+from machine import machine, write_results  # noqa: E402
 
 from report_archive.reports import decoding  # noqa: E402
 from report_archive.reports.catalogue import load_catalogue  # noqa: E402
@@ -90,8 +90,7 @@ def main() -> int:
         "target": ">= 200 reports/s on one core (1,000 reports in <= 5 s)",
         "target_met": len(paths) / best >= 200,
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    write_results(args.out, result)
     print(json.dumps(result, indent=2))
     return 0
 

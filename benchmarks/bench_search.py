@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT))
 
-from machine import machine  # noqa: E402
+from machine import machine, write_results  # noqa: E402
 
 from report_archive.reports.archive import load_archive  # noqa: E402
 from report_archive.reports.catalogue import load_catalogue  # noqa: E402
@@ -158,9 +158,7 @@ def main() -> int:
         }
         print(name, json.dumps(layout), flush=True)
         results["layouts"][name] = layout
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
-    print(f"wrote {args.out}")
+    write_results(args.out, results)
     return 0
 
 

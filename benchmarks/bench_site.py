@@ -57,7 +57,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT))
 
-from machine import machine  # noqa: E402
+from machine import machine, write_results  # noqa: E402
 from site_input import make_inputs  # noqa: E402
 
 MARKDOWN_EXTENSIONS: list[Any] = [
@@ -389,9 +389,7 @@ def main() -> int:
         if args.reference or earlier["input"]["groups"] < args.groups:
             results["vs_reference"] = compare(results, earlier, reference)
     results["met"] = goals_met(results)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
-    print(f"wrote {args.out}")
+    write_results(args.out, results)
     print(json.dumps(results["met"], indent=2))
     return 0
 

@@ -48,7 +48,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT))
 
-from machine import machine  # noqa: E402
+from machine import machine, write_results  # noqa: E402
 
 from report_archive.reports.archive import Archive, Semester, load_archive  # noqa: E402
 from report_archive.reports.catalogue import load_catalogue  # noqa: E402
@@ -255,8 +255,7 @@ def main(argv: list[str] | None = None) -> int:
         "similar": bench_similar(corpus, args.similar, args.repeat),
         "corpus_build": bench_corpus_build(args.corpus, args.repeat, args.work),
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    write_results(args.out, result)
     print(json.dumps({k: result[k] for k in ("pages", "similar", "corpus_build")}, indent=1))
     return 0
 

@@ -12,7 +12,6 @@ report slower than ten times the median. Exits 1 when a check fails, and lists t
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time
@@ -24,7 +23,7 @@ sys.path.insert(0, str(ROOT / "plugins"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT))
 
-from machine import machine  # noqa: E402
+from machine import machine, write_results  # noqa: E402
 from tests.fuzz.generate import seed_reports  # noqa: E402
 from tests.fuzz.runner import failures, fuzz, summary  # noqa: E402
 
@@ -48,8 +47,7 @@ def main() -> int:
         "seed_reports": [os.path.relpath(p, ROOT) for p in seeds],
         "machine": machine(),
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_results(args.out, result)
     problems = failures(outcomes)
     print(
         f"{result['reports']} reports from {len(seeds)} seeds in {seconds:.0f} s: "

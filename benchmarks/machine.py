@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import sys
+from pathlib import Path
 from typing import Any
 
 
@@ -33,3 +35,10 @@ def machine() -> dict[str, Any]:
         "cores": os.cpu_count(),
         "memory": mem_total,
     }
+
+
+def write_results(path: Path, results: dict[str, Any]) -> None:
+    """Write a benchmark's results as JSON (UTF-8, indented) and say where."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {path}")
