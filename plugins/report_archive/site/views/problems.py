@@ -112,6 +112,17 @@ class ProblemsContext:
     loose: list[FileProblem]
 
 
+def _size(group: GroupData) -> int:
+    """About how many bytes a group's problems take on the page.
+
+    Its heading, then a table row per problem (badge, message, the question's link, the
+    code, the file and line with their link: about 460 bytes of markup besides the message
+    and twice the path).
+    """
+    rows = sum(460 + len(p.diagnostic.message) + 2 * len(str(p.file)) for p in group.problems)
+    return 400 + len(group.name) + rows
+
+
 class ProblemsView(View[ProblemsPage]):
     """The problems page, split per semester and paginated when too large."""
 
@@ -124,10 +135,7 @@ class ProblemsView(View[ProblemsPage]):
         index = site.urls.index("problems")
         title = "Report problems"
         per_semester = [(s, site.groups_of(s)) for s in site.archive.semesters]
-        sizes = [
-            [400 + sum(300 + len(p.diagnostic.message) for p in g.problems) for g in groups]
-            for _, groups in per_semester
-        ]
+        sizes = [[_size(g) for g in groups] for _, groups in per_semester]
         if _FIXED + sum(sum(s) for s in sizes) <= site.budget:
             site.add(PageSpec(index, self, title, True, ProblemsPage(per_semester)))
             return
