@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import mimetypes
+import os
 import shutil
 import threading
 import time
@@ -59,6 +60,35 @@ def missing_browser() -> str | None:
     if chromium() is None:
         return "Chromium is not installed (apt-get install chromium; .ci/run does it)"
     return None
+
+
+def browser_mark() -> Any:
+    """The mark of a test that needs the browser: skipped, saying why, where it cannot run.
+
+    With ``REPORT_ARCHIVE_REQUIRE_BROWSER=1`` (set by ``.ci/run``) a missing browser is an
+    error instead, raised where the test module is imported.
+    """
+    import pytest
+
+    missing = missing_browser()
+    if missing and os.environ.get("REPORT_ARCHIVE_REQUIRE_BROWSER") == "1":
+        raise RuntimeError(f"the browser tests must run here, but {missing}")
+    return pytest.mark.skipif(missing is not None, reason=f"no browser: {missing}")
+
+
+def serious_violations(page: Any, include: str | list[str] | None = None) -> list[Any]:
+    """axe-core's serious and critical violations on a page, or in the parts `include`
+    selects: (rule, impact, the first five elements' selectors) for each."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    selectors = [include] if isinstance(include, str) else include
+    context = {"include": [[selector] for selector in selectors]} if selectors else None
+    results = Axe().run(page, context=context)
+    return [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:5])
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 def _handler(site: Path, prefix: str) -> type[BaseHTTPRequestHandler]:

@@ -32,7 +32,8 @@ from report_archive.site.svg import SvgRefused, rebuild_svg
 from tests.browser import (
     RESULT_LINK,
     browser,
-    missing_browser,
+    browser_mark,
+    serious_violations,
     serve,
     wait_for_results,
     watch,
@@ -51,14 +52,7 @@ SCREENSHOTS = ROOT / "docs/assets/screenshots"
 SEARCH_BUDGET = 300_000
 """Bytes of search files (``pagefind/``) a browser may fetch before its first result."""
 
-_missing = missing_browser()
-if _missing and os.environ.get("REPORT_ARCHIVE_REQUIRE_BROWSER") == "1":
-    raise RuntimeError(f"the browser tests must run here, but {_missing}")
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(_missing is not None, reason=f"no browser: {_missing}"),
-]
+pytestmark = [pytest.mark.browser, browser_mark()]
 
 
 @pytest.fixture(scope="module")
@@ -329,18 +323,6 @@ def overflow(page: Any) -> int:
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
     return width
-
-
-def serious_violations(page: Any, context: str | None = None) -> list[tuple[str, list[Any]]]:
-    """axe-core's serious and critical violations on a page (or a part of it)."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page, context=context)
-    return [
-        (v["id"], [n["target"] for n in v["nodes"]])
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def test_search_page_with_results_passes_axe(page: Any, base_url: str) -> None:

@@ -8,27 +8,19 @@ a browser, like test_browser.py.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from tests.browser import browser, missing_browser, serve, watch
+from tests.browser import browser, browser_mark, serious_violations, serve, watch
 from tests.site_check import build_site, site_config
 from tests.test_site_identity import DERIVED, identity_reports
 
 PHONE = {"width": 390, "height": 844}
 PREFIX = "/report-archive/"
 
-_missing = missing_browser()
-if _missing and os.environ.get("REPORT_ARCHIVE_REQUIRE_BROWSER") == "1":
-    raise RuntimeError(f"the browser tests must run here, but {_missing}")
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(_missing is not None, reason=f"no browser: {_missing}"),
-]
+pytestmark = [pytest.mark.browser, browser_mark()]
 
 
 @pytest.fixture(scope="module")
@@ -45,22 +37,6 @@ def phone() -> Iterator[Any]:
         context = chromium.new_context(viewport=PHONE)
         yield context.new_page()
         context.close()
-
-
-def serious_violations(page: Any, include: list[str]) -> list[tuple[str, str, list[Any]]]:
-    """axe-core's serious and critical violations in the page's parts that name groups.
-
-    The theme's footer and the other parts of the pages are checked by test_browser.py.
-    """
-    from axe_playwright_python.sync_playwright import Axe
-
-    context = {"include": [[selector] for selector in include]}
-    violations = Axe().run(page, context=context).response["violations"]
-    return [
-        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:5])
-        for v in violations
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 PAGES = {

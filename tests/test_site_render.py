@@ -429,3 +429,21 @@ def test_workers_one_per_cpu_only_for_large_archives() -> None:
     assert workers(0, AUTO_MIN_ITEMS) == min(cpu_count(), AUTO_MIN_ITEMS)
     assert workers(1, 1000) == 1
     assert workers(4, 3) == 3
+
+
+def test_problems_pages_stay_within_the_page_budget(tmp_path: Path) -> None:
+    """Problems pages are split from an estimate of their markup; every part, rendered
+    with the links a built page has, stays within the budget."""
+    from report_archive.reports.archive import load_archive
+    from tests.reports import blank, write
+
+    reports = tmp_path / "reports"
+    for n in range(1, 61):  # every question unanswered: a problem per question
+        write(reports / "2026-january" / f"group-{n}", blank())
+    plan = SitePlan(load_archive(reports), load_catalogue(), Options())
+    parts = [s for s in plan.of_kind("problems") if s.data.parent]
+    assert len(parts) > 2
+    renderer = PageRenderer(plan)
+    for spec in parts:
+        html = renderer.render(spec, lambda uri: "../../../" + uri.removesuffix("index.md")).html
+        assert len(html.encode()) <= plan.budget, spec.src_uri

@@ -16,15 +16,11 @@ from typing import Any
 
 import pytest
 
-from tests.browser import browser, missing_browser, serve, watch
+from tests.browser import browser, browser_mark, serve, watch
 
 ROOT = Path(__file__).resolve().parents[1]
 PREFIX = "/report-archive/"
 SITE_URL = "https://example.github.io" + PREFIX
-
-_missing = missing_browser()
-if _missing and os.environ.get("REPORT_ARCHIVE_REQUIRE_BROWSER") == "1":
-    raise RuntimeError(f"the browser tests must run here, but {_missing}")
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +53,7 @@ def test_sitemap_and_404_page_name_the_project_path(site: Path) -> None:
     assert assets and all(a.startswith(PREFIX) for a in assets), assets
 
 
-browser_only = pytest.mark.skipif(_missing is not None, reason=f"no browser: {_missing}")
+browser_only = browser_mark()
 
 
 @pytest.fixture(scope="module")
