@@ -16,6 +16,7 @@ import pytest
 from report_archive.reports.archive import load_archive
 from report_archive.reports.read_cache import ReadCache
 from report_archive.reports.reading import Reader
+from report_archive.site.page_cache import CHECK_ENV
 from tests.reports import PNG
 from tests.site_check import Built, build_site, copy_reports, pagefind_records, site_config
 
@@ -42,11 +43,20 @@ def records(built: Built) -> list[str]:
     return sorted(repr(sorted(r.items())) for r in pagefind_records(built.site))
 
 
-def read_line(built: Built) -> str:
+def read_line(built: Built, what: str = "reports") -> str:
     (line,) = [
-        r.getMessage() for r in built.records if "unchanged since the last build" in r.getMessage()
+        message
+        for r in built.records
+        if "unchanged since the last build" in (message := r.getMessage())
+        and f" {what}: " in f" {message}"
     ]
     return line.split(" (cache")[0]
+
+
+def pages_line(built: Built) -> tuple[int, int]:
+    """(pages rendered, pages taken from the page cache)."""
+    words = read_line(built, "pages").split(" pages: ")[1].split()
+    return int(words[0]), int(words[2])
 
 
 @pytest.fixture
@@ -61,12 +71,24 @@ def build(folder: Path, reports: Path, cache: Path | None) -> Built:
     return build_site(folder, site_config(reports, plugin), strict=True)
 
 
+@pytest.fixture(autouse=True)
+def check_kept_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every page taken from the page cache is rendered again and compared."""
+    monkeypatch.setenv(CHECK_ENV, "1")
+
+
 def test_cached_builds_give_the_clean_build_site(tmp_path: Path, reports: Path) -> None:
     cache = tmp_path / "cache"
     first = build(tmp_path / "first", reports, cache)
     assert read_line(first).endswith("reports: 3 read, 0 unchanged since the last build")
+    rendered, kept = pages_line(first)
+    assert rendered > 20 and kept == 0
     second = build(tmp_path / "second", reports, cache)
     assert read_line(second).endswith("reports: 0 read, 3 unchanged since the last build")
+    assert pages_line(second) == (0, rendered)
+    assert read_line(second, "groups").endswith(
+        "groups: 0 rendered, 3 unchanged since the last build"
+    )
     assert differences(first.site, second.site) == []
     assert records(first) == records(second)
 
@@ -79,6 +101,12 @@ def test_cached_builds_give_the_clean_build_site(tmp_path: Path, reports: Path) 
     )
     after_edit = build(tmp_path / "after-edit", reports, cache)
     assert read_line(after_edit).endswith("reports: 1 read, 2 unchanged since the last build")
+    assert read_line(after_edit, "groups").endswith(
+        "groups: 1 rendered, 2 unchanged since the last build"
+    )
+    # The other groups' pages and their semesters' pages are kept.
+    again, kept = pages_line(after_edit)
+    assert kept >= 4 and again + kept == rendered
     added = reports / GROUPS[1] / "figures" / "added-later.png"
     added.parent.mkdir(exist_ok=True)
     added.write_bytes(PNG)

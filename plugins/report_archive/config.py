@@ -202,8 +202,11 @@ class PluginConfig(Config):  # type: ignore[no-untyped-call]
     """Keep each report's reading (its parse and its tools) between builds, in
     ``<figures.cache_dir>/reports/``, keyed by the report's bytes, its folder's listing and
     the reading code (`report_archive.reports.read_cache`): a build reads again only the
-    reports that changed, so ``mkdocs serve`` after an edit reads one. False reads every
-    report at every build."""
+    reports that changed, so ``mkdocs serve`` after an edit reads one. Keep also each
+    generated page's body, in ``<figures.cache_dir>/pages/``, keyed by the code, the site's
+    outline and the content of the groups it shows (`report_archive.site.page_cache`): a
+    build renders again only the pages whose groups changed. False reads every report and
+    renders every page at every build."""
 
     search = opt.SubConfig(SearchConfig)
     """Search options."""

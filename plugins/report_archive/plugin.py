@@ -98,11 +98,17 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
         self._home_in_docs = HOME_MARKER in (docs_index.content_string if docs_index else "")
         self._figures = figures.start(self.config, config, archive)
         options = build.site_options(
-            self.config, config, self.reports_dir, home=docs_index is None, figures=self._figures
+            self.config,
+            config,
+            self.reports_dir,
+            home=docs_index is None,
+            figures=self._figures,
+            cache_dir=build.cache_folder(self.config, base, "groups"),
         )
         self.plan = plan = build.plan_site(archive, options)
         renderer = PageRenderer(plan, make_environment(self.template_dirs))
-        self.bodies = PageBodies(plan, renderer)
+        cache = build.page_cache(plan, self.config, base, self.template_dirs)
+        self.bodies = PageBodies(plan, renderer, cache)
         figures.finish(self._figures)
         self._figures = None
         build.log_problems(archive, plan, self.reports_dir)
@@ -148,8 +154,10 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
         return env
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Wait for the search index to be written into the site."""
+        """Wait for the search index to be written into the site; forget unused bodies."""
         self.search.finish()
+        if self.bodies is not None:
+            build.log_pages(self.bodies.cache)
 
     def on_build_error(self, *, error: Exception) -> None:
         """Stop Pagefind and the figure conversions when the build fails."""

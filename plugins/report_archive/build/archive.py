@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -14,9 +15,19 @@ from report_archive.reports.archive import Archive, ArchiveError, load_archive
 from report_archive.reports.catalogue import Catalogue, CatalogueError, load_catalogue
 from report_archive.reports.model import Level
 from report_archive.site.figures import NOT_PUBLISHED, Decide
+from report_archive.site.page_cache import CHECK_ENV, PageCache
 from report_archive.site.plan import Options, PlanError, SitePlan
 
-__all__ = ["catalogue", "load", "log_problems", "plan_site", "site_options"]
+__all__ = [
+    "cache_folder",
+    "catalogue",
+    "load",
+    "log_pages",
+    "log_problems",
+    "page_cache",
+    "plan_site",
+    "site_options",
+]
 
 log = get_plugin_logger("report_archive.plugin")
 log.logger.addFilter(EscapeControlsFilter())  # messages quote student file names and text
@@ -35,7 +46,7 @@ def load(reports_dir: Path, options: PluginConfig, base: Path) -> Archive:
     Raises:
         PluginError: The folder cannot be read (problems of reports are not errors).
     """
-    cache = base / options.figures.cache_dir / "reports" if options.cache else None
+    cache = cache_folder(options, base, "reports")
     try:
         archive = load_archive(
             reports_dir,
@@ -50,6 +61,29 @@ def load(reports_dir: Path, options: PluginConfig, base: Path) -> Archive:
         kept, read = archive.read_counts
         log.info(f"reports: {read} read, {kept} unchanged since the last build (cache {cache})")
     return archive
+
+
+def cache_folder(options: PluginConfig, base: Path, name: str) -> Path | None:
+    """``<figures.cache_dir>/<name>/`` beside ``mkdocs.yml``, or None with ``cache: false``."""
+    return base / options.figures.cache_dir / name if options.cache else None
+
+
+def page_cache(
+    plan: SitePlan, options: PluginConfig, base: Path, templates: list[Path]
+) -> PageCache | None:
+    """The page cache, in ``<figures.cache_dir>/pages/`` (None with ``cache: false``)."""
+    folder = cache_folder(options, base, "pages")
+    if folder is None:
+        return None
+    return PageCache(plan, folder, templates, check=os.environ.get(CHECK_ENV) == "1")
+
+
+def log_pages(cache: PageCache | None) -> None:
+    """Say how many pages were rendered and how many kept; forget the bodies not used."""
+    if cache is None:
+        return
+    cache.prune()
+    log.info(f"pages: {cache.misses} rendered, {cache.hits} unchanged since the last build")
 
 
 def catalogue() -> Catalogue:
@@ -71,6 +105,7 @@ def site_options(
     *,
     home: bool,
     figures: Decide | None,
+    cache_dir: Path | None = None,
 ) -> Options:
     """The plan's options from the plugin's and MkDocs' configuration.
 
@@ -80,6 +115,7 @@ def site_options(
         reports_dir: The reports folder.
         home: Whether the plugin makes the home page (``docs/`` has no ``index.md``).
         figures: Says which file is published for each figure.
+        cache_dir: Where groups' titles and rendered answers are kept between builds.
     """
     pages = {k for k in PAGE_OPTIONS if options.pages[k] and (k != "home" or home)}
     if options.search.engine == "pagefind":
@@ -103,6 +139,7 @@ def site_options(
         dedupe_figures=options.figures.dedupe,
         link_figures=options.figures.mode == "link",
         jobs=options.jobs,
+        cache_dir=cache_dir,
     )
 
 
@@ -113,9 +150,13 @@ def plan_site(archive: Archive, options: Options) -> SitePlan:
         PluginError: Two pages or files would be at one place.
     """
     try:
-        return SitePlan(archive, catalogue(), options)
+        plan = SitePlan(archive, catalogue(), options)
     except PlanError as e:
         raise PluginError(f"report-archive: {e}") from e
+    kept = plan.group_cache
+    if kept is not None:
+        log.info(f"groups: {kept.misses} rendered, {kept.hits} unchanged since the last build")
+    return plan
 
 
 def log_problems(archive: Archive, plan: SitePlan, reports_dir: Path) -> None:

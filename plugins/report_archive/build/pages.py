@@ -16,6 +16,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
 from report_archive.site.answers import relative_root
+from report_archive.site.page_cache import PageCache, PageCacheError
 from report_archive.site.plan import SitePlan
 from report_archive.site.rendering import PageRenderer
 from report_archive.site.views import PageSpec, RenderedPage, TocEntry
@@ -30,11 +31,15 @@ class PageBodies:
     Args:
         plan: The laid-out site.
         renderer: Renders a page's body.
+        cache: Keeps bodies between builds (None renders every page).
     """
 
-    def __init__(self, plan: SitePlan, renderer: PageRenderer) -> None:
+    def __init__(
+        self, plan: SitePlan, renderer: PageRenderer, cache: PageCache | None = None
+    ) -> None:
         self.plan = plan
         self.renderer = renderer
+        self.cache = cache
         self._urls: dict[str, str] = {}  # src_uri → URL, for links between pages
 
     def generated(self, html: str, page: Page, files: Files) -> str | None:
@@ -63,8 +68,21 @@ class PageBodies:
                 target = self._urls[src_uri] = file.url
             return get_relative_url(target, page.url) or "./"
 
+        cache = self.cache
+        key = cache.key(spec, page.url) if cache is not None else None
+        kept = cache.get(key) if cache is not None and key is not None else None
+        if kept is not None and cache is not None and not cache.check:
+            return kept
         try:
-            return self.renderer.render(spec, url, relative_root(page.url))
+            fresh = self.renderer.render(spec, url, relative_root(page.url))
+            if cache is not None and key is not None:
+                if kept is None:
+                    cache.put(key, fresh)
+                else:
+                    cache.compare(spec, kept, fresh)
+            return fresh
+        except PageCacheError as e:
+            raise PluginError(f"report-archive: {e}") from e
         except PluginError:
             raise
         except Exception as e:

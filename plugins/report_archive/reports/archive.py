@@ -61,6 +61,9 @@ class GroupEntry:
         tools: The tools and practices the group used, with evidence, and the mentions
             judged not to be uses (None when tools were not detected or the report could
             not be read).
+        digest: The key of what `report` and `tools` were read from (the report's bytes,
+            its folder's listing, the reading code: `report_archive.reports.read_cache`), or
+            None when the report was not read through the reading cache.
     """
 
     semester: str
@@ -71,6 +74,7 @@ class GroupEntry:
     meta: GroupMeta
     problems: list[Problem] = field(default_factory=list)
     tools: ToolReport | None = None
+    digest: str | None = None
 
     @property
     def source(self) -> Path:
@@ -252,6 +256,10 @@ def load_archive(
     if kept is not None:
         archive.read_counts = (kept.hits, kept.misses)
         kept.prune()
+        for semester in archive.semesters:
+            for entry in semester.groups:
+                if entry.report is not None:
+                    entry.digest = kept.keys.get(entry.source)
     return archive
 
 

@@ -13,9 +13,8 @@ A report is read again only when something it is read from changed. The key of a
   it references is found depends on them.
 
 A report that is a symbolic link, or whose folder holds more than `MAX_ENTRIES` entries or
-cannot be listed, is read every time. A value is a pickle written by this package into the
-cache folder, which is local state like the figure cache: never a folder students commit to.
-Values not used by a whole build are removed after it (`ReadCache.prune`).
+cannot be listed, is read every time. The results are kept in a `Store`; results not used
+by a whole build are removed after it (`ReadCache.prune`).
 """
 
 from __future__ import annotations
@@ -24,14 +23,13 @@ import functools
 import hashlib
 import importlib.metadata
 import os
-import pickle
 import stat
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from report_archive.reports.reading import Reader, ReadResult
+from report_archive.reports.store import Store
 
 __all__ = ["MAX_ENTRIES", "ReadCache"]
 
@@ -39,7 +37,6 @@ MAX_ENTRIES = 10_000
 """A report folder with more entries is not cached (its listing would cost more than it saves)."""
 
 _PACKAGE = Path(__file__).resolve().parent
-_SUFFIX = ".pickle"
 
 
 @functools.cache
@@ -105,7 +102,9 @@ class ReadCache:
         self.folder = folder
         self.hits = 0
         self.misses = 0
-        self._used: set[str] = set()
+        self.keys: dict[Path, str] = {}
+        """Report file → its key, for every report whose key was asked for."""
+        self._store = Store(folder)
         self._how = _describe(read).encode()
 
     def key(self, path: Path) -> str | None:
@@ -124,32 +123,17 @@ class ReadCache:
             digest.update("\n".join(listing).encode("utf-8", "surrogateescape"))
         except OSError:
             return None
-        return digest.hexdigest()
-
-    def _file(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}{_SUFFIX}"
+        key = self.keys[path] = digest.hexdigest()
+        return key
 
     def get(self, key: str) -> ReadResult | None:
         """The kept result of a key, or None (absent or unreadable)."""
-        try:
-            data = self._file(key).read_bytes()
-            result: ReadResult = pickle.loads(data)  # written by `put` only
-        except Exception:  # a missing, partial or outdated file is a miss
-            return None
-        self._used.add(key)
+        result: ReadResult | None = self._store.get(key)
         return result
 
     def put(self, key: str, result: ReadResult) -> None:
-        """Keep a result (written whole, then renamed: a reader never sees half a file)."""
-        target = self._file(key)
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as out:
-                pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(out.name, target)
-        except OSError:
-            return  # a cache that cannot be written is only slower
-        self._used.add(key)
+        """Keep a result."""
+        self._store.put(key, result)
 
     def __call__(self, path: Path) -> ReadResult:
         """Read one report, from the cache when its key is there."""
@@ -165,12 +149,4 @@ class ReadCache:
 
     def prune(self) -> int:
         """Remove every kept result this cache did not use; return how many."""
-        removed = 0
-        for file in self.folder.glob(f"*/*{_SUFFIX}"):
-            if file.name.removesuffix(_SUFFIX) not in self._used:
-                try:
-                    file.unlink()
-                    removed += 1
-                except OSError:
-                    pass
-        return removed
+        return self._store.prune()

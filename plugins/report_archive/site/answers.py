@@ -23,6 +23,7 @@ rewriter wrote).
 
 from __future__ import annotations
 
+import copy
 import re
 import secrets
 from collections.abc import Iterable
@@ -200,12 +201,17 @@ _renderers: dict[str, MarkdownRenderer] = {}
 
 
 def render_group(job: GroupJob) -> list[Rendered]:
-    """Render a report's texts (the function worker processes run; see `parallel`)."""
+    """Render a report's texts (the function worker processes run; see `parallel`).
+
+    The job's redactor is not changed (a worker has a copy, this process takes one): the
+    labels it gives students first named in an answer are the same wherever it runs.
+    """
     renderer = _renderers.get(job.root)
     if renderer is None:
         renderer = _renderers[job.root] = MarkdownRenderer(job.root)
+    redactor = copy.deepcopy(job.redactor)
     return [
-        renderer.render_answer(text, refs, figures=job.figures, redactor=job.redactor)
+        renderer.render_answer(text, refs, figures=job.figures, redactor=redactor)
         for text, refs in job.texts
     ]
 

@@ -17,8 +17,9 @@ from report_archive.reports.catalogue import Catalogue
 from report_archive.reports.identity import Identity, group_identity
 from report_archive.reports.model import Reference, Status
 from report_archive.reports.parallel import process_map
-from report_archive.site.answers import GroupJob, render_group
+from report_archive.site.answers import GroupJob, Rendered, render_group
 from report_archive.site.figures import Decide, FigurePlan, plan_figures, repository_file_url
+from report_archive.site.group_cache import GroupCache
 from report_archive.site.redact import Redactor
 from report_archive.site.urls import Urls
 
@@ -99,6 +100,7 @@ def prepare_groups(
     figures: Decide | None,
     dedupe: bool = False,
     link: bool = False,
+    identity: Callable[[GroupEntry], Identity] | None = None,
 ) -> list[GroupData]:
     """Return every group of the archive, semester by semester, ready to be rendered.
 
@@ -112,6 +114,8 @@ def prepare_groups(
             (`report_archive.site.urls.Urls.figure_folder`), each file once.
         link: Link the figures of groups whose repository and commit are known to the
             repository instead of publishing them.
+        identity: Gives a group's title and summary (default: derives them,
+            `report_archive.reports.identity.group_identity`).
     """
     shared = urls.figure_folder() if dedupe else None
     groups: list[GroupData] = []
@@ -126,6 +130,7 @@ def prepare_groups(
                 decide=figures,
                 shared=shared,
                 link=link,
+                identity=identity or _identity,
             )
             data.position = len(groups)
             groups.append(data)
@@ -142,6 +147,7 @@ def _group(
     decide: Decide | None,
     shared: str | None,
     link: bool,
+    identity: Callable[[GroupEntry], Identity],
 ) -> GroupData:
     base = urls.group_folder(entry.semester, entry.slug)
     report = entry.report
@@ -170,9 +176,13 @@ def _group(
         uri=urls.group(entry.semester, entry.slug) if pages else None,
         redactor=redactor,
         figures=figures,
-        identity=group_identity(entry.meta, report, entry.tools),
+        identity=identity(entry),
         problems=problems,
     )
+
+
+def _identity(entry: GroupEntry) -> Identity:
+    return group_identity(entry.meta, entry.report, entry.tools)
 
 
 def _repository_link(entry: GroupEntry, redactor: Redactor) -> Callable[[str], str | None]:
@@ -192,13 +202,16 @@ def _repository_link(entry: GroupEntry, redactor: Redactor) -> Callable[[str], s
     return link
 
 
-def render_groups(groups: list[GroupData], catalogue: Catalogue, jobs: int) -> None:
+def render_groups(
+    groups: list[GroupData], catalogue: Catalogue, jobs: int, cache: GroupCache | None = None
+) -> None:
     """Render every group's answers and other content, in worker processes if many.
 
     Args:
         groups: The groups (their `answers`, `texts`, `extra` and `extra_text` are filled).
         catalogue: Gives the canonical order of the questions.
         jobs: Processes to use (`report_archive.reports.parallel.workers`).
+        cache: Keeps renderings between builds (None renders every group).
     """
     order = {q.id: i for i, q in enumerate(catalogue.questions)}
     keys: list[list[str | None]] = []
@@ -220,7 +233,11 @@ def render_groups(groups: list[GroupData], catalogue: Catalogue, jobs: int) -> N
             texts.append((report.extra, tuple(report.extra_references)))
         keys.append(names)
         work.append(GroupJob(texts, data.figures, data.redactor))
-    results = process_map(render_group, work, jobs)
+
+    def render_all(work: list[GroupJob]) -> list[list[Rendered]]:
+        return process_map(render_group, work, jobs)
+
+    results = cache.render(work, render_all) if cache is not None else render_all(work)
     for data, names, rendered in zip(groups, keys, results, strict=True):
         for name, out in zip(names, rendered, strict=True):
             if name is None:

@@ -19,6 +19,7 @@ from report_archive.reports.archive import Archive, Semester
 from report_archive.reports.catalogue import Catalogue
 from report_archive.site.answers import MarkdownRenderer
 from report_archive.site.figures import Decide
+from report_archive.site.group_cache import GroupCache
 from report_archive.site.groups import GroupData, prepare_groups, render_groups
 from report_archive.site.redact import Redactor
 from report_archive.site.tool_index import ToolIndex
@@ -67,6 +68,8 @@ class Options:
         link_figures: Link the figures of groups whose repository and commit are known to
             the file in the repository instead of publishing them.
         jobs: Processes that render the reports (`report_archive.reports.parallel.workers`).
+        cache_dir: Where each group's title and rendered answers are kept between builds
+            (`report_archive.site.group_cache`); None derives and renders them all.
     """
 
     archive_url: str = ""
@@ -89,6 +92,7 @@ class Options:
     dedupe_figures: bool = True
     link_figures: bool = False
     jobs: int = 1
+    cache_dir: Path | None = None
 
     def on(self, kind: str) -> bool:
         """Whether pages of a kind are generated."""
@@ -150,6 +154,9 @@ class SitePlan:
         redactor = Redactor(enabled=self.options.redact)
         for semester in archive.semesters:
             semester.title = redactor.text(semester.title)
+        folder = self.options.cache_dir
+        self.group_cache = cache = GroupCache(folder) if folder is not None else None
+        """Keeps groups' titles and rendered answers between builds (None: off)."""
         self.groups: list[GroupData] = prepare_groups(
             archive,
             self.urls,
@@ -158,11 +165,14 @@ class SitePlan:
             figures=self.options.figures,
             dedupe=self.options.dedupe_figures,
             link=self.options.link_figures,
+            identity=cache.identity if cache is not None else None,
         )
         self._by_semester: dict[int, list[GroupData]] = {id(s): [] for s in archive.semesters}
         for data in self.groups:
             self._by_semester[id(data.semester)].append(data)
-        render_groups(self.groups, catalogue, self.options.jobs)
+        render_groups(self.groups, catalogue, self.options.jobs, cache)
+        if cache is not None:
+            cache.prune()
         self.tool_index: ToolIndex | None = None
         """The groups' tools, counted once (None with tool pages off or no tool detected)."""
         if self.options.on("tools") and any(g.entry.tools is not None for g in self.groups):

@@ -306,6 +306,23 @@ class View(Generic[D]):
         """Return the pages between Home and this page, for its breadcrumbs (none here)."""
         return []
 
+    def inputs(self, spec: PageSpec[D], site: Site) -> list[GroupData] | None:
+        """The groups whose content a page shows, or None (the default) for any group's.
+
+        The page cache (`report_archive.site.page_cache`) renders a page again when one of
+        these groups changed, or what `others` returns. A view that names its inputs says
+        in `others` everything the page shows of the other groups.
+        """
+        return None
+
+    def others(self, spec: PageSpec[D], site: Site) -> object:
+        """What a page shows of groups other than its `inputs` (their names, places...).
+
+        A value whose ``repr`` is the same whenever the page would be (lists, tuples,
+        strings, numbers); only asked when `inputs` is not None.
+        """
+        return None
+
 
 def index_crumb(site: Site, kind: str, title: str) -> list[Crumb]:
     """The crumb of a top-level page, or none when the site does not have it."""

@@ -161,6 +161,35 @@ class GroupView(View[GroupData]):
         semester = spec.data.semester
         return [Crumb(semester.title, site.semester_uri(semester))]
 
+    def inputs(self, spec: PageSpec[GroupData], site: Site) -> list[GroupData]:
+        """The group."""
+        return [spec.data]
+
+    def others(self, spec: PageSpec[GroupData], site: Site) -> object:
+        """Its neighbours, similar groups, and its semester's, tools' and answers' pages."""
+        data = spec.data
+        at = data.position
+        around = [
+            (g.uri, g.name) if g is not None else None
+            for g in (
+                site.groups[at - 1] if at > 0 else None,
+                site.groups[at + 1] if at + 1 < len(site.groups) else None,
+            )
+        ]
+        similar = [
+            (s.group.uri, s.group.name, s.shared, s.either) for s in similar_groups(site, data)
+        ]
+        report = data.entry.report
+        shown = [
+            site.answer_links.get((data.uri or "", answer.question))
+            for answer in (report.answers if report else ())
+        ]
+        tools = [(t.tool.id, t.uri) for c in tool_badges(site, data) for t in c.tools]
+        questions = [
+            site.question_uri(answer.question) for answer in (report.answers if report else ())
+        ]
+        return around, similar, shown, tools, questions, site.semester_uri(data.semester)
+
     def context(self, spec: PageSpec[GroupData], site: Site) -> GroupContext:
         """The whole report."""
         data = spec.data

@@ -97,6 +97,14 @@ class SemesterView(View[Semester]):
         """Home › Semesters › the semester."""
         return index_crumb(site, "semesters", "Semesters")
 
+    def inputs(self, spec: PageSpec[Semester], site: Site) -> list[GroupData]:
+        """The semester's groups."""
+        return site.groups_of(spec.data)
+
+    def others(self, spec: PageSpec[Semester], site: Site) -> object:
+        """The pages of its groups' tools."""
+        return [(t.tool.id, t.uri) for t in semester_tools(site, spec.data, limit=100_000)]
+
     def context(self, spec: PageSpec[Semester], site: Site) -> SemesterContext:
         """The semester's groups."""
         every = semester_tools(site, spec.data, limit=100_000)
