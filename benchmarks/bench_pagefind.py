@@ -1,7 +1,7 @@
 """What Pagefind's memory grows with: the number of records, their text, their words.
 
 Usage: python benchmarks/bench_pagefind.py [--corpus ../shared/corpus/reports]
-       [--records 250 500 1000] [--out benchmarks/results/pagefind.json]
+       [--records 250 500 1000] [--shard-groups 0] [--out benchmarks/results/pagefind.json]
 
 The corpus is laid out as the site would be (`report_archive.site.plan.SitePlan`), its
 search records made (`report_archive.search.answers.answer_records`: one per group page,
@@ -14,6 +14,11 @@ before the bundle is written. Variants keep the number of records and change the
 - ``half``: each answer cut to half its characters;
 - ``ten words``: as many words, but only ten distinct ones (the same vocabulary everywhere);
 - ``one section``: every answer in one section (no sub-results).
+
+With ``--shard-groups N`` each set is split as the plugin splits it (``search.shard_groups``,
+`report_archive.search.shards.split`) into indexes of at most N records, written one after
+another, each by its own process: ``peak_mb`` is then the largest process's peak (they never
+run together), ``peak_mb_per_index`` each one's.
 
 Results go to `--out` with the machine description.
 """
@@ -43,6 +48,7 @@ from report_archive.reports.catalogue import load_catalogue  # noqa: E402
 from report_archive.search.answers import answer_records  # noqa: E402
 from report_archive.search.pagefind import IndexWriter  # noqa: E402
 from report_archive.search.records import SearchRecord  # noqa: E402
+from report_archive.search.shards import split  # noqa: E402
 from report_archive.site.plan import Options, SitePlan  # noqa: E402
 
 WRAPPER = """#!{python}
@@ -102,30 +108,48 @@ def _resident(binary: str) -> int | None:
     return None
 
 
-def index(records: list[SearchRecord], work: Path, binary: str) -> dict[str, Any]:
-    """Index records in a fresh pagefind process; its memory after indexing and at peak."""
+def index(
+    records: list[SearchRecord], work: Path, binary: str, shard_groups: int = 0
+) -> dict[str, Any]:
+    """Index records in fresh pagefind processes, one per index (one index unless
+    `shard_groups`), one after another; their memory after indexing and at peak."""
     peak = work / "peak.txt"
     peak.unlink(missing_ok=True)
     start = time.perf_counter()
-    writer = IndexWriter()
-    writer.add(records)
-    writer._wait()  # every record indexed, nothing written yet
-    indexed = _resident(binary)
-    stats = writer.write(work / "bundle")
-    return {
+    shards = split(records, shard_groups)
+    indexed: list[int] = []
+    written = 0
+    for n, shard in enumerate(shards, 1):
+        writer = IndexWriter()
+        writer.add(shard)
+        writer._wait()  # every record indexed, nothing written yet
+        indexed.append(_resident(binary) or 0)
+        written += writer.write(work / f"bundle-{n}").bytes
+    peaks = [round(int(kb) / 1024, 1) for kb in peak.read_text().split()]  # one per process
+    row: dict[str, Any] = {
         "records": len(records),
         "html_bytes": sum(len(r.html()) for r in records),
-        "resident_after_indexing_mb": round(indexed / 1024, 1) if indexed else None,
-        "peak_mb": round(max(map(int, peak.read_text().split())) / 1024, 1),
-        "bundle_bytes": stats.bytes,
+        "resident_after_indexing_mb": round(max(indexed) / 1024, 1) if any(indexed) else None,
+        "peak_mb": max(peaks),
+        "bundle_bytes": written,
         "seconds": round(time.perf_counter() - start, 1),
     }
+    if len(shards) > 1:
+        row["indexes"] = len(shards)
+        row["peak_mb_per_index"] = peaks
+    return row
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared/corpus/reports")
     parser.add_argument("--records", type=int, nargs="+", default=[250, 500, 1000])
+    parser.add_argument(
+        "--shard-groups",
+        type=int,
+        default=0,
+        help="split each set into indexes of at most this many records (default 0: one index)",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks/results/pagefind.json")
     args = parser.parse_args()
     from pagefind.service import get_executable
@@ -149,14 +173,18 @@ def main() -> int:
             records = [
                 dataclasses.replace(vary(base[i % len(base)]), url=f"/copy-{i}/") for i in range(n)
             ]
-            row = {"variant": name, **index(records, work, binary)}
+            row = {"variant": name, **index(records, work, binary, args.shard_groups)}
             print(json.dumps(row), flush=True)
             rows.append(row)
     results = {
         "benchmark": "pagefind",
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine(),
-        "input": {"corpus": str(args.corpus), "reports": len(base)},
+        "input": {
+            "corpus": str(args.corpus),
+            "reports": len(base),
+            "shard_groups": args.shard_groups,
+        },
         "runs": rows,
     }
     write_results(args.out, results)

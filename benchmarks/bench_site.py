@@ -25,7 +25,8 @@ once more after one report was edited (`after_edit`: what ``mkdocs serve`` does 
 edit), and, with ``--tools-cost``, with tool detection and pages on and off in turn
 (`tools_cost`). For
 both sites it records build time, peak memory (of the build process, of its children, and
-of the Pagefind process alone), site size (total, figures, HTML, search bundle), the source
+of the largest Pagefind process alone: with several indexes, ``search.shard_groups``, they
+run one after another), site size (total, figures, HTML, search bundles), the source
 markdown size, the largest HTML page and the search bytes: for the baseline the size of
 ``search/search_index.json``, which every full page load downloads; for the archive the
 bytes a real browser (Debian's Chromium, see ``tests/browser.py``) fetches before its first
@@ -42,6 +43,7 @@ import argparse
 import gzip
 import json
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -94,7 +96,11 @@ with open({peak!r}, "a") as f:
     f.write(f"{{resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}}\\n")
 sys.exit(code)
 """
-"""Runs the real pagefind binary and records its peak memory (``PAGEFIND_BINARY_PATH``)."""
+"""Runs the real pagefind binary and records its peak memory (``PAGEFIND_BINARY_PATH``): one
+line per process, so a build that writes several indexes (``search.shard_groups``), one
+process after another, records each, and `run_build` keeps the largest."""
+INDEX_FOLDER = re.compile(r"pagefind(-[0-9]+)?")
+"""The folders of the search indexes: ``pagefind``, then ``pagefind-2``... when split."""
 
 
 # -- builds ---------------------------------------------------------------------------------
@@ -157,8 +163,10 @@ def run_build(config_file: Path, site_dir: Path, *, cold: bool = False) -> dict[
         cwd=config_file.parent,
     )
     result = dict(json.loads(out.stdout.strip().splitlines()[-1]))
-    if peak.is_file():
-        result["pagefind_peak_mb"] = round(max(map(int, peak.read_text().split())) / 1024, 1)
+    if peak.is_file():  # the largest single pagefind process (they run one after another)
+        peaks = [int(kb) for kb in peak.read_text().split()]
+        result["pagefind_peak_mb"] = round(max(peaks) / 1024, 1)
+        result["pagefind_processes"] = len(peaks)
     return result
 
 
@@ -185,7 +193,7 @@ def site_stats(site: Path) -> dict[str, Any]:
             html += size
             if size > largest[1]:
                 largest = (rel.as_posix(), size)
-        elif rel.parts[0] == "pagefind":
+        elif INDEX_FOLDER.fullmatch(rel.parts[0]):
             search += size
             if len(rel.parts) == 2 and not path.name.endswith(".pf_meta"):
                 fixed += size
@@ -221,6 +229,24 @@ def projection(
     }
 
 
+def search_index_stats(site: Path) -> dict[str, Any]:
+    """Records, bytes and fragment bytes of a built site's search indexes, summed over them
+    (``pagefind/``, then ``pagefind-2/``... when the records were split), and how many."""
+    bundles = sorted(p for p in site.iterdir() if p.is_dir() and INDEX_FOLDER.fullmatch(p.name))
+    records = bundle_bytes = fragment_bytes = 0
+    for bundle in bundles:
+        entry = json.loads((bundle / "pagefind-entry.json").read_text())
+        records += entry["languages"]["en"]["page_count"]
+        bundle_bytes += sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())
+        fragment_bytes += sum(p.stat().st_size for p in (bundle / "fragment").iterdir())
+    return {
+        "records": records,
+        "indexes": len(bundles),
+        "bundle_bytes": bundle_bytes,
+        "fragment_bytes": fragment_bytes,
+    }
+
+
 def gzip_size(path: Path) -> int:
     """Bytes of a file gzipped as a web server would send it."""
     return len(gzip.compress(path.read_bytes(), 6))
@@ -232,9 +258,10 @@ def measure_search(site: Path, queries: list[str]) -> list[dict[str, Any]]:
     The site is served gzipped like GitHub Pages (`tests.browser.serve`). For each query:
     open ``search/``, type the query and press Enter, wait for the first result, and sum
     the transfer size of every response until then (page, theme, search files) and of the
-    search files alone; then the search files the filters' counts load after it.
+    search files alone (of every index: ``pagefind/``, ``pagefind-2/``...); then the search
+    files the filters' counts load after it.
     """
-    from tests.browser import browser, serve, wait_for_results, watch
+    from tests.browser import SEARCH_FILES, browser, serve, wait_for_results, watch
 
     out = []
     with serve(site) as base, browser() as chromium:
@@ -255,9 +282,9 @@ def measure_search(site: Path, queries: list[str]) -> list[dict[str, Any]]:
                     "query": query,
                     "results": page.locator(".ra-search-status").inner_text(),
                     "bytes_total": traffic.bytes(first=first),
-                    "bytes_search": traffic.bytes("/pagefind/", first=first),
-                    "bytes_search_filters_after": traffic.bytes("/pagefind/")
-                    - traffic.bytes("/pagefind/", first=first),
+                    "bytes_search": traffic.bytes(SEARCH_FILES, first=first),
+                    "bytes_search_filters_after": traffic.bytes(SEARCH_FILES)
+                    - traffic.bytes(SEARCH_FILES, first=first),
                     "requests": first,
                     "seconds_to_first_result": round(seconds, 2),
                     "console_errors": traffic.console_errors,
@@ -353,14 +380,7 @@ def main() -> int:
         print("tools", json.dumps(archive["tools_cost"]), flush=True)
     archive["html_vs_source"] = round(archive["html_bytes"] / inputs["source_markdown_bytes"], 2)
     archive["projection"] = projection(archive, args.groups, args.first_year, args.groups_per_year)
-    bundle = archive_site / "pagefind"
-    archive["search_index"] = {
-        "records": json.loads((bundle / "pagefind-entry.json").read_text())["languages"]["en"][
-            "page_count"
-        ],
-        "bundle_bytes": sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file()),
-        "fragment_bytes": sum(p.stat().st_size for p in (bundle / "fragment").iterdir()),
-    }
+    archive["search_index"] = search_index_stats(archive_site)
     print("archive", json.dumps(archive), flush=True)
     if not args.no_browser:
         archive["search_to_first_result"] = run_search(archive_site)

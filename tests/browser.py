@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import mimetypes
 import os
+import re
 import shutil
 import threading
 import time
@@ -37,6 +38,10 @@ CHROMIUM_ARGS = [
 COMPRESSED_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml")
 """Content types the server gzips, as GitHub Pages does (Pagefind's own index files are
 already compressed)."""
+
+SEARCH_FILES = re.compile(r"/pagefind(-[0-9]+)?/")
+"""Requests for the search index's files: ``pagefind/``, and ``pagefind-2/``... when the
+records are split into several indexes."""
 
 mimetypes.add_type("application/javascript", ".js")
 mimetypes.add_type("application/wasm", ".wasm")
@@ -191,9 +196,14 @@ class Traffic:
             out.append((str(request.url), self._sizes[key]))
         return out
 
-    def bytes(self, part: str = "", first: int | None = None) -> int:
-        """Bytes received for requests whose URL contains `part` (of the `first` finished)."""
-        return sum(size for url, size in self.requests[:first] if part in url)
+    def bytes(self, part: str | re.Pattern[str] = "", first: int | None = None) -> int:
+        """Bytes received for requests whose URL contains `part`, or matches it where it is
+        a pattern (such as `SEARCH_FILES`), of the `first` finished."""
+        return sum(
+            size
+            for url, size in self.requests[:first]
+            if (part.search(url) if isinstance(part, re.Pattern) else part in url)
+        )
 
 
 def watch(page: Any) -> Traffic:

@@ -261,10 +261,11 @@ def visible_text(html: str) -> str:
 # -- the search index -------------------------------------------------------------------------
 
 
-def pagefind_records(site: Path) -> list[dict[str, Any]]:
-    """Return every record of a built site's Pagefind index (its fragment files, decoded)."""
+def pagefind_records(site: Path, folder: str = "pagefind") -> list[dict[str, Any]]:
+    """Return every record of a built site's Pagefind index (its fragment files, decoded):
+    the first index, or the one in `folder` (``pagefind-2``...)."""
     records = []
-    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+    for path in sorted((site / folder / "fragment").glob("*.pf_fragment")):
         data = gzip.decompress(path.read_bytes())
         assert data.startswith(b"pagefind_dcd"), path
         records.append(json.loads(data[len(b"pagefind_dcd") :]))

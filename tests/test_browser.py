@@ -31,6 +31,7 @@ from report_archive.reports.parser import parse_report
 from report_archive.site.svg import SvgRefused, rebuild_svg
 from tests.browser import (
     RESULT_LINK,
+    SEARCH_FILES,
     browser,
     browser_mark,
     serious_violations,
@@ -42,6 +43,7 @@ from tests.hostile import make_hostile_archive
 from tests.reports import T2026, filled, write
 from tests.site_check import (
     build_site,
+    pagefind_records,
     published_figures,
     report_with_figures,
     site_config,
@@ -50,7 +52,8 @@ from tests.site_check import (
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = ROOT / "docs/assets/screenshots"
 SEARCH_BUDGET = 300_000
-"""Bytes of search files (``pagefind/``) a browser may fetch before its first result."""
+"""Bytes of search files (``pagefind/``, and ``pagefind-2/``... when the index is split) a
+browser may fetch before its first result."""
 
 pytestmark = [pytest.mark.browser, browser_mark()]
 
@@ -141,6 +144,16 @@ def wait_until_settled(page: Any) -> str:
     return str(page.locator(STATUS).inner_text())
 
 
+def wait_for_option(page: Any, select: str, text: str) -> None:
+    """Wait until a filter lists an option with this text: the filters' counts are filled
+    in after the status line and the first hits (a settled page may not have them yet)."""
+    page.wait_for_function(
+        "([select, text]) => [...document.querySelectorAll(select + ' option')]"
+        ".some(o => o.textContent === text)",
+        arg=[select, text],
+    )
+
+
 def test_search_finds_an_answer_and_the_hit_opens_it(page: Any, base_url: str) -> None:
     word, group, question = rare_word()
     traffic = watch(page)
@@ -178,6 +191,20 @@ def test_filters_narrow_by_semester(page: Any, base_url: str) -> None:
     assert "semester=January+2025" in page.url
 
 
+def show_every_hit(page: Any, count: int) -> list[str]:
+    """Press "Show more groups" until `count` hits are listed; return their groups
+    (``2025-january/group-94``), in order."""
+    listed_or_more = """([link, count]) => document.querySelectorAll(link).length >= count
+        || !document.querySelector(".ra-search-more").hidden"""
+    for _ in range(count):
+        page.wait_for_function(listed_or_more, arg=[RESULT_LINK, count])
+        if len(hrefs(page)) >= count:
+            break
+        page.locator(".ra-search-more").click()
+        page.wait_for_load_state("networkidle")
+    return [h.removeprefix("../").rstrip("/") for h in hrefs(page)]
+
+
 def groups_that_used(tool: str, reports: Path = ROOT / "reports") -> set[str]:
     """The groups of an archive (``2025-january/group-94``) that used a tool."""
     archive = load_archive(reports, tools=True)
@@ -197,15 +224,7 @@ def test_tool_filter_and_back_button_keep_the_search(page: Any, base_url: str) -
     unfiltered = wait_until_settled(page)
     first = f"The {len(used)} that used Cloud Run come first."
     assert unfiltered == f"10 groups wrote “cloud run”. {first}"
-    listed_or_more = """(link) => document.querySelectorAll(link).length >= 10
-        || !document.querySelector(".ra-search-more").hidden"""
-    for _ in range(10):  # "Show more" until the ten groups are listed
-        page.wait_for_function(listed_or_more, arg=RESULT_LINK)
-        if len(hrefs(page)) >= 10:
-            break
-        page.locator(".ra-search-more").click()
-        page.wait_for_load_state("networkidle")
-    ranked = [h.removeprefix("../").rstrip("/") for h in hrefs(page)]
+    ranked = show_every_hit(page, 10)
     assert len(ranked) == 10
     assert set(ranked[: len(used)]) == used
 
@@ -292,7 +311,7 @@ def test_home_search_box_and_query_parameter(page: Any, base_url: str) -> None:
     wait_for_results(page)
     first = len(traffic.finished)
     assert page.input_value(INPUT) == "docker"
-    search_bytes = traffic.bytes("/pagefind/", first=first)
+    search_bytes = traffic.bytes(SEARCH_FILES, first=first)
     assert 0 < search_bytes <= SEARCH_BUDGET, search_bytes
     assert traffic.console_errors == []
 
@@ -355,6 +374,71 @@ def test_a_group_that_used_a_tool_ranks_above_one_that_only_names_it(
         settled = wait_until_settled(page)
         assert settled == "2 groups wrote “locust”. The one that used Locust comes first."
         assert hrefs(page) == ["../2026-january/group-1/", "../2026-january/group-2/"]
+        context.close()
+
+
+def test_search_across_several_indexes_under_a_subpath(chromium: Any, tmp_path: Path) -> None:
+    """The sample split into four Pagefind indexes (``search.shard_groups: 3``) and served
+    under a project path: the header's box opens the search page, which merges every index:
+    hits from every index, the counts of the status line and of both filters as with one
+    index, a filter on a semester split between two indexes, the documentation, every search
+    file under the path and within the bytes budget."""
+    archive = load_archive(ROOT / "reports", tools=True)
+    docs = {"about.md": "# About the archive\n\nHow to read a report: zanzibar.\n"}
+    built = build_site(
+        tmp_path, site_config(ROOT / "reports", {"search": {"shard_groups": 3}}), docs=docs
+    )
+    folders = sorted(p.name for p in built.site.glob("pagefind*"))
+    assert folders == ["pagefind", "pagefind-2", "pagefind-3", "pagefind-4"]
+    shard_of = {
+        r["url"].strip("/"): folder
+        for folder in folders
+        for r in pagefind_records(built.site, folder)
+    }
+    used = groups_that_used("cloud-run")
+    with serve(built.site, "/report-archive/") as base:
+        context = chromium.new_context()
+        page = context.new_page()
+        traffic = watch(page)
+        page.goto(base + "2025-january/group-94/")
+        page.fill("#ra-header-search-input", "cloud run")
+        page.press("#ra-header-search-input", "Enter")
+        page.wait_for_url("**/report-archive/search/?q=cloud+run")
+        wait_for_results(page)
+        first = len(traffic.finished)
+        assert 0 < traffic.bytes(SEARCH_FILES, first=first) <= SEARCH_BUDGET
+        status = wait_until_settled(page)
+        assert (
+            status
+            == f"10 groups wrote “cloud run”. The {len(used)} that used Cloud Run come first."
+        )
+        ranked = show_every_hit(page, 10)
+        assert len(ranked) == 10 and set(ranked[: len(used)]) == used
+        assert {shard_of[g] for g in ranked} == set(folders)  # hits from every index
+        wait_for_option(page, "#ra-search-tool", f"Cloud Run ({len(used)} groups)")
+        options = page.locator("#ra-search-semester option").all_inner_texts()
+        for semester in archive.semesters:
+            n = len(semester.groups)
+            assert f"{semester.title} ({n} group{'s' if n > 1 else ''})" in options, options
+
+        split = [s.title for s in archive.semesters if len(s.groups) > 3]  # in two indexes
+        assert split == ["January 2025"]
+        page.select_option("#ra-search-semester", "January 2025")
+        page.wait_for_url("**/search/?q=cloud+run&semester=January+2025")
+        in_2025 = wait_until_settled(page)
+        assert in_2025.startswith("4 groups in January 2025 wrote “cloud run”."), in_2025
+        listed = show_every_hit(page, 4)
+        assert sorted(listed) == sorted(e for e in shard_of if e.startswith("2025-january/"))
+        assert len({shard_of[g] for g in listed}) == 2
+
+        page.goto(base + "search/?q=zanzibar&docs=1")
+        wait_for_results(page)
+        assert hrefs(page) == ["../about/"]
+        assert wait_until_settled(page) == "1 documentation page holds “zanzibar”."
+        requested = [url for url, _ in traffic.requests if SEARCH_FILES.search(url)]
+        assert all(url.startswith(base) for url in requested)
+        assert {SEARCH_FILES.search(url).group(0).strip("/") for url in requested} == set(folders)
+        assert traffic.console_errors == []
         context.close()
 
 
@@ -712,8 +796,7 @@ def test_hostile_archive_fires_nothing(chromium: Any, hostile_site: Path) -> Non
                     if url == "search/?q=DVC":
                         assert page.locator(RESULT_LINK).count() > 0
                     if "onload" in url:  # the address's value is an option, as text
-                        tools = page.locator("#ra-search-tool option").all_inner_texts()
-                        assert f"{hostile['tool']} (0 groups)" in tools
+                        wait_for_option(page, "#ra-search-tool", f"{hostile['tool']} (0 groups)")
                     if "onerror%3Dalert%281" in url:
                         assert hostile["q"] in status
         finally:

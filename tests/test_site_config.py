@@ -55,6 +55,7 @@ def test_defaults() -> None:
         "tools": True,
     }
     assert config.search.engine == "pagefind"
+    assert config.search.shard_groups == 800
     assert config.jobs == 0
     assert dict(config.figures) == {
         "mode": "publish",
@@ -101,6 +102,8 @@ def test_custom_values() -> None:
         ({"pages": {"groups": "no"}}, "pages"),
         ({"search": {"engine": "google"}}, "search"),
         ({"search": {"url": "questions"}}, "search.url"),
+        ({"search": {"shard_groups": -1}}, "search"),
+        ({"search": {"shard_groups": "many"}}, "search"),
         ({"figures": {"quality": 0}}, "figures"),
         ({"figures": {"max_side": 10}}, "figures"),
         ({"figures": {"max_pixels": 999_999}}, "figures"),
@@ -114,6 +117,22 @@ def test_custom_values() -> None:
 def test_invalid_options(options: dict[str, Any], key: str) -> None:
     _, errors, _ = load(options)
     assert errors and errors[0].startswith(key)
+
+
+def test_shard_groups_from_mkdocs_yml(tmp_path: Path) -> None:
+    """``search.shard_groups`` as MkDocs reads it from ``mkdocs.yml``; 0 is one index."""
+    from mkdocs.config import load_config
+
+    for value in (2, 0):
+        config_file = tmp_path / "mkdocs.yml"
+        plugin = {"reports_dir": str(ROOT / "reports"), "search": {"shard_groups": value}}
+        config_file.write_text(
+            yaml.safe_dump({"site_name": "x", "plugins": [{"report-archive": plugin}]})
+        )
+        (tmp_path / "docs").mkdir(exist_ok=True)
+        config = load_config(str(config_file))
+        search = config.plugins["report-archive"].config.search
+        assert search.shard_groups == value and search.engine == "pagefind"
 
 
 def test_unknown_option_warns() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -19,8 +20,10 @@ from report_archive.reports.parser import parse_report
 from report_archive.search.answers import html_text
 from report_archive.search.pagefind import write_index
 from report_archive.search.records import TOOL_WEIGHT, SearchRecord, Section, plain
+from report_archive.search.shards import split
 from tests.reports import T2026, filled, write
 from tests.site_check import (
+    SAMPLE,
     Built,
     anchor_exists,
     broken_links,
@@ -237,6 +240,8 @@ def test_search_page_home_box_and_header_box(built: Built) -> None:
     assert 'action="search/"' in built.article("")  # the home page's box opens the search page
     assert (built.site / "assets/report-archive-search.js").is_file()
     assert (built.site / "pagefind/pagefind.js").is_file()
+    assert 'data-ra-indexes="pagefind/"' in page  # one index: a small site is not split
+    assert [p.name for p in built.site.glob("pagefind*")] == ["pagefind"]
     assert 'href="search/"' in built.page("")  # in the navigation
     for html_file in built.html_files():
         rel = html_file.relative_to(built.site).as_posix()
@@ -287,15 +292,16 @@ def test_search_url_is_configurable(tmp_path: Path) -> None:
     assert 'action="../../find/"' in result.page("2025-january/group-94/")
 
 
+@pytest.mark.parametrize("folder", ["pagefind", "pagefind-2"])
 def test_docs_file_in_the_index_folder_is_an_error(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, folder: str
 ) -> None:
     from mkdocs.exceptions import Abort
 
     reports = copy_reports(tmp_path / "reports", ["2025-january/group-94"])
     with pytest.raises(Abort):
-        build_site(tmp_path, site_config(reports), docs={"pagefind/notes.md": "# x\n"})
-    assert "pagefind/notes.md is in the way of the search index" in caplog.text
+        build_site(tmp_path, site_config(reports), docs={f"{folder}/notes.md": "# x\n"})
+    assert f"{folder}/notes.md is in the way of the search index ({folder}/)" in caplog.text
 
 
 def test_write_index_replaces_an_old_bundle(tmp_path: Path) -> None:
@@ -406,3 +412,102 @@ def test_a_failed_build_stops_pagefind_and_the_conversions(tmp_path: Path) -> No
     assert plugin.search._index is None and plugin.search._writer is None
     assert plugin._figures is None
     assert set(_pagefind_children()) - before == set()
+
+
+# -- several indexes --------------------------------------------------------------------------
+
+
+def semester_records(*sizes: int) -> list[SearchRecord]:
+    """Group records of consecutive semesters with these many groups each."""
+    return [
+        SearchRecord(
+            f"/s{s}/g{g}/", f"Group {g}", "", {"Semester": [f"S{s}"]}, (Section("a", "x"),)
+        )
+        for s, size in enumerate(sizes)
+        for g in range(size)
+    ]
+
+
+def semesters_of(shards: list[list[SearchRecord]]) -> list[list[str]]:
+    return [[r.filters["Semester"][0] for r in shard] for shard in shards]
+
+
+def test_split_keeps_semesters_together_where_they_fit() -> None:
+    records = semester_records(3, 4, 2, 1)
+    assert split(records, 0) == [records]
+    assert split(records, 10) == [records]
+    assert semesters_of(split(records, 4)) == [["S0"] * 3, ["S1"] * 4, ["S2"] * 2 + ["S3"]]
+    # A semester larger than an index fills indexes of its own; the next may join its rest.
+    assert semesters_of(split(records, 3)) == [
+        ["S0"] * 3,
+        ["S1"] * 3,
+        ["S1", "S2", "S2"],
+        ["S3"],
+    ]
+    for limit in range(1, 11):
+        shards = split(records, limit)
+        assert [r for shard in shards for r in shard] == records, limit  # in order, each once
+        assert all(0 < len(shard) <= limit for shard in shards), limit
+    assert split([], 2) == [[]]
+
+
+PAGEFIND_LOG = """#!{python}
+import resource, subprocess, sys, time
+with open({log!r}, "a") as f:
+    f.write(f"start {{time.monotonic()}}\\n")
+code = subprocess.call([{binary!r}, *sys.argv[1:]])
+with open({log!r}, "a") as f:
+    f.write(f"end {{time.monotonic()}}\\n")
+sys.exit(code)
+"""
+"""Runs the real pagefind binary (``PAGEFIND_BINARY_PATH``) and logs when it starts and ends."""
+
+
+def test_a_large_archive_is_split_into_indexes_written_one_after_another(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With ``search.shard_groups: 3`` the sample's 10 groups (semesters of 3, 4, 2 and 1
+    groups) go into four indexes, one ``pagefind`` process at a time; the groups are
+    partitioned among them, the semesters that fit stay whole, the hand-written page is in
+    the first, and the search page names every index."""
+    from pagefind.service import get_executable
+
+    log = tmp_path / "pagefind.log"
+    wrapper = tmp_path / "pagefind-log.py"
+    binary = str(get_executable())
+    wrapper.write_text(PAGEFIND_LOG.format(python=sys.executable, binary=binary, log=str(log)))
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(wrapper))
+    reports = SAMPLE
+    built = build_site(tmp_path, site_config(reports, {"search": {"shard_groups": 3}}), docs=DOCS)
+    assert built.warnings() == []
+
+    folders = ["pagefind", "pagefind-2", "pagefind-3", "pagefind-4"]
+    assert sorted(p.name for p in built.site.glob("pagefind*")) == folders
+    events = [line.split() for line in log.read_text().splitlines()]
+    assert [kind for kind, _ in events] == ["start", "end"] * len(folders)  # never two at once
+    times = [float(at) for _, at in events]
+    assert times == sorted(times)
+
+    expected = {f"/{g}/" for g, ids in searchable(reports).items() if ids}
+    semesters = {f"/{g}/": g.split("/")[0] for g in searchable(reports)}
+    shards = [{r["url"] for r in pagefind_records(built.site, f)} for f in folders]
+    assert shards[0] - expected == {"/about/"}  # the hand-written page, in the first index
+    assert all(shard <= expected for shard in shards[1:])
+    groups = [shard & expected for shard in shards]
+    assert sorted(u for shard in groups for u in shard) == sorted(expected)  # each once
+    assert all(0 < len(shard) <= 3 for shard in groups)
+    for semester in set(semesters.values()):
+        members = {u for u, s in semesters.items() if s == semester and u in expected}
+        holding = [i for i, shard in enumerate(groups) if shard & members]
+        if len(members) <= 3:
+            assert len(holding) == 1, (semester, holding)
+        assert holding == list(range(holding[0], holding[-1] + 1)), semester  # in order
+    for folder, shard in zip(folders, shards, strict=True):
+        entry = json.loads((built.site / folder / "pagefind-entry.json").read_text())
+        assert entry["languages"]["en"]["page_count"] == len(shard)
+    page = built.article("search/")
+    assert 'data-ra-indexes="pagefind/ pagefind-2/ pagefind-3/ pagefind-4/"' in page
+    logged = [r.getMessage() for r in built.records]
+    assert "search: 4 indexes of 3, 3, 3, 1 records (search.shard_groups)" in " ".join(logged)
+    assert broken_links(built.site) == []

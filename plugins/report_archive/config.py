@@ -141,6 +141,13 @@ class SearchConfig(Config):  # type: ignore[no-untyped-call]
     """Where the search page goes (with ``engine: pagefind``; the home page and every page's
     header have a search box that opens it)."""
 
+    shard_groups = opt.Type(int, default=800)
+    """At most this many group records per Pagefind index (with ``engine: pagefind``): more
+    groups are split into several indexes, whole semesters together where they fit, written
+    one after another into ``<site>/pagefind/``, ``<site>/pagefind-2/``... and merged by the
+    search page. Pagefind's memory grows with the text of one index (about 0.9 GB per 1,000
+    groups), so this bounds it. 0 for one index whatever the size."""
+
 
 class PluginConfig(Config):  # type: ignore[no-untyped-call]
     """Options of the `report-archive` plugin."""
@@ -239,6 +246,8 @@ class PluginConfig(Config):  # type: ignore[no-untyped-call]
                     ),
                 )
             )
+        if self.search.shard_groups < 0:
+            failed.append(("search", ValidationError("shard_groups must be 0 (one index) or more")))
         if self.max_page_size < 50_000:
             failed.append(("max_page_size", ValidationError("must be at least 50000 (bytes)")))
         prefixes = {

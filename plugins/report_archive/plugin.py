@@ -5,11 +5,12 @@
   lay out the site, add the generated pages (a title and a placeholder, nothing written into
   ``docs/``), the figures and the assets, and set the navigation when ``mkdocs.yml`` has
   none.
-- ``on_nav``: start indexing every group page (with ``search.engine: pagefind``).
+- ``on_nav``: start indexing every group page (with ``search.engine: pagefind``), split
+  into several indexes for a large archive.
 - ``on_page_content``: put a generated page's body in place of its placeholder (student HTML
   never goes through the site's markdown); index the hand-written pages.
 - ``on_post_page``: put the search box into the theme's header (with Pagefind).
-- ``on_env`` / ``on_post_build``: write the search index while MkDocs writes the pages; wait.
+- ``on_env`` / ``on_post_build``: write the search indexes while MkDocs writes the pages; wait.
 - ``on_build_error``: stop Pagefind and the conversions.
 - ``on_serve``: rebuild when a report or an override template changes.
 
@@ -125,7 +126,7 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
         """Start indexing every answer (Pagefind works while MkDocs builds the pages)."""
         self.search.close()
         if self._pagefind and self.plan is not None:
-            self.search.start(self.plan, files)
+            self.search.start(self.plan, files, self.config.search.shard_groups)
 
     @event_priority(100)
     def on_page_content(

@@ -17,11 +17,11 @@ from mkdocs.utils import nest_paths
 
 from report_archive.site.plan import SitePlan
 from report_archive.site.rendering import make_environment
+from report_archive.site.urls import SEARCH_INDEX_FOLDER
 
 __all__ = [
     "CSS_URI",
     "JS_URI",
-    "PAGEFIND_DIR",
     "SEARCH_JS_URI",
     "add_assets",
     "add_figures",
@@ -33,7 +33,6 @@ __all__ = [
 CSS_URI = "assets/report-archive.css"
 SEARCH_JS_URI = "assets/report-archive-search.js"
 JS_URI = "assets/report-archive.js"
-PAGEFIND_DIR = "pagefind"
 NAV_TITLES = {
     "home": "Home",
     "semesters": "Semesters",
@@ -94,7 +93,8 @@ def add_assets(
     """Add the stylesheet (and the search script), unless ``docs/`` has its own.
 
     Raises:
-        PluginError: With Pagefind, a file of ``docs/`` is where the index goes.
+        PluginError: With Pagefind, a file of ``docs/`` is where an index goes
+            (``pagefind/``, ``pagefind-2/``...).
     """
     env = make_environment(template_dirs)
     assert env.loader is not None
@@ -105,10 +105,11 @@ def add_assets(
             files.append(File.generated(config, uri, content=source))
     if pagefind:
         for file in files:
-            if file.dest_uri.startswith(PAGEFIND_DIR + "/"):
+            folder = SEARCH_INDEX_FOLDER.match(file.dest_uri)
+            if folder is not None:
                 raise PluginError(
                     f"report-archive: {file.src_uri} is in the way of the search index "
-                    f"({PAGEFIND_DIR}/); move it or set search.engine to mkdocs or none"
+                    f"({folder.group(0)}); move it or set search.engine to mkdocs or none"
                 )
 
 

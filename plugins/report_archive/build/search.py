@@ -1,9 +1,13 @@
-"""The Pagefind index of a build: started once the pages are known, written with the site.
+"""The Pagefind indexes of a build: started once the pages are known, written with the site.
 
-``on_nav`` sends every group page's record to the ``pagefind`` process, which indexes while
-MkDocs renders; the hand-written pages are added as MkDocs renders them; ``on_env`` starts
-writing the bundle into ``<site_dir>/pagefind/`` while MkDocs writes the pages, and
-``on_post_build`` waits for it. A failed build stops the process.
+``on_nav`` makes every group page's record and splits the records into indexes of at most
+``search.shard_groups`` groups (`report_archive.search.shards.split`; one index for most
+sites), sends the first index's records to the ``pagefind`` process, which indexes while
+MkDocs renders, and tells the search page which indexes there are; the hand-written pages
+are added to the first index as MkDocs renders them; ``on_env`` starts writing the bundles
+into ``<site_dir>/pagefind/`` (then ``pagefind-2/``..., one process after another) while
+MkDocs writes the pages, and ``on_post_build`` waits for them. A failed build stops the
+process.
 """
 
 from __future__ import annotations
@@ -16,26 +20,33 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from report_archive.build.archive import log
-from report_archive.build.files import PAGEFIND_DIR
 from report_archive.search.answers import answer_records, page_record
-from report_archive.search.pagefind import IndexStats, IndexWriter, SearchError
+from report_archive.search.pagefind import IndexStats, SearchError
 from report_archive.search.records import SearchRecord
+from report_archive.search.shards import ShardWriter, split
 from report_archive.site.plan import SitePlan
+from report_archive.site.urls import search_index
 
 __all__ = ["SearchIndex"]
 
 
 class SearchIndex:
-    """One build's Pagefind index, from the first record to the written bundle."""
+    """One build's Pagefind indexes, from the first record to the written bundles."""
 
     def __init__(self) -> None:
-        self._index: IndexWriter | None = None  # taking records
-        self._writer: IndexWriter | None = None  # writing the bundle
-        self._writing: Future[IndexStats] | None = None
+        self._index: ShardWriter | None = None  # taking records
+        self._writer: ShardWriter | None = None  # writing the bundles
+        self._writing: Future[list[IndexStats]] | None = None
         self._pages: list[SearchRecord] = []
+        self._folders: list[str] = []  # of each index, from the site root
 
-    def start(self, plan: SitePlan, files: Files) -> None:
-        """Start Pagefind and send it every answer.
+    def start(self, plan: SitePlan, files: Files, shard_groups: int = 0) -> None:
+        """Start Pagefind and send it every answer; set the plan's `search_indexes`.
+
+        Args:
+            plan: The laid-out site.
+            files: The site's files (for the pages' URLs).
+            shard_groups: Most group records per index (0: one index).
 
         Raises:
             PluginError: Pagefind is missing or failed.
@@ -48,9 +59,14 @@ class SearchIndex:
             assert file is not None
             return file.url
 
+        shards = split(answer_records(plan, url), shard_groups)
+        plan.search_indexes = tuple(search_index(n + 1) for n in range(len(shards)))
+        self._folders = list(plan.search_indexes)
+        if len(shards) > 1:
+            sizes = ", ".join(str(len(records)) for records in shards)
+            log.info(f"search: {len(shards)} indexes of {sizes} records (search.shard_groups)")
         try:
-            self._index = IndexWriter()
-            self._index.add(answer_records(plan, url))
+            self._index = ShardWriter(shards)
         except SearchError as e:
             self.close()
             raise PluginError(f"report-archive: cannot build the search index: {e}") from e
@@ -61,15 +77,16 @@ class SearchIndex:
             self._pages.append(page_record(page.url, page.title or "", html))
 
     def write(self, site_dir: str) -> None:
-        """Start writing the bundle into the site, in the background."""
+        """Start writing the bundles into the site, in the background."""
         index, self._index = self._index, None
         if index is not None:
             index.add(self._pages)
-            self._writing = index.start_writing(Path(site_dir) / PAGEFIND_DIR)
+            outputs = [Path(site_dir) / folder for folder in self._folders]
+            self._writing = index.start_writing(outputs)
             self._writer = index
 
     def finish(self) -> None:
-        """Wait for the bundle and log what was written.
+        """Wait for the bundles and log what was written.
 
         Raises:
             PluginError: Pagefind failed.
@@ -78,13 +95,14 @@ class SearchIndex:
         if writing is None:
             return
         try:
-            stats = writing.result()
+            written = writing.result()
         except SearchError as e:
             raise PluginError(f"report-archive: cannot write the search index: {e}") from e
-        log.info(
-            f"search index: {stats.records} records, {stats.files} files, "
-            f"{stats.bytes / 1e6:.1f} MB in {stats.seconds:.1f} s"
-        )
+        for folder, stats in zip(self._folders, written, strict=True):
+            log.info(
+                f"search index ({folder}): {stats.records} records, {stats.files} files, "
+                f"{stats.bytes / 1e6:.1f} MB in {stats.seconds:.1f} s"
+            )
 
     def close(self) -> None:
         """Stop Pagefind without writing anything (safe to call twice)."""

@@ -23,7 +23,7 @@ from report_archive.site.group_cache import GroupCache
 from report_archive.site.groups import GroupData, prepare_groups, render_groups
 from report_archive.site.redact import Redactor
 from report_archive.site.tool_index import ToolIndex
-from report_archive.site.urls import Urls
+from report_archive.site.urls import Urls, search_index
 from report_archive.site.views.base import PageSpec, View
 
 __all__ = ["INDEX_KINDS", "PAGE_CHROME", "Options", "PlanError", "SitePlan"]
@@ -177,6 +177,10 @@ class SitePlan:
         """The groups' tools, counted once (None with tool pages off or no tool detected)."""
         if self.options.on("tools") and any(g.entry.tools is not None for g in self.groups):
             self.tool_index = ToolIndex(self.groups, archive.semesters)
+        self.search_indexes: tuple[str, ...] = (search_index(1),)
+        """The folders of the Pagefind indexes the search page searches, from the site root
+        (``pagefind/``, then ``pagefind-2/``...): set when the search records are split into
+        indexes (`report_archive.build.search`), before any page is rendered."""
         self.views = tuple(views if views is not None else VIEWS)
         for view in self.views:
             if view.enabled(self):

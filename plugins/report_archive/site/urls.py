@@ -8,12 +8,17 @@ turns them into URLs. Every prefix comes from the plugin's options.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["Urls", "join", "paginate"]
+__all__ = ["SEARCH_INDEX", "SEARCH_INDEX_FOLDER", "Urls", "join", "paginate", "search_index"]
 
 INDEX = "index.md"
+SEARCH_INDEX = "pagefind"
+"""The folder of the (first) Pagefind index; later indexes are ``pagefind-2``..."""
+SEARCH_INDEX_FOLDER = re.compile(r"^pagefind(-[0-9]+)?/")
+"""Matches a site path inside a Pagefind index's folder (reserved with Pagefind search)."""
 
 
 def join(*parts: str) -> str:
@@ -83,6 +88,14 @@ class Urls:
     def problems_of(self, semester: str, part: int = 1) -> str:
         """One part of the problems page, when it is split by semester."""
         return join(self.problems, semester, str(part) if part > 1 else "", INDEX)
+
+
+def search_index(number: int) -> str:
+    """The folder of the `number`-th Pagefind index (from 1), ending in ``/``.
+
+    ``pagefind/``, then ``pagefind-2/``, ``pagefind-3/``...
+    """
+    return f"{SEARCH_INDEX}/" if number == 1 else f"{SEARCH_INDEX}-{number}/"
 
 
 def paginate(sizes: Sequence[int], budget: int) -> list[int]:

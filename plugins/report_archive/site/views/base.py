@@ -235,6 +235,11 @@ class Site(Protocol):
         """The groups' tools, counted once (None without tool pages)."""
         ...
 
+    @property
+    def search_indexes(self) -> tuple[str, ...]:
+        """The folders of the Pagefind indexes, from the site root (``pagefind/``...)."""
+        ...
+
     def add(self, spec: PageSpec[Any]) -> None:
         """Add a page."""
         ...

@@ -21,9 +21,13 @@ class SearchContext:
             catalogue's question titles, then the report's other content and the checklist
             notes. The titles are not in the search index, so a word of a question's title
             never makes a group a hit; the page names the answers with them.
+        indexes: The folders of the Pagefind indexes to search, from the site root: the
+            first (``pagefind/``) is loaded, the others (``pagefind-2/``..., when the
+            records were split to bound Pagefind's memory) are merged into it.
     """
 
     labels: dict[str, str]
+    indexes: list[str]
 
 
 class SearchView(View[None]):
@@ -38,7 +42,7 @@ class SearchView(View[None]):
         site.add(PageSpec(site.urls.index("search"), self, "Search", in_nav=True))
 
     def context(self, spec: PageSpec[None], site: Site) -> SearchContext:
-        """The names of the sections of a group's page."""
+        """The names of the sections of a group's page, and the indexes to search."""
         labels = {q.id: q.title for q in site.catalogue.questions}
         labels.update(OTHER_SECTIONS)
-        return SearchContext(labels=labels)
+        return SearchContext(labels=labels, indexes=list(site.search_indexes))

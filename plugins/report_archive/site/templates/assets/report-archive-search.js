@@ -17,7 +17,13 @@
  * and the first groups' fragments; the filters' counts are loaded after it.
  *
  * `data-ra-root` is the relative path from the page to the site root, so the site works
- * under any prefix (a GitHub Pages project site lives under /<repository>/). */
+ * under any prefix (a GitHub Pages project site lives under /<repository>/).
+ *
+ * Indexes: `data-ra-indexes` lists the Pagefind indexes' folders from the site root
+ * ("pagefind/", then "pagefind-2/"... when a large archive's records were split to bound
+ * Pagefind's memory while building). The first is loaded; the others are merged into it
+ * (`mergeIndex`): Pagefind then searches them all, and merges their results (by score) and
+ * their filter counts. */
 (function () {
   "use strict";
   var PAGE = 5; // groups shown at a time
@@ -30,6 +36,7 @@
   }
   var rootPath = element.getAttribute("data-ra-root") || "./";
   var root = new URL(rootPath, window.location.href);
+  var indexes = (element.getAttribute("data-ra-indexes") || "pagefind/").split(" ").filter(Boolean);
   var form = element.querySelector("form");
   var input = form.elements.namedItem("q");
   var semesterSelect = form.elements.namedItem("semester");
@@ -54,8 +61,12 @@
 
   function pagefind() {
     if (!loading) {
-      loading = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
+      loading = import(new URL(indexes[0] + "pagefind.js", root).href).then(function (module) {
         return module.options({ noWorker: true }).then(function () {
+          return Promise.all(indexes.slice(1).map(function (folder) {
+            return module.mergeIndex(new URL(folder, root).pathname, {});
+          }));
+        }).then(function () {
           return module;
         });
       });
