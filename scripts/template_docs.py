@@ -37,6 +37,12 @@ typed context: what a template receives is exactly what is listed here, the comm
 first. Values marked HTML are already safe (sanitised student HTML, or the site's own); every
 other value is escaped by Jinja. This page is written from the code by
 `python scripts/template_docs.py`.
+
+With the option `cache` on (the default), a page's body is kept between builds and rendered
+again when what it is made from changes: for a group page, its group, its neighbours' and
+similar groups' names and the pages it links to; for a semester page, its groups; for every
+other page, any group. With override templates, which may show anything, every page is
+rendered again when any group changes.
 """
 
 

@@ -12,11 +12,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from mkdocs.exceptions import Abort
 
 from report_archive.reports.archive import load_archive
 from report_archive.reports.read_cache import ReadCache
 from report_archive.reports.reading import Reader
-from report_archive.site.page_cache import CHECK_ENV
+from report_archive.site.views.group import GroupView
 from tests.reports import PNG
 from tests.site_check import Built, build_site, copy_reports, pagefind_records, site_config
 
@@ -69,12 +70,6 @@ def build(folder: Path, reports: Path, cache: Path | None) -> Built:
         {"figures": {"cache_dir": str(cache)}} if cache else {"cache": False}
     )
     return build_site(folder, site_config(reports, plugin), strict=True)
-
-
-@pytest.fixture(autouse=True)
-def check_kept_pages(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every page taken from the page cache is rendered again and compared."""
-    monkeypatch.setenv(CHECK_ENV, "1")
 
 
 def test_cached_builds_give_the_clean_build_site(tmp_path: Path, reports: Path) -> None:
@@ -152,3 +147,30 @@ def test_unused_results_are_pruned_and_a_broken_file_is_a_miss(
     again = load_archive(reports, cache=cache)
     assert again.read_counts == (1, 0)
     assert len(list(cache.glob("*/*.pickle"))) == 1  # the two removed groups' results pruned
+
+
+def test_a_page_kept_stale_fails_the_check(
+    tmp_path: Path, reports: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A group page shows its neighbours' names: renaming a group renders its neighbours'
+    pages again. A view that forgot them (`View.others`) would keep them stale, which the
+    tests' check (every kept page rendered again and compared) turns into an error."""
+    cache = tmp_path / "cache"
+    build(tmp_path / "first", reports, cache)
+    meta = reports / GROUPS[1] / "group.yml"
+    meta.write_text(
+        meta.read_text(encoding="utf-8").replace(
+            "IMDb movie review sentiment classification", "Sentiment of film reviews"
+        ),
+        encoding="utf-8",
+    )
+    renamed = build(tmp_path / "renamed", reports, cache)
+    before = (renamed.site / "2026-january/group-85/index.html").read_text(encoding="utf-8")
+    assert "Sentiment of film reviews" in before  # the next group's name, on its neighbour
+
+    monkeypatch.setattr(GroupView, "others", lambda self, spec, site: None)
+    build(tmp_path / "forgetful", reports, cache)
+    meta.write_text(meta.read_text(encoding="utf-8").replace("film", "movie"), encoding="utf-8")
+    with pytest.raises(Abort):
+        build(tmp_path / "stale", reports, cache)
+    assert "2026-january/group-85/index.md (group) differs from a fresh rendering" in caplog.text

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
@@ -469,7 +470,8 @@ def test_a_large_archive_is_split_into_indexes_written_one_after_another(
     """With ``search.shard_groups: 3`` the sample's 10 groups (semesters of 3, 4, 2 and 1
     groups) go into four indexes, one ``pagefind`` process at a time; the groups are
     partitioned among them, the semesters that fit stay whole, the hand-written page is in
-    the first, and the search page names every index."""
+    the last (the others can be kept between builds), and the search page names every
+    index."""
     from pagefind.service import get_executable
 
     log = tmp_path / "pagefind.log"
@@ -492,8 +494,8 @@ def test_a_large_archive_is_split_into_indexes_written_one_after_another(
     expected = {f"/{g}/" for g, ids in searchable(reports).items() if ids}
     semesters = {f"/{g}/": g.split("/")[0] for g in searchable(reports)}
     shards = [{r["url"] for r in pagefind_records(built.site, f)} for f in folders]
-    assert shards[0] - expected == {"/about/"}  # the hand-written page, in the first index
-    assert all(shard <= expected for shard in shards[1:])
+    assert shards[-1] - expected == {"/about/"}  # the hand-written page, in the last index
+    assert all(shard <= expected for shard in shards[:-1])
     groups = [shard & expected for shard in shards]
     assert sorted(u for shard in groups for u in shard) == sorted(expected)  # each once
     assert all(0 < len(shard) <= 3 for shard in groups)
@@ -511,3 +513,48 @@ def test_a_large_archive_is_split_into_indexes_written_one_after_another(
     logged = [r.getMessage() for r in built.records]
     assert "search: 4 indexes of 3, 3, 3, 1 records (search.shard_groups)" in " ".join(logged)
     assert broken_links(built.site) == []
+
+
+def index_lines(built: Built) -> list[str]:
+    """How each index was made: "kept" (copied from the cache) or "indexed"."""
+    return [
+        "kept" if "unchanged since the last build" in message else "indexed"
+        for r in built.records
+        if (message := r.getMessage()).startswith("report_archive: search index (")
+    ]
+
+
+def test_unchanged_indexes_are_copied_from_the_cache(tmp_path: Path) -> None:
+    """Split into four indexes, a build after an edit indexes again only the index of the
+    edited group; every index holds the records a build without any cache gives."""
+    reports = Path(shutil.copytree(SAMPLE, tmp_path / "reports"))
+    cache = {"figures": {"cache_dir": str(tmp_path / "cache")}}
+    config = site_config(reports, {"search": {"shard_groups": 3}, **cache})
+    first = build_site(tmp_path / "first", config, docs=DOCS)
+    assert index_lines(first) == ["indexed"] * 4
+    second = build_site(tmp_path / "second", config, docs=DOCS)
+    assert index_lines(second) == ["kept"] * 4
+
+    folders = ["pagefind", "pagefind-2", "pagefind-3", "pagefind-4"]
+    holder = next(
+        n
+        for n, folder in enumerate(folders)
+        if "/2025-january/group-42/" in {r["url"] for r in pagefind_records(second.site, folder)}
+    )
+    edited = reports / "2025-january/group-42/README.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nWe load tested with Locust.\n")
+    third = build_site(tmp_path / "third", config, docs=DOCS)
+    assert index_lines(third) == ["indexed" if n == holder else "kept" for n in range(4)]
+
+    empty = {"figures": {"cache_dir": str(tmp_path / "empty-cache")}}
+    clean = build_site(
+        tmp_path / "clean",
+        site_config(reports, {"search": {"shard_groups": 3}, **empty}),
+        docs=DOCS,
+    )
+    assert index_lines(clean) == ["indexed"] * 4
+    for folder in folders:
+        kept = sorted(repr(sorted(r.items())) for r in pagefind_records(third.site, folder))
+        fresh = sorted(repr(sorted(r.items())) for r in pagefind_records(clean.site, folder))
+        assert kept == fresh, folder
+    assert "Locust" in json.dumps(pagefind_records(third.site, folders[holder]))

@@ -126,7 +126,9 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
         """Start indexing every answer (Pagefind works while MkDocs builds the pages)."""
         self.search.close()
         if self._pagefind and self.plan is not None:
-            self.search.start(self.plan, files, self.config.search.shard_groups)
+            base = Path(config.config_file_path or ".").resolve().parent
+            cache = build.cache_folder(self.config, base, "search")
+            self.search.start(self.plan, files, self.config.search.shard_groups, cache)
 
     @event_priority(100)
     def on_page_content(

@@ -4,7 +4,9 @@
 ``search.shard_groups`` groups (`report_archive.search.shards.split`; one index for most
 sites), sends the first index's records to the ``pagefind`` process, which indexes while
 MkDocs renders, and tells the search page which indexes there are; the hand-written pages
-are added to the first index as MkDocs renders them; ``on_env`` starts writing the bundles
+are added to the first index as MkDocs renders them (to the last one when there are
+several: the others, unchanged since the last build, are copied from the cache,
+`report_archive.search.index_cache`); ``on_env`` starts writing the bundles
 into ``<site_dir>/pagefind/`` (then ``pagefind-2/``..., one process after another) while
 MkDocs writes the pages, and ``on_post_build`` waits for them. A failed build stops the
 process.
@@ -21,6 +23,7 @@ from mkdocs.structure.pages import Page
 
 from report_archive.build.archive import log
 from report_archive.search.answers import answer_records, page_record
+from report_archive.search.index_cache import IndexCache
 from report_archive.search.pagefind import IndexStats, SearchError
 from report_archive.search.records import SearchRecord
 from report_archive.search.shards import ShardWriter, split
@@ -39,14 +42,18 @@ class SearchIndex:
         self._writing: Future[list[IndexStats]] | None = None
         self._pages: list[SearchRecord] = []
         self._folders: list[str] = []  # of each index, from the site root
+        self._cache: IndexCache | None = None
 
-    def start(self, plan: SitePlan, files: Files, shard_groups: int = 0) -> None:
+    def start(
+        self, plan: SitePlan, files: Files, shard_groups: int = 0, cache: Path | None = None
+    ) -> None:
         """Start Pagefind and send it every answer; set the plan's `search_indexes`.
 
         Args:
             plan: The laid-out site.
             files: The site's files (for the pages' URLs).
             shard_groups: Most group records per index (0: one index).
+            cache: Where bundles are kept between builds (`IndexCache`; None: not kept).
 
         Raises:
             PluginError: Pagefind is missing or failed.
@@ -66,7 +73,8 @@ class SearchIndex:
             sizes = ", ".join(str(len(records)) for records in shards)
             log.info(f"search: {len(shards)} indexes of {sizes} records (search.shard_groups)")
         try:
-            self._index = ShardWriter(shards)
+            self._cache = IndexCache(cache) if cache is not None else None
+            self._index = ShardWriter(shards, self._cache)
         except SearchError as e:
             self.close()
             raise PluginError(f"report-archive: cannot build the search index: {e}") from e
@@ -99,10 +107,13 @@ class SearchIndex:
         except SearchError as e:
             raise PluginError(f"report-archive: cannot write the search index: {e}") from e
         for folder, stats in zip(self._folders, written, strict=True):
+            how = "unchanged since the last build" if stats.kept else f"in {stats.seconds:.1f} s"
             log.info(
                 f"search index ({folder}): {stats.records} records, {stats.files} files, "
-                f"{stats.bytes / 1e6:.1f} MB in {stats.seconds:.1f} s"
+                f"{stats.bytes / 1e6:.1f} MB {how}"
             )
+        if self._cache is not None:
+            self._cache.prune()
 
     def close(self) -> None:
         """Stop Pagefind without writing anything (safe to call twice)."""

@@ -26,7 +26,14 @@ from typing import IO, Any
 
 from report_archive.search.records import LANGUAGE, SearchRecord
 
-__all__ = ["IndexStats", "IndexWriter", "PagefindService", "SearchError", "write_index"]
+__all__ = [
+    "IndexStats",
+    "IndexWriter",
+    "PagefindService",
+    "SearchError",
+    "bundle_stats",
+    "write_index",
+]
 
 
 class SearchError(Exception):
@@ -42,12 +49,15 @@ class IndexStats:
         files: Files in the bundle.
         bytes: Size of the bundle.
         seconds: Time taken.
+        kept: Whether the bundle was copied from the cache instead of indexed
+            (`report_archive.search.index_cache`).
     """
 
     records: int
     files: int
     bytes: int
     seconds: float
+    kept: bool = False
 
 
 # -- the Pagefind service -----------------------------------------------------------------
@@ -231,13 +241,7 @@ class IndexWriter:
             )
         finally:
             self.close()
-        files = [p for p in output.rglob("*") if p.is_file()]
-        return IndexStats(
-            records=self._records,
-            files=len(files),
-            bytes=sum(p.stat().st_size for p in files),
-            seconds=time.perf_counter() - self._start,
-        )
+        return bundle_stats(output, self._records, self._start)
 
     def start_writing(self, output: Path) -> Future[IndexStats]:
         """Run `write` in a background thread; the future gives its stats or its error."""
@@ -261,6 +265,18 @@ class IndexWriter:
     def close(self) -> None:
         """Stop Pagefind without writing anything (safe to call twice)."""
         self._service.close()
+
+
+def bundle_stats(output: Path, records: int, start: float, *, kept: bool = False) -> IndexStats:
+    """What a bundle written (or copied) into `output` since `start` holds."""
+    files = [p for p in output.rglob("*") if p.is_file()]
+    return IndexStats(
+        records=records,
+        files=len(files),
+        bytes=sum(p.stat().st_size for p in files),
+        seconds=time.perf_counter() - start,
+        kept=kept,
+    )
 
 
 def write_index(records: Iterable[SearchRecord], output: Path) -> IndexStats:

@@ -15,11 +15,13 @@ the others wait in memory (they are made at once anyway) until the first is writ
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future
 from pathlib import Path
 
-from report_archive.search.pagefind import IndexStats, IndexWriter, SearchError
+from report_archive.search.index_cache import IndexCache
+from report_archive.search.pagefind import IndexStats, IndexWriter, SearchError, bundle_stats
 from report_archive.search.records import FILTER_SEMESTER, SearchRecord
 
 __all__ = ["ShardWriter", "split"]
@@ -70,33 +72,58 @@ def _semesters(records: Iterable[SearchRecord]) -> list[list[SearchRecord]]:
 class ShardWriter:
     """Writes several Pagefind indexes, one ``pagefind`` process at a time.
 
-    The first index's process starts at once and takes its records in the background
-    (`IndexWriter`), while the caller goes on; `add` sends it more. `write` writes the first
-    bundle and stops its process, then, for each other index, starts a process, sends its
-    records, writes its bundle and stops it. Always end with `write` or `close`.
+    One index's process starts at once and takes its records in the background
+    (`IndexWriter`), while the caller goes on. `write` writes that bundle and stops its
+    process, then, for each other index, starts a process, sends its records, writes its
+    bundle and stops it. Always end with `write` or `close`.
+
+    With a cache (`IndexCache`) and several indexes, an index whose records are unchanged
+    since a build that kept it is copied instead; the records `add` sends (the hand-written
+    pages) go to the last index, whose key is known only then, and the process started at
+    once is the first index's that is not kept. Without, `add` sends to the first index,
+    started at once.
 
     Args:
         shards: The records of each index (at least one).
+        cache: Bundles kept between builds (None indexes every one).
 
     Raises:
         SearchError: Pagefind is missing or failed (from the constructor, `add` or `write`).
     """
 
-    def __init__(self, shards: Sequence[Sequence[SearchRecord]]) -> None:
-        self._rest = [list(records) for records in shards[1:]]
+    def __init__(
+        self, shards: Sequence[Sequence[SearchRecord]], cache: IndexCache | None = None
+    ) -> None:
+        self._shards = [list(records) for records in shards] or [[]]
+        self._cache = cache if len(self._shards) > 1 else None
         self._lock = threading.Lock()
         self._closed = False
-        self._current = IndexWriter()
-        self._current.add(shards[0] if shards else ())
+        self._start = time.perf_counter()
+        self._keys: list[str | None] = [None] * len(self._shards)
+        self._early: int | None = 0
+        if self._cache is not None:
+            self._early = None
+            for n, records in enumerate(self._shards[:-1]):
+                self._keys[n] = key = self._cache.key(records)
+                if self._early is None and not (self._cache.folder / key).is_dir():
+                    self._early = n
+        self._current: IndexWriter | None = None
+        if self._early is not None:
+            self._current = IndexWriter()
+            self._current.add(self._shards[self._early])
 
     @property
     def count(self) -> int:
         """How many indexes are written."""
-        return 1 + len(self._rest)
+        return len(self._shards)
 
     def add(self, records: Iterable[SearchRecord]) -> None:
-        """Send more records to the first index (before `write`)."""
-        self._current.add(records)
+        """Send more records (before `write`): to the last index with a cache, else the first."""
+        if self._cache is not None:
+            self._shards[-1].extend(records)
+        else:
+            assert self._current is not None
+            self._current.add(records)
 
     def write(self, outputs: Sequence[Path]) -> list[IndexStats]:
         """Write each index into its folder (replaced), one process after the other.
@@ -108,14 +135,24 @@ class ShardWriter:
             What was written, per index.
         """
         assert len(outputs) == self.count
-        stats = [self._current.write(outputs[0])]
-        for records, output in zip(self._rest, outputs[1:], strict=True):
-            with self._lock:
-                if self._closed:
-                    raise SearchError("stopped before every index was written")
-                self._current = IndexWriter()
-            self._current.add(records)
-            stats.append(self._current.write(output))
+        stats: list[IndexStats] = []
+        for n, (records, output) in enumerate(zip(self._shards, outputs, strict=True)):
+            cache = self._cache
+            key = self._keys[n] or (cache.key(records) if cache is not None else None)
+            if n == self._early and self._current is not None:
+                stats.append(self._current.write(output))
+            elif cache is not None and key is not None and cache.copy(key, output):
+                stats.append(bundle_stats(output, len(records), self._start, kept=True))
+                continue
+            else:
+                with self._lock:
+                    if self._closed:
+                        raise SearchError("stopped before every index was written")
+                    self._current = IndexWriter()
+                self._current.add(records)
+                stats.append(self._current.write(output))
+            if cache is not None and key is not None:
+                cache.put(key, output)
         return stats
 
     def start_writing(self, outputs: Sequence[Path]) -> Future[list[IndexStats]]:
@@ -136,4 +173,5 @@ class ShardWriter:
         with self._lock:
             self._closed = True
             current = self._current
-        current.close()
+        if current is not None:
+            current.close()

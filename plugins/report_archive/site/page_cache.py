@@ -15,8 +15,9 @@ A page's key (`PageCache.key`) is a SHA-256 over:
   neighbours' and similar groups' names, its tools' and answers' pages);
 - the page itself: its source path, its URL.
 
-A group whose report was not read through the reading cache has no digest, so the pages that
-show it are rendered every time. With `PageCache.check` (the environment variable
+A site with override templates has every page keyed by every group (an override may show
+anything). A group whose report was not read through the reading cache has no digest, so
+the pages that show it are rendered every time. With `PageCache.check` (the environment variable
 `CHECK_ENV` set, as the tests do) every page kept is rendered again and compared, and a
 difference is an error naming the page: a view whose `View.inputs` misses what it shows.
 """
@@ -145,8 +146,11 @@ class PageCache:
         self._store = Store(folder)
         self._digests: dict[int, bytes | None] = {}
         self._every: bytes | None = None
+        folders = list(templates)
+        # An override template may show anything of any group: no page names fewer inputs
+        self._narrow = not any(p.is_file() for f in folders if f.is_dir() for p in f.rglob("*"))
         self._base = hashlib.sha256(digests.code())
-        self._base.update(_templates(templates))
+        self._base.update(_templates(folders))
         self._base.update(_outline(site))
 
     def _group(self, data: GroupData) -> bytes | None:
@@ -163,7 +167,7 @@ class PageCache:
         return key
 
     def _key(self, spec: PageSpec[Any], url: str) -> str | None:
-        groups = spec.view.inputs(spec, self.site)
+        groups = spec.view.inputs(spec, self.site) if self._narrow else None
         digest = self._base.copy()
         trail = spec.view.trail(spec, self.site)
         digest.update(repr((spec.src_uri, spec.kind, spec.title, url, trail)).encode())

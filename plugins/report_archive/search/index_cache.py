@@ -1,0 +1,94 @@
+"""Pagefind bundles kept on disk between builds, each under the key of its records.
+
+An archive split into several indexes (`report_archive.search.shards`) mostly changes in one
+of them, the current semester's: the others are copied from the cache instead of indexed
+again. A bundle's key is a SHA-256 over this package and its libraries
+(`report_archive.site.digests.code`), Pagefind's version and every record of the index as
+it would be sent (`SearchRecord.payload`). A bundle is copied in whole, then renamed, so a
+build never takes half of one; bundles a build did not use are removed after it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from report_archive.search.records import SearchRecord
+from report_archive.site import digests
+
+__all__ = ["IndexCache"]
+
+
+def _pagefind_version() -> str:
+    try:
+        return importlib.metadata.version("pagefind")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
+class IndexCache:
+    """Pagefind bundles kept in a folder.
+
+    Args:
+        folder: Where the bundles are kept (created when needed).
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.hits = 0
+        self._used: set[str] = set()
+
+    def key(self, records: Iterable[SearchRecord]) -> str:
+        """The key of the bundle of these records."""
+        digest = hashlib.sha256(digests.code())
+        digest.update(_pagefind_version().encode())
+        for record in records:
+            payload = json.dumps(record.payload(0), sort_keys=True, ensure_ascii=False)
+            digest.update(payload.encode("utf-8", "surrogateescape"))
+            digest.update(b"\0")
+        return digest.hexdigest()
+
+    def copy(self, key: str, output: Path) -> bool:
+        """Copy the bundle kept under `key` into `output` (replaced); False when none is."""
+        kept = self.folder / key
+        if not kept.is_dir():
+            return False
+        try:
+            if output.exists():
+                shutil.rmtree(output)
+            shutil.copytree(kept, output)
+        except OSError:
+            return False
+        self._used.add(key)
+        self.hits += 1
+        return True
+
+    def put(self, key: str, bundle: Path) -> None:
+        """Keep a copy of a written bundle under `key`."""
+        self._used.add(key)
+        target = self.folder / key
+        if target.is_dir():
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            part = Path(tempfile.mkdtemp(dir=self.folder, prefix=".part-"))
+            shutil.copytree(bundle, part, dirs_exist_ok=True)
+            part.rename(target)
+        except OSError:
+            return  # a cache that cannot be written is only slower
+
+    def prune(self) -> int:
+        """Remove the bundles this build did not use (and unfinished copies)."""
+        removed = 0
+        if not self.folder.is_dir():
+            return 0
+        for folder in self.folder.iterdir():
+            if folder.is_dir() and folder.name not in self._used:
+                shutil.rmtree(folder, ignore_errors=True)
+                removed += 1
+        return removed
