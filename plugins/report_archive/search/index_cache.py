@@ -3,8 +3,8 @@
 An archive split into several indexes (`report_archive.search.shards`) mostly changes in one
 of them, the current semester's: the others are copied from the cache instead of indexed
 again. A bundle's key is a SHA-256 over this package and its libraries
-(`report_archive.site.digests.code`), Pagefind's version and every record of the index as
-it would be sent (`SearchRecord.payload`). A bundle is copied in whole, then renamed, so a
+(`report_archive.site.digests.code`, which covers how a record is sent), Pagefind's version
+and every field of every record of the index. A bundle is copied in whole, then renamed, so a
 build never takes half of one; bundles a build did not use are removed after it.
 """
 
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
-import json
 import shutil
 import tempfile
 from collections.abc import Iterable
@@ -48,9 +47,15 @@ class IndexCache:
         digest = hashlib.sha256(digests.code())
         digest.update(_pagefind_version().encode())
         for record in records:
-            payload = json.dumps(record.payload(0), sort_keys=True, ensure_ascii=False)
-            digest.update(payload.encode("utf-8", "surrogateescape"))
-            digest.update(b"\0")
+            head = (record.url, record.title, sorted(record.filters.items()), record.tools)
+            digest.update(repr(head).encode("utf-8", "surrogateescape"))
+            for text in (
+                record.content,
+                *(part for s in record.sections for part in (s.anchor, s.title, s.content)),
+            ):
+                digest.update(b"\0")
+                digest.update(text.encode("utf-8", "surrogateescape"))
+            digest.update(b"\1")
         return digest.hexdigest()
 
     def copy(self, key: str, output: Path) -> bool:
