@@ -303,7 +303,7 @@ def test_shrinking_can_be_turned_off(tmp_path: Path) -> None:
     assert (result.site / "figures" / f"{digest}.png").read_bytes() == figure.read_bytes()
     # nothing shrunk: the cache holds no figure, only what the option `cache` keeps
     kept = sorted(p.name for p in (tmp_path / ".cache/report-archive").iterdir())
-    assert kept == ["groups", "pages", "reports"]
+    assert kept == ["groups", "layouts", "pages", "reports"]
 
 
 def test_site_does_not_publish_figures_with_too_many_pixels(tmp_path: Path) -> None:

@@ -25,7 +25,7 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -34,6 +34,7 @@ from report_archive.build import archive as build
 from report_archive.build import figures, files
 from report_archive.build.archive import log
 from report_archive.build.header import HeaderSearch
+from report_archive.build.layout_cache import LayoutCache
 from report_archive.build.pages import PageBodies
 from report_archive.build.search import SearchIndex
 from report_archive.config import PluginConfig
@@ -64,6 +65,7 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
         self.header: HeaderSearch | None = None
         self.search = SearchIndex()
         self._home_in_docs = False
+        self.layouts: LayoutCache | None = None
         self._figures: FigurePublisher | None = None  # converting, during on_files
 
     @property
@@ -117,6 +119,8 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
         files.add_figures(files_, config, plan)
         files.add_assets(files_, config, self.template_dirs, pagefind=self._pagefind)
         self.header = HeaderSearch(plan, renderer, files_) if self._pagefind else None
+        folder = build.cache_folder(self.config, base, "layouts")
+        self.layouts = build.layout_cache(folder, config) if folder is not None else None
         if config.nav is None and self.config.nav:
             config.nav = files.default_nav(files_, plan)
         return files_
@@ -139,6 +143,8 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
             return html
         generated = self.bodies.generated(html, page, files)
         if generated is not None:
+            if self.layouts is not None:
+                self.layouts.use(page)
             return generated
         self.search.add_page(page, html)
         if self._home_in_docs and page.file.src_uri == "index.md" and HOME_MARKER in html:
@@ -146,14 +152,36 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
             return html.replace(HOME_MARKER, self.bodies.render(home, page, files).html, 1)
         return html
 
-    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """Put the search box into the page's header."""
+    @event_priority(-100)
+    def on_page_context(
+        self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> Any:
+        """Give a generated page its kept layout when nothing it depends on changed."""
+        if self.layouts is not None and self._generated(page):
+            self.layouts.context(context, page, nav)
+        return context
+
+    @event_priority(100)
+    def _keep_layout(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if self.layouts is not None and self._generated(page):
+            self.layouts.output(output, page)
+        return output
+
+    def _add_search_box(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return self.header.add(output, page.url) if self.header else output
+
+    on_post_page = CombinedEvent(_keep_layout, _add_search_box)
+    """Keep a generated page's layout as the theme made it; add the header's search box."""
+
+    def _generated(self, page: Page) -> bool:
+        return self.plan is not None and page.file.src_uri in self.plan.pages
 
     @event_priority(-100)
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        """Start writing the search index: every page's content is known by now."""
+        """Start writing the search index (every page's content is known); wrap the theme."""
         self.search.write(config.site_dir)
+        if self.layouts is not None:
+            self.layouts.wrap(env)
         return env
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -161,6 +189,7 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
         self.search.finish()
         if self.bodies is not None:
             build.log_pages(self.bodies.cache)
+        build.log_layouts(self.layouts)
 
     def on_build_error(self, *, error: Exception) -> None:
         """Stop Pagefind and the figure conversions when the build fails."""

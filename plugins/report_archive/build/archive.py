@@ -9,6 +9,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
+from report_archive.build.layout_cache import LayoutCache
 from report_archive.cli.terminal import EscapeControlsFilter
 from report_archive.config import PluginConfig
 from report_archive.reports.archive import Archive, ArchiveError, load_archive
@@ -21,7 +22,9 @@ from report_archive.site.plan import Options, PlanError, SitePlan
 __all__ = [
     "cache_folder",
     "catalogue",
+    "layout_cache",
     "load",
+    "log_layouts",
     "log_pages",
     "log_problems",
     "page_cache",
@@ -76,6 +79,19 @@ def page_cache(
     if folder is None:
         return None
     return PageCache(plan, folder, templates, check=os.environ.get(CHECK_ENV) == "1")
+
+
+def layout_cache(folder: Path, config: MkDocsConfig) -> LayoutCache:
+    """The layout cache in `folder`, checking every kept layout when `CHECK_ENV` is set."""
+    return LayoutCache(folder, config, check=os.environ.get(CHECK_ENV) == "1")
+
+
+def log_layouts(cache: LayoutCache | None) -> None:
+    """Say how many generated pages were laid out and how many kept; forget the others."""
+    if cache is None:
+        return
+    cache.prune()
+    log.info(f"layouts: {cache.misses} laid out, {cache.hits} unchanged since the last build")
 
 
 def log_pages(cache: PageCache | None) -> None:

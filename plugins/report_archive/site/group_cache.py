@@ -65,8 +65,10 @@ class GroupCache:
         self._store.put(key, identity)
         return identity
 
-    def render(self, jobs: list[GroupJob], render_all: RenderAll) -> list[list[Rendered]]:
-        """Every job's rendering: those kept, and the others rendered by `render_all`."""
+    def render(
+        self, jobs: list[GroupJob], render_all: RenderAll
+    ) -> tuple[list[list[Rendered]], list[str]]:
+        """Every job's rendering (kept, or rendered by `render_all`), and every job's key."""
         keys = [
             self._key("answers", pickle.dumps(dataclasses.replace(job, root=""), protocol=5))
             for job in jobs
@@ -81,7 +83,7 @@ class GroupCache:
         for i, rendered in zip(missing, render_all([jobs[i] for i in missing]), strict=True):
             results[i] = rendered
             self._store.put(keys[i], (jobs[i].root, rendered))
-        return [r for r in results if r is not None]
+        return [r for r in results if r is not None], keys
 
     def prune(self) -> int:
         """Remove what this build did not use; return how many."""

@@ -44,6 +44,8 @@ class GroupData:
         texts: Question id → the answer's visible text (for search).
         extra: The HTML of the report's text outside the questions.
         extra_text: Its visible text.
+        rendering: The key of what its answers were rendered from (`GroupCache`), "" when
+            they are not kept between builds.
     """
 
     entry: GroupEntry
@@ -58,6 +60,7 @@ class GroupData:
     texts: dict[str, str] = field(default_factory=dict)
     extra: str = ""
     extra_text: str = ""
+    rendering: str = ""
 
     @property
     def title(self) -> str:
@@ -237,7 +240,12 @@ def render_groups(
     def render_all(work: list[GroupJob]) -> list[list[Rendered]]:
         return process_map(render_group, work, jobs)
 
-    results = cache.render(work, render_all) if cache is not None else render_all(work)
+    if cache is None:
+        results = render_all(work)
+    else:
+        results, made_from = cache.render(work, render_all)
+        for data, key in zip(groups, made_from, strict=True):
+            data.rendering = key
     for data, names, rendered in zip(groups, keys, results, strict=True):
         for name, out in zip(names, rendered, strict=True):
             if name is None:

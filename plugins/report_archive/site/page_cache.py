@@ -80,6 +80,9 @@ def group_digest(data: GroupData) -> bytes | None:
         data.problems,
     ]
     digest.update(repr(parts).encode("utf-8", "surrogateescape"))
+    if data.rendering:  # the key of what its answers were rendered from
+        digest.update(data.rendering.encode())
+        return digest.digest()
     # The HTML has this process's stand-in for the site root (`ROOT`), the same in every one
     for texts in (data.answers, data.texts):
         for question, text in texts.items():
