@@ -10,7 +10,8 @@
 - ``on_page_content``: put a generated page's body in place of its placeholder (student HTML
   never goes through the site's markdown); index the hand-written pages.
 - ``on_post_page``: put the search box into the theme's header (with Pagefind).
-- ``on_env`` / ``on_post_build``: write the search indexes while MkDocs writes the pages; wait.
+- ``on_env`` / ``on_post_build``: write the search indexes while MkDocs writes the pages
+  (and another process copies the figures: `report_archive.build.copying`); wait.
 - ``on_build_error``: stop Pagefind and the conversions.
 - ``on_serve``: rebuild when a report or an override template changes.
 
@@ -33,6 +34,7 @@ from mkdocs.structure.pages import Page
 from report_archive.build import archive as build
 from report_archive.build import figures, files
 from report_archive.build.archive import log
+from report_archive.build.copying import FigureCopier
 from report_archive.build.header import HeaderSearch
 from report_archive.build.layout_cache import LayoutCache
 from report_archive.build.pages import PageBodies
@@ -64,6 +66,7 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
         self.bodies: PageBodies | None = None
         self.header: HeaderSearch | None = None
         self.search = SearchIndex()
+        self.copier = FigureCopier()
         self._home_in_docs = False
         self.layouts: LayoutCache | None = None
         self._figures: FigurePublisher | None = None  # converting, during on_files
@@ -116,7 +119,7 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
         self._figures = None
         build.log_problems(archive, plan, self.reports_dir)
         files.add_pages(files_, config, plan)
-        files.add_figures(files_, config, plan)
+        files.add_figures(files_, config, plan, self.copier)
         files.add_assets(files_, config, self.template_dirs, pagefind=self._pagefind)
         self.header = HeaderSearch(plan, renderer, files_) if self._pagefind else None
         folder = build.cache_folder(self.config, base, "layouts")
@@ -185,15 +188,17 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
         return env
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Wait for the search index to be written into the site; forget unused bodies."""
+        """Wait for the figures' copies and the search index; forget what was not used."""
+        self.copier.wait()
         self.search.finish()
         if self.bodies is not None:
             build.log_pages(self.bodies.cache)
         build.log_layouts(self.layouts)
 
     def on_build_error(self, *, error: Exception) -> None:
-        """Stop Pagefind and the figure conversions when the build fails."""
+        """Stop Pagefind, the figure conversions and copies when the build fails."""
         self.search.close()
+        self.copier.close()
         if self._figures is not None:
             self._figures.close()
             self._figures = None

@@ -15,6 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import nest_paths
 
+from report_archive.build.copying import FigureCopier, FigureFile
 from report_archive.site.plan import SitePlan
 from report_archive.site.rendering import make_environment
 from report_archive.site.urls import SEARCH_INDEX_FOLDER
@@ -73,8 +74,10 @@ def add_pages(files: Files, config: MkDocsConfig, plan: SitePlan) -> None:
         files.append(file)
 
 
-def add_figures(files: Files, config: MkDocsConfig, plan: SitePlan) -> None:
-    """Add every published figure.
+def add_figures(
+    files: Files, config: MkDocsConfig, plan: SitePlan, copier: FigureCopier | None = None
+) -> None:
+    """Add every published figure (copied by `copier` when given).
 
     Raises:
         PluginError: A file of ``docs/`` is at a figure's path.
@@ -84,7 +87,9 @@ def add_figures(files: Files, config: MkDocsConfig, plan: SitePlan) -> None:
             raise PluginError(
                 f"report-archive: the figure {source} would overwrite {site_path!r} of docs/"
             )
-        files.append(File.generated(config, site_path, abs_src_path=str(source)))
+        file = FigureFile.generated(config, site_path, abs_src_path=str(source))
+        file.copier = copier  # type: ignore[attr-defined]
+        files.append(file)
 
 
 def add_assets(

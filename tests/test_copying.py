@@ -1,0 +1,33 @@
+"""Figures copied into the site by another process (`report_archive.build.copying`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from mkdocs.exceptions import PluginError
+
+from report_archive.build.copying import FigureCopier
+
+
+def test_every_file_is_copied_into_folders_made_on_the_way(tmp_path: Path) -> None:
+    sources = []
+    for n, name in enumerate(["a.png", "b é.webp", "c.svg"]):
+        source = tmp_path / "in" / name
+        source.parent.mkdir(exist_ok=True)
+        source.write_bytes(bytes([n]) * (1000 + n))
+        sources.append(source)
+    copier = FigureCopier()
+    for n, source in enumerate(sources):
+        copier.copy(str(source), str(tmp_path / "site" / f"part-{n}" / source.name))
+    copier.wait()
+    for n, source in enumerate(sources):
+        assert (tmp_path / "site" / f"part-{n}" / source.name).read_bytes() == source.read_bytes()
+    copier.wait()  # nothing left: waiting again is harmless
+
+
+def test_a_file_that_cannot_be_copied_fails_the_build_with_its_name(tmp_path: Path) -> None:
+    copier = FigureCopier()
+    copier.copy(str(tmp_path / "missing.png"), str(tmp_path / "site" / "missing.png"))
+    with pytest.raises(PluginError, match=r"cannot copy the figures into the site: .*missing\.png"):
+        copier.wait()
