@@ -21,6 +21,7 @@ from PIL import Image
 
 from report_archive.images.encode import Encoding
 from report_archive.images.raster import MAX_PIXELS, PILLOW_MAX_PIXELS, PixelBudget
+from report_archive.site.decisions import DecisionMemo
 from report_archive.site.figures import Publish, Refuse
 from report_archive.site.publish import FigurePublisher, PublishOptions
 from tests.site_check import (
@@ -303,7 +304,7 @@ def test_shrinking_can_be_turned_off(tmp_path: Path) -> None:
     assert (result.site / "figures" / f"{digest}.png").read_bytes() == figure.read_bytes()
     # nothing shrunk: the cache holds no figure, only what the option `cache` keeps
     kept = sorted(p.name for p in (tmp_path / ".cache/report-archive").iterdir())
-    assert kept == ["groups", "layouts", "pages", "reports"]
+    assert kept == ["decisions.pickle", "groups", "layouts", "pages", "reports"]
 
 
 def test_site_does_not_publish_figures_with_too_many_pixels(tmp_path: Path) -> None:
@@ -331,3 +332,38 @@ def test_site_does_not_publish_figures_with_too_many_pixels(tmp_path: Path) -> N
         "(169,000,000), over the limit of 40,000,000 (figures.max_pixels)."
     ) in problems
     assert broken_links(result.site) == []
+
+
+def test_decisions_are_kept_for_unchanged_figures_only(tmp_path: Path) -> None:
+    """The last build's decision is used for a figure whose stat is unchanged; a figure
+    rewritten in place, even with its size and modification time put back, is decided
+    again (its change time moved), and so is one whose converted file left the cache."""
+    big = noisy_png(tmp_path / "in" / "big.png", (600, 400))
+    small = tmp_path / "in" / "small.png"
+    Image.new("RGB", (8, 8), "red").save(small)
+    cache = tmp_path / "cache"
+
+    def publish() -> tuple[FigurePublisher, DecisionMemo]:
+        memo = DecisionMemo(cache / "decisions.pickle", "options")
+        publisher = FigurePublisher(cache, PublishOptions(min_bytes=1_000), memo=memo)
+        publisher.start([big, small])
+        publisher.wait()
+        return publisher, memo
+
+    first, memo = publish()
+    assert memo.hits == 0
+    decisions = {p: first(p) for p in (big, small)}
+    assert isinstance(decisions[big], Publish) and decisions[big].file != big  # converted
+    second, memo = publish()
+    assert memo.hits == 2 and {p: second(p) for p in (big, small)} == decisions
+
+    stat = small.stat()
+    Image.new("RGB", (8, 8), (254, 0, 0)).save(small)  # same size, other bytes
+    assert small.stat().st_size == stat.st_size
+    os.utime(small, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    time.sleep(0.01)
+    decisions[big].file.unlink()  # the converted file left the cache
+    third, memo = publish()
+    assert memo.hits == 0
+    assert third(small) != decisions[small]  # the new bytes' digest
+    assert third(big) == decisions[big]  # converted again, to the same file

@@ -10,6 +10,7 @@ from report_archive.build.archive import log
 from report_archive.config import PluginConfig
 from report_archive.images.encode import Encoding
 from report_archive.reports.archive import Archive
+from report_archive.site.decisions import DecisionMemo
 from report_archive.site.figures import candidates
 from report_archive.site.publish import FigurePublisher, PublishOptions
 
@@ -33,15 +34,19 @@ def start(options: PluginConfig, config: MkDocsConfig, archive: Archive) -> Figu
         return None
     opts = options.figures
     base = Path(config.config_file_path or ".").resolve().parent
-    publisher = FigurePublisher(
-        base / opts.cache_dir,
-        PublishOptions(
-            shrink=opts.shrink,
-            min_bytes=opts.min_bytes,
-            encoding=encoding(options),
-            max_pixels=opts.max_pixels,
-        ),
+    cache_dir = base / opts.cache_dir
+    publish = PublishOptions(
+        shrink=opts.shrink,
+        min_bytes=opts.min_bytes,
+        encoding=encoding(options),
+        max_pixels=opts.max_pixels,
     )
+    memo = (
+        DecisionMemo(cache_dir / "decisions.pickle", f"{publish!r} {cache_dir}")
+        if options.cache
+        else None
+    )
+    publisher = FigurePublisher(cache_dir, publish, memo=memo)
     publisher.start(
         path
         for entry in archive.groups

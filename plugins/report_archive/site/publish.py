@@ -51,6 +51,7 @@ from report_archive.images.raster import (
     raster_refusal,
 )
 from report_archive.site import svg
+from report_archive.site.decisions import DecisionMemo, signature
 from report_archive.site.figures import Decision, Publish, Refuse
 
 __all__ = ["FigurePublisher", "PublishOptions", "PublishStats"]
@@ -120,13 +121,19 @@ class FigurePublisher:
         cache_dir: Where rebuilt and converted figures are kept (created when needed).
         options: How to publish.
         jobs: Threads that decide and convert (default: one per core).
+        memo: The last build's decisions, for figures unchanged since (None: decide all).
     """
 
     def __init__(
-        self, cache_dir: Path, options: PublishOptions | None = None, jobs: int | None = None
+        self,
+        cache_dir: Path,
+        options: PublishOptions | None = None,
+        jobs: int | None = None,
+        memo: DecisionMemo | None = None,
     ) -> None:
         self.cache_dir = cache_dir
         self.options = options or PublishOptions()
+        self.memo = memo
         self.stats = PublishStats()
         self.budget = PixelBudget(self.options.max_pixels)
         self._done: dict[Path, Decision | Future[Decision]] = {}
@@ -160,6 +167,8 @@ class FigurePublisher:
         if self._pool is not None:
             self._pool.shutdown()
             self._pool = None
+        if self.memo is not None:
+            self.memo.save()
         return self.stats
 
     def close(self) -> None:
@@ -171,9 +180,15 @@ class FigurePublisher:
     # -- one figure ------------------------------------------------------------------------
 
     def _decide(self, path: Path) -> Decision:
+        memo = self.memo
+        sig = signature(path) if memo is not None else None
+        if memo is not None and sig is not None and (kept := memo.get(path, sig)) is not None:
+            return kept
         decision = self._svg(path) if path.suffix.lower() == ".svg" else self._raster(path)
         if isinstance(decision, Refuse):
             self._add(refused=1)
+        if memo is not None and sig is not None:
+            memo.put(path, sig, decision)
         return decision
 
     def _add(self, **counts: int) -> None:
