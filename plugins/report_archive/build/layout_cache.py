@@ -41,6 +41,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
+from mkdocs.theme import Theme
 
 from report_archive.reports.store import Store
 from report_archive.site import digests
@@ -82,6 +83,26 @@ class LayoutCacheError(Exception):
 
 def _unstable(text: str) -> bool:
     return " at 0x" in text
+
+
+def _stable(value: Any) -> str:
+    """``repr``, the same in every process: sets sorted, a theme by its name and options.
+
+    (A set's order changes with Python's hash seed, from one build to the next.)
+    """
+    if isinstance(value, (set, frozenset)):
+        return "{" + ", ".join(sorted(_stable(v) for v in value)) + "}"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_stable(k)}: {_stable(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_stable(v) for v in value) + "]"
+    if isinstance(value, Theme):
+        return (
+            "Theme("
+            + _stable([value.name, value.dirs, value.static_templates, dict(value.items())])
+            + ")"
+        )
+    return repr(value)
 
 
 def _nav(items: list[Any]) -> list[Any]:
@@ -141,7 +162,7 @@ class LayoutCache:
         for name, value in sorted(config.items()):
             if name in IGNORED:
                 continue
-            text = repr(value)
+            text = _stable(value)
             if _unstable(text):
                 self._stable = False
             digest.update(f"{name}={text}\n".encode("utf-8", "surrogateescape"))
@@ -188,8 +209,8 @@ class LayoutCache:
             parents,
             page.is_homepage,
         )
-        text = repr(own)
-        extra = repr(sorted((k, v) for k, v in context.items() if k not in STANDARD))
+        text = _stable(own)
+        extra = _stable(sorted((k, v) for k, v in context.items() if k not in STANDARD))
         if _unstable(text) or _unstable(extra):
             return None
         digest.update(text.encode("utf-8", "surrogateescape"))
