@@ -1,18 +1,21 @@
 """Values kept on disk between builds under a content key (a SHA-256 in hexadecimal).
 
-The reading cache (`report_archive.reports.read_cache`) and the page cache
-(`report_archive.site.page_cache`) keep their values here. A value is a pickle this package
-wrote into a cache folder, which is local state like the figure cache: never a folder
-students commit to. A value is written whole, then renamed, so a reader never sees half a
-file; a missing, partial or outdated file is a miss; a folder that cannot be written only
-makes builds slower. Values a whole build did not use are removed after it (`Store.prune`).
+The reading cache (`report_archive.reports.read_cache`), the group and page caches
+(`report_archive.site`) keep their values here. A value is a pickle this package wrote into
+a cache folder, which is local state like the figure cache: never a folder students commit
+to. A value is written whole, then renamed, so a reader never sees half a file; a missing,
+partial or outdated file is a miss; a folder that cannot be written only makes builds
+slower. Values are written by a thread (a build that fills its caches writes thousands of
+files, which mostly waits for the disk); `Store.flush` waits for them. Values a whole build
+did not use are removed after it (`Store.prune`).
 """
 
 from __future__ import annotations
 
 import os
 import pickle
-import tempfile
+import queue
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +34,8 @@ class Store:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self._used: set[str] = set()
+        self._queue: queue.SimpleQueue[tuple[Path, bytes] | None] = queue.SimpleQueue()
+        self._writer: threading.Thread | None = None
 
     def _file(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}{_SUFFIX}"
@@ -46,20 +51,30 @@ class Store:
         return value
 
     def put(self, key: str, value: Any) -> None:
-        """Keep a value under a key."""
-        target = self._file(key)
+        """Keep a value under a key (written in the background: `flush`)."""
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as out:
-                pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(out.name, target)
-        except OSError:
-            return  # a cache that cannot be written is only slower
+            data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # not picklable: not kept
+            return
         self._used.add(key)
+        if self._writer is None:
+            self._writer = threading.Thread(target=_write, args=(self._queue,), daemon=True)
+            self._writer.start()
+        self._queue.put((self._file(key), data))
+
+    def flush(self) -> None:
+        """Wait until every value put is written."""
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            self._queue.put(None)
+            writer.join()
 
     def prune(self) -> int:
-        """Remove every value this store did not get or put; return how many."""
+        """Wait for the values put; remove every value not got or put; return how many."""
+        self.flush()
         removed = 0
+        for part in self.folder.glob("*/.*.part"):  # left by a build that stopped
+            part.unlink(missing_ok=True)
         for file in self.folder.glob(f"*/*{_SUFFIX}"):
             if file.name.removesuffix(_SUFFIX) not in self._used:
                 try:
@@ -68,3 +83,19 @@ class Store:
                 except OSError:
                     pass
         return removed
+
+
+def _write(items: queue.SimpleQueue[tuple[Path, bytes] | None]) -> None:
+    made: set[Path] = set()
+    while (item := items.get()) is not None:
+        target, data = item
+        part = target.with_name(f".{target.name}.{os.getpid()}.part")
+        try:
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            with open(part, "wb") as out:
+                out.write(data)
+            os.replace(part, target)
+        except OSError:
+            continue  # a cache that cannot be written is only slower
