@@ -376,7 +376,10 @@ def main() -> int:
     archive.update(site_stats(archive_site))
     archive["after_edit"] = after_edit(work / "archive", archive_site)
     if args.tools_cost:
-        archive["tools_cost"] = tools_cost(work / "archive", archive_site)
+        # its own site folder: the archive's site is measured below as the default builds it
+        tools_site = work / "archive" / "site-tools"
+        archive["tools_cost"] = tools_cost(work / "archive", tools_site)
+        shutil.rmtree(tools_site, ignore_errors=True)
         print("tools", json.dumps(archive["tools_cost"]), flush=True)
     archive["html_vs_source"] = round(archive["html_bytes"] / inputs["source_markdown_bytes"], 2)
     archive["projection"] = projection(archive, args.groups, args.first_year, args.groups_per_year)

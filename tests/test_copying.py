@@ -31,3 +31,12 @@ def test_a_file_that_cannot_be_copied_fails_the_build_with_its_name(tmp_path: Pa
     copier.copy(str(tmp_path / "missing.png"), str(tmp_path / "site" / "missing.png"))
     with pytest.raises(PluginError, match=r"cannot copy the figures into the site: .*missing\.png"):
         copier.wait()
+
+
+def test_a_file_name_in_the_error_cannot_drive_the_terminal(tmp_path: Path) -> None:
+    copier = FigureCopier()
+    name = "shot\x1b]0;owned\x07.png"  # a student's file name with a terminal escape
+    copier.copy(str(tmp_path / name), str(tmp_path / "site" / "x.png"))
+    with pytest.raises(PluginError) as raised:
+        copier.wait()
+    assert "shot" in str(raised.value) and "\x1b" not in str(raised.value)

@@ -22,6 +22,8 @@ from typing import IO
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
+from report_archive.cli.terminal import escape_controls
+
 __all__ = ["COPY_SCRIPT", "FigureCopier", "FigureFile"]
 
 COPY_SCRIPT = """
@@ -78,7 +80,8 @@ class FigureCopier:
         errors = process.stderr.read() if process.stderr is not None else ""
         if process.wait() != 0:
             last = (errors or "").strip().splitlines()[-1:] or ["it stopped"]
-            raise PluginError(f"report-archive: cannot copy the figures into the site: {last[0]}")
+            reason = escape_controls(last[0])  # it may name a student's file
+            raise PluginError(f"report-archive: cannot copy the figures into the site: {reason}")
 
     def close(self) -> None:
         """Stop copying (a failed build)."""

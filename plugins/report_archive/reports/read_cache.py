@@ -21,15 +21,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib.metadata
 import os
 import stat
-import sys
 from pathlib import Path
 from typing import Any
 
 from report_archive.reports.reading import Reader, ReadResult
-from report_archive.reports.store import Store
+from report_archive.reports.store import Store, package_digest
 
 __all__ = ["MAX_ENTRIES", "ReadCache"]
 
@@ -42,18 +40,7 @@ _PACKAGE = Path(__file__).resolve().parent
 @functools.cache
 def _code() -> bytes:
     """What the reading depends on besides its input: this package's files, library versions."""
-    digest = hashlib.sha256()
-    for path in sorted(_PACKAGE.rglob("*")):
-        if path.suffix in (".py", ".yml", ".yaml", ".json", ".txt") and path.is_file():
-            digest.update(path.relative_to(_PACKAGE).as_posix().encode())
-            digest.update(path.read_bytes())
-    for name in ("ftfy", "PyYAML"):
-        try:
-            digest.update(f"{name} {importlib.metadata.version(name)}".encode())
-        except importlib.metadata.PackageNotFoundError:
-            digest.update(name.encode())
-    digest.update(sys.version.encode())
-    return digest.digest()
+    return package_digest(_PACKAGE, ("ftfy", "PyYAML"), (".py", ".yml", ".yaml", ".json", ".txt"))
 
 
 def _describe(value: Any) -> str:

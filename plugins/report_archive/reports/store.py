@@ -12,16 +12,44 @@ did not use are removed after it (`Store.prune`).
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
 import os
 import pickle
 import queue
+import sys
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Store"]
+__all__ = ["Store", "package_digest"]
 
 _SUFFIX = ".pickle"
+
+
+def package_digest(
+    root: Path, libraries: Iterable[str], suffixes: tuple[str, ...] | None = None
+) -> bytes:
+    """A SHA-256 of what cached values depend on besides their input.
+
+    The files under `root` (those with one of `suffixes`, or all), the versions of
+    `libraries` and of Python.
+    """
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if "__pycache__" in path.parts or not path.is_file():
+            continue
+        if suffixes is None or path.suffix in suffixes:
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
+    for name in libraries:
+        try:
+            digest.update(f"{name} {importlib.metadata.version(name)}".encode())
+        except importlib.metadata.PackageNotFoundError:
+            digest.update(name.encode())
+    digest.update(sys.version.encode())
+    return digest.digest()
 
 
 class Store:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import functools
-import hashlib
-import importlib.metadata
-import sys
 from pathlib import Path
+
+from report_archive.reports.store import package_digest
 
 __all__ = ["code"]
 
@@ -21,15 +20,4 @@ def code() -> bytes:
     Every file of the ``report_archive`` package (code, templates, data), the versions of
     those libraries and of Python.
     """
-    digest = hashlib.sha256()
-    for path in sorted(_PACKAGE.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(_PACKAGE).as_posix().encode())
-            digest.update(path.read_bytes())
-    for name in _LIBRARIES:
-        try:
-            digest.update(f"{name} {importlib.metadata.version(name)}".encode())
-        except importlib.metadata.PackageNotFoundError:
-            digest.update(name.encode())
-    digest.update(sys.version.encode())
-    return digest.digest()
+    return package_digest(_PACKAGE, _LIBRARIES)
