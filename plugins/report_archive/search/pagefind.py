@@ -19,7 +19,6 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterable
-from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -242,19 +241,6 @@ class IndexWriter:
         finally:
             self.close()
         return bundle_stats(output, self._records, self._start)
-
-    def start_writing(self, output: Path) -> Future[IndexStats]:
-        """Run `write` in a background thread; the future gives its stats or its error."""
-        future: Future[IndexStats] = Future()
-
-        def run() -> None:
-            try:
-                future.set_result(self.write(output))
-            except BaseException as e:  # handed to whoever waits
-                future.set_exception(e)
-
-        threading.Thread(target=run, daemon=True).start()
-        return future
 
     def _wait(self) -> None:
         if self._thread is not None:
