@@ -8,10 +8,14 @@ build to the next even with the same input, by its records).
 from __future__ import annotations
 
 import filecmp
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from mkdocs.exceptions import Abort
 
 from report_archive.reports.archive import load_archive
@@ -174,3 +178,35 @@ def test_a_page_kept_stale_fails_the_check(
     with pytest.raises(Abort):
         build(tmp_path / "stale", reports, cache)
     assert "2026-january/group-85/index.md (group) differs from a fresh rendering" in caplog.text
+
+
+def test_a_later_build_in_another_process_takes_everything_from_the_cache(
+    tmp_path: Path, reports: Path
+) -> None:
+    """Keys are the same in every process: a second ``mkdocs build``, with another hash seed
+    (the order of sets changes with it), renders and lays out nothing again."""
+    config = site_config(reports, {"figures": {"cache_dir": str(tmp_path / "cache")}})
+    config_file = tmp_path / "mkdocs.yml"
+    config_file.write_text(yaml.safe_dump(config), encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+
+    def build_in_process(seed: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "-f", str(config_file)],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed, "NO_MKDOCS_2_WARNING": "1"},
+            check=True,
+        )
+        return done.stderr
+
+    first = build_in_process("1")
+    assert "layouts: 0 laid out" not in first
+    second = build_in_process("2")
+    for kind in (
+        "reports: 0 read",
+        "groups: 0 rendered",
+        "pages: 0 rendered",
+        "layouts: 0 laid out",
+    ):
+        assert kind in second, kind
