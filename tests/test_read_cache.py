@@ -8,6 +8,7 @@ build to the next even with the same input, by its records).
 from __future__ import annotations
 
 import filecmp
+import hashlib
 import os
 import shutil
 import subprocess
@@ -18,6 +19,7 @@ import pytest
 import yaml
 from mkdocs.exceptions import Abort
 
+from report_archive.build.layout_cache import LayoutCache
 from report_archive.reports.archive import load_archive
 from report_archive.reports.read_cache import ReadCache
 from report_archive.reports.reading import Reader
@@ -210,3 +212,28 @@ def test_a_later_build_in_another_process_takes_everything_from_the_cache(
         "layouts: 0 laid out",
     ):
         assert kind in second, kind
+
+
+def test_a_layout_kept_stale_fails_the_check(
+    tmp_path: Path, reports: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A layout key that forgot the page's content would keep a group page stale after an
+    edit; the tests' check (every kept layout laid out again and compared) makes it an
+    error naming the page."""
+    forgetful = LayoutCache.key
+    monkeypatch.setattr(
+        LayoutCache,
+        "key",
+        lambda self, context, page, nav: (
+            None
+            if forgetful(self, context, page, nav) is None
+            else hashlib.sha256(page.url.encode()).hexdigest()
+        ),
+    )
+    cache = tmp_path / "cache"
+    build(tmp_path / "first", reports, cache)
+    edited = reports / GROUPS[0] / "README.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nA sentence added.\n")
+    with pytest.raises(Abort):
+        build(tmp_path / "stale", reports, cache)
+    assert "2026-january/group-85/index.md differs from the theme's" in caplog.text

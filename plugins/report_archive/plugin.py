@@ -9,7 +9,10 @@
   into several indexes for a large archive.
 - ``on_page_content``: put a generated page's body in place of its placeholder (student HTML
   never goes through the site's markdown); index the hand-written pages.
-- ``on_post_page``: put the search box into the theme's header (with Pagefind).
+- ``on_page_context``: give a generated page its layout kept from the last build when none
+  of its inputs changed (`report_archive.build.layout_cache`).
+- ``on_post_page``: keep a generated page's layout as the theme made it; put the search box
+  into the theme's header (with Pagefind).
 - ``on_env`` / ``on_post_build``: write the search indexes while MkDocs writes the pages
   (and another process copies the figures: `report_archive.build.copying`); wait.
 - ``on_build_error``: stop Pagefind and the conversions.
@@ -25,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
@@ -36,7 +40,7 @@ from report_archive.build import figures, files
 from report_archive.build.archive import log
 from report_archive.build.copying import FigureCopier
 from report_archive.build.header import HeaderSearch
-from report_archive.build.layout_cache import LayoutCache
+from report_archive.build.layout_cache import LayoutCache, LayoutCacheError
 from report_archive.build.pages import PageBodies
 from report_archive.build.search import SearchIndex
 from report_archive.config import PluginConfig
@@ -167,7 +171,10 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
     @event_priority(100)
     def _keep_layout(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         if self.layouts is not None and self._generated(page):
-            self.layouts.output(output, page)
+            try:
+                self.layouts.output(output, page)
+            except LayoutCacheError as e:
+                raise PluginError(f"report-archive: {e}") from e
         return output
 
     def _add_search_box(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
