@@ -237,3 +237,41 @@ def test_a_layout_kept_stale_fails_the_check(
     with pytest.raises(Abort):
         build(tmp_path / "stale", reports, cache)
     assert "2026-january/group-85/index.md differs from the theme's" in caplog.text
+
+
+def test_an_edit_renders_again_only_the_listings_that_show_the_group(tmp_path: Path) -> None:
+    """Every group of the sample, with pages small enough that question pages are split by
+    semester. After an edit to one answer (a tool added, its length
+    changed), the question pages of other semesters are kept, and the site is the clean
+    build's (the tests' check renders every kept page again)."""
+    reports = tmp_path / "reports"
+    shutil.copytree(ROOT / "reports", reports)
+    cache = tmp_path / "cache"
+    plugin = {"max_page_size": 50_000, "figures": {"cache_dir": str(cache)}}
+    config = site_config(reports, plugin)
+    first = build_site(tmp_path / "first", config, strict=True)
+    rendered, _ = pages_line(first)
+    older = [
+        p
+        for p in first.site.glob("questions/*/*/**/index.html")
+        if not p.relative_to(first.site).parts[2].startswith("2026-")
+    ]
+    assert len(older) > 20  # split by semester
+
+    edited = reports / "2026-january/group-85/README.md"
+    text = edited.read_text(encoding="utf-8")
+    marker = "### Question 26"
+    assert marker in text
+    edited.write_text(
+        text.replace(marker, "We load tested the API with Locust.\n\n" + marker, 1),
+        encoding="utf-8",
+    )
+    after = build_site(tmp_path / "after-edit", config, strict=True)
+    again, kept = pages_line(after)
+    assert again + kept == rendered and kept >= len(older)
+    assert again < rendered / 2
+    clean = build_site(
+        tmp_path / "clean", site_config(reports, {"max_page_size": 50_000, "cache": False})
+    )
+    assert differences(after.site, clean.site) == []
+    assert records(after) == records(clean)

@@ -452,6 +452,15 @@ def test_split_keeps_semesters_together_where_they_fit() -> None:
     assert split([], 2) == [[]]
 
 
+def test_split_gives_the_newest_semester_indexes_of_its_own() -> None:
+    """The semester staff review (the first, the newest) is never indexed with another, so
+    an edit there writes a small index again."""
+    records = semester_records(3, 4, 2, 1)
+    assert semesters_of(split(records, 8)) == [["S0"] * 3, ["S1"] * 4 + ["S2"] * 2 + ["S3"]]
+    assert semesters_of(split(records, 9)) == [["S0"] * 3, ["S1"] * 4 + ["S2"] * 2 + ["S3"]]
+    assert semesters_of(split(semester_records(2, 1, 1), 3)) == [["S0"] * 2, ["S1", "S2"]]
+
+
 PAGEFIND_LOG = """#!{python}
 import resource, subprocess, sys, time
 with open({log!r}, "a") as f:

@@ -4,7 +4,8 @@
 - ``on_files``: load the reports, decide the published figures (converting on every core),
   lay out the site, add the generated pages (a title and a placeholder, nothing written into
   ``docs/``), the figures and the assets, and set the navigation when ``mkdocs.yml`` has
-  none.
+  none; Python's cycle collector is paused meanwhile, then what was loaded is frozen until
+  the build ends (`report_archive.build.collector`).
 - ``on_nav``: start indexing every group page (with ``search.engine: pagefind``), split
   into several indexes for a large archive.
 - ``on_page_content``: put a generated page's body in place of its placeholder (student HTML
@@ -36,7 +37,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from report_archive.build import archive as build
-from report_archive.build import figures, files
+from report_archive.build import collector, figures, files
 from report_archive.build.archive import log
 from report_archive.build.copying import FigureCopier
 from report_archive.build.header import HeaderSearch
@@ -81,6 +82,7 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Resolve the reports and template folders and add the stylesheet and script."""
+        self.plan = self.bodies = self.header = self.layouts = None  # the last build's
         # Both are checked by the config (`config_options.Dir(exists=True)`).
         self.reports_dir = Path(self.config.reports_dir).resolve()
         self.template_dirs = [Path(d).resolve() for d in [self.config.templates_dir] if d]
@@ -101,6 +103,12 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
 
     def on_files(self, files_: Files, *, config: MkDocsConfig) -> Files:
         """Load the archive, then add the generated pages, figures and assets."""
+        with collector.paused():  # millions of objects that live as long as the build
+            self._load(files_, config)
+            collector.freeze()
+        return files_
+
+    def _load(self, files_: Files, config: MkDocsConfig) -> None:
         files.drop_report_sources(files_, self.reports_dir)
         base = Path(config.config_file_path or ".").resolve().parent
         archive = build.load(self.reports_dir, self.config, base)
@@ -130,7 +138,6 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
         self.layouts = build.layout_cache(folder, config) if folder is not None else None
         if config.nav is None and self.config.nav:
             config.nav = files.default_nav(files_, plan)
-        return files_
 
     @event_priority(-100)
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> None:
@@ -201,6 +208,7 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
         if self.bodies is not None:
             build.log_pages(self.bodies.cache)
         build.log_layouts(self.layouts)
+        collector.thaw()
 
     def on_build_error(self, *, error: Exception) -> None:
         """Stop Pagefind, the figure conversions and copies when the build fails."""
@@ -209,6 +217,7 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
         if self._figures is not None:
             self._figures.close()
             self._figures = None
+        collector.thaw()
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any

@@ -33,7 +33,9 @@ def split(records: Sequence[SearchRecord], limit: int) -> list[list[SearchRecord
     A semester's records (consecutive records with the same ``Semester`` filter) stay in one
     index when they fit: an index takes the next semester whole if it has room for it, else
     the next index starts with it. A semester of more than `limit` records fills indexes of
-    its own, in order.
+    its own, in order. The first semester (the newest, in the site's order) has indexes of
+    its own: it is the one staff edit while they review it, and after an edit only the
+    index that holds the edited group is written again (`report_archive.search.index_cache`).
 
     Args:
         records: The records, in the site's order.
@@ -46,8 +48,8 @@ def split(records: Sequence[SearchRecord], limit: int) -> list[list[SearchRecord
     if limit <= 0 or len(records) <= limit:
         return [list(records)]
     shards: list[list[SearchRecord]] = [[]]
-    for run in _semesters(records):
-        if shards[-1] and len(shards[-1]) + len(run) > limit:
+    for n, run in enumerate(_semesters(records)):
+        if shards[-1] and (n == 1 or len(shards[-1]) + len(run) > limit):
             shards.append([])
         for record in run:
             if len(shards[-1]) == limit:

@@ -143,12 +143,20 @@ class FigurePublisher:
         self._lock = threading.Lock()
 
     def start(self, paths: Iterable[Path]) -> None:
-        """Decide for every figure among `paths` in background threads, converting new ones."""
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(max_workers=self._jobs)
+        """Decide for every figure among `paths` in background threads, converting new ones.
+
+        A figure unchanged since the last build's decision (`memo`) takes it at once.
+        """
         for path in sorted(set(paths)):
-            if path not in self._done:
-                self._done[path] = self._pool.submit(self._decide, path)
+            if path in self._done:
+                continue
+            kept = self._kept(path)
+            if kept is not None:
+                self._done[path] = kept
+                continue
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(max_workers=self._jobs)
+            self._done[path] = self._pool.submit(self._decide, path)
 
     def __call__(self, path: Path) -> Decision:
         """Return what is published for the figure `path`, once its conversion is done."""
@@ -179,11 +187,18 @@ class FigurePublisher:
 
     # -- one figure ------------------------------------------------------------------------
 
-    def _decide(self, path: Path) -> Decision:
+    def _kept(self, path: Path) -> Decision | None:
+        """The last build's decision for the figure, if its file is unchanged since."""
         memo = self.memo
         sig = signature(path) if memo is not None else None
-        if memo is not None and sig is not None and (kept := memo.get(path, sig)) is not None:
+        return memo.get(path, sig) if memo is not None and sig is not None else None
+
+    def _decide(self, path: Path) -> Decision:
+        kept = self._kept(path)
+        if kept is not None:
             return kept
+        memo = self.memo
+        sig = signature(path) if memo is not None else None
         decision = self._svg(path) if path.suffix.lower() == ".svg" else self._raster(path)
         if isinstance(decision, Refuse):
             self._add(refused=1)

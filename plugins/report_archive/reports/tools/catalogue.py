@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from report_archive.reports.catalogue import SHIPPED_LOADER
 from report_archive.reports.tools.spellings import compile_finder, compile_pattern, key_words
 
 __all__ = [
@@ -262,4 +263,6 @@ def load_tool_catalogue() -> ToolCatalogue:
     """
     data = resources.files("report_archive.reports").joinpath("data/tools.yml")
     text = data.read_text("utf-8")
-    return parse_tool_catalogue(yaml.safe_load(text), "report_archive/reports/data/tools.yml")
+    return parse_tool_catalogue(
+        yaml.load(text, Loader=SHIPPED_LOADER), "report_archive/reports/data/tools.yml"
+    )

@@ -102,6 +102,10 @@ class Paged:
     prev: str | None = None
     next: str | None = None
 
+    def place(self) -> tuple[object, ...]:
+        """Every field above, for a page's key (`View.others`)."""
+        return (self.overview, self.parts, self.parent, self.page, self.pages, self.prev, self.next)
+
 
 @dataclass(frozen=True)
 class Crumb:

@@ -242,6 +242,24 @@ class ChecklistItemView(View[tuple[ChecklistRow, list[ItemSemester]]]):
         """Home › Checklist › the item."""
         return index_crumb(site, "checklist", "Checklist")
 
+    def inputs(
+        self, spec: PageSpec[tuple[ChecklistRow, list[ItemSemester]]], site: Site
+    ) -> list[GroupData]:
+        """No group: of a group, the page shows only its label and page (`others`)."""
+        return []
+
+    def others(self, spec: PageSpec[tuple[ChecklistRow, list[ItemSemester]]], site: Site) -> object:
+        """The item's counts, and each semester's groups that ticked it or not."""
+        row, semesters = spec.data
+
+        def names(groups: list[GroupData]) -> list[tuple[str, str | None]]:
+            return [(data.entry.label, data.uri) for data in groups]
+
+        listed = [
+            (s.semester.slug, s.semester.title, names(s.ticked), names(s.open)) for s in semesters
+        ]
+        return row.section, row.modules, row.overall, listed
+
     def context(
         self, spec: PageSpec[tuple[ChecklistRow, list[ItemSemester]]], site: Site
     ) -> ChecklistItemContext:

@@ -283,6 +283,23 @@ class QuestionView(View[QuestionPage]):
                 sizes.append(block_sizes)
         return blocks, sizes
 
+    def inputs(self, spec: PageSpec[QuestionPage], site: Site) -> list[GroupData]:
+        """The groups of the page's semesters: answered, unanswered, not in their template."""
+        return [
+            group
+            for block in spec.data.semesters
+            for group in (
+                *(item.group for item in block.answered),
+                *block.unanswered,
+                *block.absent,
+            )
+        ]
+
+    def others(self, spec: PageSpec[QuestionPage], site: Site) -> object:
+        """The counts over every semester, the parts, the questions before and after."""
+        order = [site.question_uri(q.id) for q in site.catalogue.questions]
+        return spec.data.stats, spec.data.place(), order
+
     def trail(self, spec: PageSpec[QuestionPage], site: Site) -> list[Crumb]:
         """Home › Questions › the question (› a part of it)."""
         crumbs = index_crumb(site, "questions", "Questions")

@@ -178,9 +178,15 @@ class ToolView(View[ToolPage]):
         return super().enabled(site) and site.tool_index is not None
 
     def plan(self, site: Site) -> None:
-        """Add every used entry's page(s)."""
+        """Add every used entry's page(s), in catalogue order.
+
+        (Not by use: an edit that changes which tool is used most would change the order of
+        the site's pages, an input of every page's layout.)
+        """
         index = tool_index(site)
-        for tool in index.used:
+        for tool in index.catalogue.tools:
+            if not index.count(tool.id):
+                continue
             self._plan(tool, index, site)
 
     def _plan(self, tool: Tool, index: ToolIndex, site: Site) -> None:
@@ -218,6 +224,28 @@ class ToolView(View[ToolPage]):
         for n, (uri, page) in enumerate(zip(uris, pages, strict=True), start=1):
             title = tool.name if n == 1 else f"{tool.name} ({n}/{len(pages)})"
             site.add(PageSpec(uri, self, title, data=page))
+
+    def inputs(self, spec: PageSpec[ToolPage], site: Site) -> list[GroupData]:
+        """The groups on the page."""
+        return [group for block in spec.data.semesters for group in block.groups]
+
+    def others(self, spec: PageSpec[ToolPage], site: Site) -> object:
+        """The counts: over the archive, per semester, with the entries used with it."""
+        index = tool_index(site)
+        page = spec.data
+        tool = page.tool
+        first = page.parent is None
+        adoption = [
+            (a.semester.slug, a.semester.title, a.used, a.groups)
+            for a in (index.adoption(tool.id) if first else [])
+        ]
+        together = [
+            (t.tool.id, site.tool_uri(t.tool.id), t.groups, index.share(t.tool.id))
+            for t in (index.together(tool.id) if first else [])
+        ]
+        blocks = [(b.semester.slug, b.semester.title, b.used, b.detected) for b in page.semesters]
+        used = (index.count(tool.id), index.detected)
+        return used, adoption, together, blocks, page.place()
 
     def context(self, spec: PageSpec[ToolPage], site: Site) -> ToolContext:
         """The entry, its adoption, the tools used with it and its groups' sentences."""
