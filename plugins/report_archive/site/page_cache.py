@@ -11,8 +11,12 @@ A page's key (`PageCache.key`) is a SHA-256 over:
   ``group.yml``, its figures as published, its problems and its answers as rendered. By
   default every group, with every page (source path, title), where each answer is shown
   and the archive's own problems; a view may name fewer (`View.inputs`) and then says what
-  the page shows of the others and of other pages (`View.others`: a group page, its
-  neighbours' and similar groups' names, its tools' and answers' pages);
+  the page shows of the others and of other pages (`View.others`). A group page names its
+  group (and its neighbours' and similar groups' names, its tools' and answers' pages); a
+  semester page its groups; a question page, or a semester's part of it, the groups of its
+  semesters (and the counts over every semester, the questions around it); a tool page
+  the groups on it (and the counts); a checklist item's page none (it shows only groups'
+  labels and pages, which it names). The other pages (home, lists, problems) every group;
 - the page itself: its source path, its URL.
 
 A site with override templates has every page keyed by every group (an override may show
