@@ -23,6 +23,7 @@ from report_archive.build.layout_cache import LayoutCache
 from report_archive.reports.archive import load_archive
 from report_archive.reports.read_cache import ReadCache
 from report_archive.reports.reading import Reader
+from report_archive.reports.store import memory
 from report_archive.site.views.group import GroupView
 from tests.reports import PNG
 from tests.site_check import Built, build_site, copy_reports, pagefind_records, site_config
@@ -273,5 +274,46 @@ def test_an_edit_renders_again_only_the_listings_that_show_the_group(tmp_path: P
     clean = build_site(
         tmp_path / "clean", site_config(reports, {"max_page_size": 50_000, "cache": False})
     )
+    assert differences(after.site, clean.site) == []
+    assert records(after) == records(clean)
+
+
+def test_serving_keeps_the_caches_in_memory_between_builds(tmp_path: Path, reports: Path) -> None:
+    """``mkdocs serve`` starts the plugin with ``command="serve"``: the builds after the first
+    take the caches' values from memory (here the cache folders are even removed in
+    between), and after an edit the site is the clean build's (the tests' check renders
+    and lays out every kept page again)."""
+    from mkdocs.config import load_config
+
+    cache = tmp_path / "cache"
+    config = site_config(reports, {"figures": {"cache_dir": str(cache)}})
+    folder = tmp_path / "served"
+    first = build_site(folder, config, strict=True)
+    rendered, _ = pages_line(first)
+    served = load_config(str(folder / "mkdocs.yml"))
+    served.plugins.on_startup(command="serve", dirty=False)
+    try:
+        assert memory(cache / "pages") == {}
+        build_site(folder, config, strict=True)  # takes from disk, keeps in memory
+        for kind in ("reports", "groups", "pages", "layouts"):
+            shutil.rmtree(cache / kind)
+        (cache / "decisions.pickle").unlink()
+        again = build_site(folder, config, strict=True)
+        assert read_line(again).endswith("reports: 0 read, 3 unchanged since the last build")
+        assert pages_line(again) == (0, rendered)
+        layouts = read_line(again, "layouts")
+        assert layouts.endswith(f"layouts: 0 laid out, {rendered} unchanged since the last build")
+
+        edited = reports / GROUPS[1] / "README.md"
+        edited.write_text(
+            edited.read_text(encoding="utf-8") + "\nWe load tested the API with Locust.\n",
+            encoding="utf-8",
+        )
+        after = build_site(folder, config, strict=True)
+        assert read_line(after).endswith("reports: 1 read, 2 unchanged since the last build")
+    finally:
+        served.plugins.on_shutdown()
+    assert memory(cache / "pages") is None
+    clean = build(tmp_path / "clean", reports, None)
     assert differences(after.site, clean.site) == []
     assert records(after) == records(clean)

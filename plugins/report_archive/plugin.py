@@ -17,7 +17,9 @@
 - ``on_env`` / ``on_post_build``: write the search indexes while MkDocs writes the pages
   (and another process copies the figures: `report_archive.build.copying`); wait.
 - ``on_build_error``: stop Pagefind and the conversions.
-- ``on_serve``: rebuild when a report or an override template changes.
+- ``on_serve``: rebuild when a report or an override template changes; ``on_startup`` /
+  ``on_shutdown``: while serving, keep the caches' values in memory between builds
+  (`report_archive.reports.store.remember`).
 
 Problems in reports are diagnostics (problems page, INFO/DEBUG log), never warnings; only
 problems of the site itself (bad options, clashing URLs) are warnings or errors.
@@ -45,6 +47,7 @@ from report_archive.build.layout_cache import LayoutCache, LayoutCacheError
 from report_archive.build.pages import PageBodies
 from report_archive.build.search import SearchIndex
 from report_archive.config import PluginConfig
+from report_archive.reports.store import remember
 from report_archive.site.plan import SitePlan
 from report_archive.site.publish import FigurePublisher
 from report_archive.site.rendering import PageRenderer, make_environment
@@ -75,6 +78,20 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
         self._home_in_docs = False
         self.layouts: LayoutCache | None = None
         self._figures: FigurePublisher | None = None  # converting, during on_files
+        self._serving = False  # `mkdocs serve`: builds again and again in this process
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """With ``mkdocs serve``, keep the caches' values in memory from one build to the next.
+
+        (MkDocs keeps a plugin that has this hook from one build to the next.)
+        """
+        self._serving = command == "serve"
+        remember(self._serving)
+
+    def on_shutdown(self) -> None:
+        """Forget the values kept in memory."""
+        self._serving = False
+        remember(False)
 
     @property
     def _pagefind(self) -> bool:
@@ -83,6 +100,8 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Resolve the reports and template folders and add the stylesheet and script."""
         self.plan = self.bodies = self.header = self.layouts = None  # the last build's
+        if self._serving:
+            collector.collect()
         # Both are checked by the config (`config_options.Dir(exists=True)`).
         self.reports_dir = Path(self.config.reports_dir).resolve()
         self.template_dirs = [Path(d).resolve() for d in [self.config.templates_dir] if d]

@@ -8,6 +8,12 @@ partial or outdated file is a miss; a folder that cannot be written only makes b
 slower. Values are written by a thread (a build that fills its caches writes thousands of
 files, which mostly waits for the disk); `Store.flush` waits for them. Values a whole build
 did not use are removed after it (`Store.prune`).
+
+A process that builds again and again (``mkdocs serve``) can keep the values in memory too
+(`remember`): a value got or put once is then taken from memory by the next builds, without
+reading and unpickling its file. Such a value is shared by the builds: code that takes one
+from a store never changes it (the tests build twice in one process and compare the site
+with a clean build's).
 """
 
 from __future__ import annotations
@@ -23,9 +29,23 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Store", "package_digest"]
+__all__ = ["Store", "memory", "package_digest", "remember"]
 
 _SUFFIX = ".pickle"
+
+_memory: dict[Path, dict[str, Any]] | None = None
+"""Folder → key → value, while `remember` is on."""
+
+
+def remember(on: bool) -> None:
+    """Keep every store's values in this process's memory too (on), or forget them (off)."""
+    global _memory
+    _memory = {} if on else None
+
+
+def memory(folder: Path) -> dict[str, Any] | None:
+    """The values kept in memory for `folder` (None unless `remember` is on)."""
+    return _memory.setdefault(folder, {}) if _memory is not None else None
 
 
 def package_digest(
@@ -61,6 +81,7 @@ class Store:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self._memory = memory(folder)
         self._used: set[str] = set()
         self._queue: queue.SimpleQueue[tuple[Path, bytes] | None] = queue.SimpleQueue()
         self._writer: threading.Thread | None = None
@@ -70,12 +91,17 @@ class Store:
 
     def get(self, key: str) -> Any | None:
         """The value kept under a key, or None (absent or unreadable)."""
+        if self._memory is not None and key in self._memory:
+            self._used.add(key)
+            return self._memory[key]
         try:
             data = self._file(key).read_bytes()
             value = pickle.loads(data)  # written by `put` only
         except Exception:  # a missing, partial or outdated file is a miss
             return None
         self._used.add(key)
+        if self._memory is not None:
+            self._memory[key] = value
         return value
 
     def put(self, key: str, value: Any) -> None:
@@ -85,6 +111,8 @@ class Store:
         except Exception:  # not picklable: not kept
             return
         self._used.add(key)
+        if self._memory is not None:
+            self._memory[key] = value
         if self._writer is None:
             self._writer = threading.Thread(target=_write, args=(self._queue,), daemon=True)
             self._writer.start()
@@ -101,6 +129,9 @@ class Store:
         """Wait for the values put; remove every value not got or put; return how many."""
         self.flush()
         removed = 0
+        if self._memory is not None:
+            for key in [k for k in self._memory if k not in self._used]:
+                del self._memory[key]
         for part in self.folder.glob("*/.*.part"):  # left by a build that stopped
             part.unlink(missing_ok=True)
         for file in self.folder.glob(f"*/*{_SUFFIX}"):

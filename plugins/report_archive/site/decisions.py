@@ -18,6 +18,7 @@ import pickle
 import tempfile
 from pathlib import Path
 
+from report_archive.reports.store import memory
 from report_archive.site import digests
 from report_archive.site.figures import Decision, Publish, Refuse
 
@@ -49,8 +50,10 @@ class DecisionMemo:
         self._salt = hashlib.sha256(digests.code() + salt.encode()).hexdigest()
         self._old: dict[str, tuple[Signature, Decision]] = {}
         self._new: dict[str, tuple[Signature, Decision]] = {}
+        self._memory = memory(file.parent)  # `mkdocs serve`: the last build's, unpickled
         with contextlib.suppress(Exception):  # absent, partial or outdated: decide again
-            salt_, old = pickle.loads(file.read_bytes())
+            kept = self._memory.get(file.name) if self._memory is not None else None
+            salt_, old = kept if kept is not None else pickle.loads(file.read_bytes())
             if salt_ == self._salt and isinstance(old, dict):
                 self._old = old
 
@@ -74,6 +77,8 @@ class DecisionMemo:
 
     def save(self) -> None:
         """Write this build's decisions (whole, then renamed)."""
+        if self._memory is not None:
+            self._memory[self.file.name] = (self._salt, self._new)
         with contextlib.suppress(OSError):
             self.file.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(dir=self.file.parent, delete=False) as out:

@@ -16,7 +16,8 @@ A page's key (`PageCache.key`) is a SHA-256 over:
   semester page its groups; a question page, or a semester's part of it, the groups of its
   semesters (and the counts over every semester, the questions around it); a tool page
   the groups on it (and the counts); a checklist item's page none (it shows only groups'
-  labels and pages, which it names). The other pages (home, lists, problems) every group;
+  labels and pages, which it names); a part of the problems page the groups on it. The
+  other pages (home, lists, the problems page when whole) every group;
 - the page itself: its source path, its URL.
 
 A site with override templates has every page keyed by every group (an override may show

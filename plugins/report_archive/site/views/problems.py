@@ -161,6 +161,14 @@ class ProblemsView(View[ProblemsPage]):
                 start += chunk
                 site.add(PageSpec(uri, self, part_title, data=page))
 
+    def inputs(self, spec: PageSpec[ProblemsPage], site: Site) -> list[GroupData]:
+        """The groups on the page."""
+        return [group for _, groups in spec.data.semesters for group in groups]
+
+    def others(self, spec: PageSpec[ProblemsPage], site: Site) -> object:
+        """Where the page stands (the parts' counts), the problems of no group's report."""
+        return spec.data.place(), site.archive.problems
+
     def trail(self, spec: PageSpec[ProblemsPage], site: Site) -> list[Crumb]:
         """Home › Report problems (› a semester's part)."""
         parent = spec.data.parent
