@@ -455,7 +455,7 @@ def after_edit(folder: Path, site: Path) -> dict[str, Any]:
 BUILT = re.compile(r"Documentation built in ([0-9.]+) seconds")
 
 
-def serve_edit(folder: Path, edits: int = 2, timeout: float = 600) -> dict[str, Any]:
+def serve_edit(folder: Path, edits: int = 2, timeout: float = 180) -> dict[str, Any]:
     """Edit one report `edits` times while ``mkdocs serve`` runs, and time each rebuild.
 
     ``mkdocs serve`` (its own process, live reload on, as staff run it) builds the site;
@@ -478,25 +478,39 @@ def serve_edit(folder: Path, edits: int = 2, timeout: float = 600) -> dict[str, 
         command, cwd=folder, env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True
     )
     built: queue.SimpleQueue[tuple[float, float]] = queue.SimpleQueue()
+    serving = threading.Event()
+    log = folder / "serve.log"  # what mkdocs serve said, to see why when it did not rebuild
 
     def read() -> None:
         assert process.stderr is not None
-        for line in process.stderr:
-            if found := BUILT.search(line):
-                built.put((time.perf_counter(), float(found.group(1))))
+        with log.open("w", encoding="utf-8") as out:
+            for line in process.stderr:
+                out.write(line)
+                out.flush()
+                if found := BUILT.search(line):
+                    built.put((time.perf_counter(), float(found.group(1))))
+                elif "Serving on" in line:  # watching the files from now on
+                    serving.set()
+
+    def wait() -> float:
+        try:
+            return built.get(timeout=timeout)[0]
+        except queue.Empty:
+            raise RuntimeError(f"mkdocs serve did not build in {timeout} s: see {log}") from None
 
     threading.Thread(target=read, daemon=True).start()
     try:
-        _, first = built.get(timeout=timeout)
+        first = built.get(timeout=timeout)[1]
+        if not serving.wait(timeout):
+            raise RuntimeError(f"mkdocs serve did not start serving: see {log}")
         times = []
         for n in range(edits):
-            time.sleep(2)  # the watcher settles
+            time.sleep(1)
             start = time.perf_counter()
             readme.write_bytes(
                 before + f"\nWe also load tested the API with Locust ({n}).\n".encode()
             )
-            done, _ = built.get(timeout=timeout)
-            times.append(round(done - start, 2))
+            times.append(round(wait() - start, 2))
     finally:
         readme.write_bytes(before)
         process.terminate()
