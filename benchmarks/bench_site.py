@@ -48,6 +48,7 @@ import queue
 import re
 import resource
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -352,6 +353,8 @@ def main() -> int:
     parser.add_argument("--first-year", type=int, default=2023)
     parser.add_argument("--groups-per-year", type=int, default=150)
     args = parser.parse_args()
+    # Stopped (SIGTERM), it still puts back the report it was editing (`finally` blocks).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     work: Path = args.work.resolve()
     inputs = make_inputs(
         args.corpus,
