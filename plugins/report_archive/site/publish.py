@@ -156,7 +156,7 @@ class FigurePublisher:
                 continue
             if self._pool is None:
                 self._pool = ThreadPoolExecutor(max_workers=self._jobs)
-            self._done[path] = self._pool.submit(self._decide, path)
+            self._done[path] = self._pool.submit(self._fresh, path)
 
     def __call__(self, path: Path) -> Decision:
         """Return what is published for the figure `path`, once its conversion is done."""
@@ -194,9 +194,12 @@ class FigurePublisher:
         return memo.get(path, sig) if memo is not None and sig is not None else None
 
     def _decide(self, path: Path) -> Decision:
+        """The last build's decision if the file is unchanged since, else a new one."""
         kept = self._kept(path)
-        if kept is not None:
-            return kept
+        return kept if kept is not None else self._fresh(path)
+
+    def _fresh(self, path: Path) -> Decision:
+        """Decide (and convert) from the file itself, and remember the decision."""
         memo = self.memo
         sig = signature(path) if memo is not None else None
         decision = self._svg(path) if path.suffix.lower() == ".svg" else self._raster(path)
