@@ -21,6 +21,7 @@ from PIL import Image
 
 from report_archive.images.encode import Encoding
 from report_archive.images.raster import MAX_PIXELS, PILLOW_MAX_PIXELS, PixelBudget
+from report_archive.reports.store import remember
 from report_archive.site.decisions import DecisionMemo
 from report_archive.site.figures import Publish, Refuse
 from report_archive.site.publish import FigurePublisher, PublishOptions
@@ -367,3 +368,29 @@ def test_decisions_are_kept_for_unchanged_figures_only(tmp_path: Path) -> None:
     assert memo.hits == 0
     assert third(small) != decisions[small]  # the new bytes' digest
     assert third(big) == decisions[big]  # converted again, to the same file
+
+
+def test_decisions_stay_in_memory_while_serving(tmp_path: Path) -> None:
+    """With the stores' memory on (``mkdocs serve``), the next build takes the last
+    build's decisions from memory: here after the decisions file was removed."""
+    small = tmp_path / "in" / "small.png"
+    small.parent.mkdir()
+    Image.new("RGB", (8, 8), "red").save(small)
+    cache = tmp_path / "cache"
+
+    def publish() -> DecisionMemo:
+        memo = DecisionMemo(cache / "decisions.pickle", "options")
+        publisher = FigurePublisher(cache, PublishOptions(min_bytes=1_000), memo=memo)
+        publisher.start([small])
+        publisher.wait()
+        return memo
+
+    remember(True)
+    try:
+        publish()
+        (cache / "decisions.pickle").unlink()
+        assert publish().hits == 1
+    finally:
+        remember(False)
+    (cache / "decisions.pickle").unlink()
+    assert publish().hits == 0  # memory off: the file is gone, so decided again
