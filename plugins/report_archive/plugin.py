@@ -1,6 +1,9 @@
 """The MkDocs plugin: one short hook per step of the build, over `report_archive.build`.
 
 - ``on_config``: the reports and template folders, the stylesheet.
+- ``on_pre_build`` / ``on_files`` / the last ``on_post_build``: keep the last build's site
+  folder, to write over it rather than into an emptied one, and remove what this build did
+  not write (`report_archive.build.site_folder`).
 - ``on_files``: load the reports, decide the published figures (converting on every core),
   lay out the site, add the generated pages (a title and a placeholder, nothing written into
   ``docs/``), the figures and the assets, and set the navigation when ``mkdocs.yml`` has
@@ -46,6 +49,7 @@ from report_archive.build.header import HeaderSearch
 from report_archive.build.layout_cache import LayoutCache, LayoutCacheError
 from report_archive.build.pages import PageBodies
 from report_archive.build.search import SearchIndex
+from report_archive.build.site_folder import SiteFolder
 from report_archive.config import PluginConfig
 from report_archive.reports.store import remember
 from report_archive.site.plan import SitePlan
@@ -79,6 +83,8 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
         self.layouts: LayoutCache | None = None
         self._figures: FigurePublisher | None = None  # converting, during on_files
         self._serving = False  # `mkdocs serve`: builds again and again in this process
+        self._dirty = False  # `--dirty`: MkDocs empties nothing
+        self.site = SiteFolder()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """With ``mkdocs serve``, keep the caches' values in memory from one build to the next.
@@ -86,6 +92,7 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
         (MkDocs keeps a plugin that has this hook from one build to the next.)
         """
         self._serving = command == "serve"
+        self._dirty = dirty
         remember(self._serving)
 
     def on_shutdown(self) -> None:
@@ -101,7 +108,7 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
         """Resolve the reports and template folders and add the stylesheet and script."""
         self.plan = self.bodies = self.header = self.layouts = None  # the last build's
         if self._serving:
-            collector.collect()
+            collector.settle()
         # Both are checked by the config (`config_options.Dir(exists=True)`).
         self.reports_dir = Path(self.config.reports_dir).resolve()
         self.template_dirs = [Path(d).resolve() for d in [self.config.templates_dir] if d]
@@ -120,8 +127,14 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
             )
         return config
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Set the last build's files aside, out of the way of MkDocs emptying the site."""
+        if not self._dirty:
+            self.site.set_aside(config.site_dir)
+
     def on_files(self, files_: Files, *, config: MkDocsConfig) -> Files:
         """Load the archive, then add the generated pages, figures and assets."""
+        self.site.put_back()  # to be written over
         with collector.paused():  # millions of objects that live as long as the build
             self._load(files_, config)
             collector.freeze()
@@ -151,6 +164,7 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
         build.log_problems(archive, plan, self.reports_dir)
         files.add_pages(files_, config, plan)
         files.add_figures(files_, config, plan, self.copier)
+        self.site.written(plan.figures)  # copied, or there already
         files.add_assets(files_, config, self.template_dirs, pagefind=self._pagefind)
         self.header = HeaderSearch(plan, renderer, files_) if self._pagefind else None
         folder = build.cache_folder(self.config, base, "layouts")
@@ -166,6 +180,7 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
             base = Path(config.config_file_path or ".").resolve().parent
             cache = build.cache_folder(self.config, base, "search")
             self.search.start(self.plan, files, self.config.search.shard_groups, cache)
+            self.site.written(self.plan.search_indexes)  # each written whole
 
     @event_priority(100)
     def on_page_content(
@@ -220,23 +235,41 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
             self.layouts.wrap(env)
         return env
 
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Wait for the figures' copies and the search index; forget what was not used."""
+    def _finish(self, *, config: MkDocsConfig) -> None:
         self.copier.wait()
         self.search.finish()
         if self.bodies is not None:
             build.log_pages(self.bodies.cache)
         build.log_layouts(self.layouts)
         collector.thaw()
+        self._after_build()
+
+    @event_priority(-100)
+    def _sweep(self, *, config: MkDocsConfig) -> None:
+        removed = self.site.sweep()
+        if removed:
+            log.debug(f"{removed} files of the last build removed from the site")
+
+    on_post_build = CombinedEvent(_finish, _sweep)
+    """Wait for the figures' copies and the search index; forget what was not used; last,
+    remove the last build's files that this build did not write."""
 
     def on_build_error(self, *, error: Exception) -> None:
         """Stop Pagefind, the figure conversions and copies when the build fails."""
+        self.site.abandon()
         self.search.close()
         self.copier.close()
         if self._figures is not None:
             self._figures.close()
             self._figures = None
         collector.thaw()
+        self._after_build()
+
+    def _after_build(self) -> None:
+        """While serving, let go of the build and collect its cycles while waiting for an edit."""
+        if self._serving:
+            self.plan = self.bodies = self.header = self.layouts = None
+            collector.collect_later()
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any

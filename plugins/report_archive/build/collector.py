@@ -8,17 +8,27 @@ permanent generation (``gc.freeze``: they are still freed when unused, as any ob
 cycles among them wait), and `thaw` puts them back when the build ends, so that a process
 that builds again (``mkdocs serve``, the tests) collects the last build's cycles. Python
 runs a full collection rarely when many objects live, so a process that serves the site
-calls `collect` before each new build: else every rebuild would leave the last one's pages
+collects the last build's cycles itself: else every rebuild would leave the last one's pages
 and navigation (cycles of parents and children) in memory, a few hundred MB at 1,000 groups.
+It does so while it waits for an edit (`collect_later`, a second after a build); `settle`,
+before the next build, collects only when that has not happened yet.
 """
 
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-__all__ = ["collect", "freeze", "paused", "thaw"]
+__all__ = ["IDLE_DELAY", "collect_later", "freeze", "paused", "settle", "thaw"]
+
+IDLE_DELAY = 1.0
+"""Seconds after a build before `collect_later` collects (the build has returned by then)."""
+
+_lock = threading.Lock()
+_timer: threading.Timer | None = None
+_owed = False  # a build ended and its cycles are not collected yet
 
 
 @contextmanager
@@ -43,6 +53,31 @@ def thaw() -> None:
     gc.unfreeze()
 
 
-def collect() -> None:
-    """Free what the last build left in cycles (a full collection)."""
-    gc.collect()
+def collect_later(delay: float = IDLE_DELAY) -> None:
+    """Collect in the background in `delay` seconds, once the build is over."""
+    global _timer, _owed
+    with _lock:
+        if _timer is not None:
+            _timer.cancel()
+        _owed = True
+        _timer = threading.Timer(delay, _collect_owed)
+        _timer.daemon = True
+        _timer.start()
+
+
+def settle() -> None:
+    """Collect now what the last build left, unless `collect_later` has done it already."""
+    global _timer
+    with _lock:
+        if _timer is not None:
+            _timer.cancel()
+            _timer = None
+    _collect_owed()
+
+
+def _collect_owed() -> None:
+    global _owed
+    with _lock:
+        if _owed:
+            gc.collect()
+            _owed = False

@@ -6,6 +6,10 @@ groups, 6,700 figures and 3 seconds. A figure's file (`FigureFile`) hands its co
 imported but the standard library) that copies while MkDocs renders; the build waits for
 the last copy after the pages are written. Threads would not do: they take Python's lock
 from the rendering at every file.
+
+A figure named from its content (the SHA-256 of its bytes) that the site folder holds
+already, at the same size, is the same file: it is not copied again
+(`report_archive.build.site_folder` keeps the last build's files).
 """
 
 from __future__ import annotations
@@ -29,11 +33,18 @@ __all__ = ["COPY_SCRIPT", "FigureCopier", "FigureFile"]
 COPY_SCRIPT = """
 import json, os, shutil, sys
 for line in sys.stdin:
-    source, target = json.loads(line)
+    source, target, named_by_content = json.loads(line)
+    if named_by_content:
+        try:
+            if os.path.getsize(target) == os.path.getsize(source):
+                continue
+        except OSError:
+            pass
     os.makedirs(os.path.dirname(target), exist_ok=True)
     shutil.copyfile(source, target)
 """
-"""Reads ``[source, target]`` lines and copies each file; fails at the first error."""
+"""Reads ``[source, target, named_by_content]`` lines and copies each file (but a file named
+from its content that is there already, at its size); fails at the first error."""
 
 
 class FigureCopier:
@@ -48,8 +59,15 @@ class FigureCopier:
         self._queue: queue.SimpleQueue[str | None] = queue.SimpleQueue()
         self._feeder: threading.Thread | None = None
 
-    def copy(self, source: str, target: str) -> None:
-        """Copy `source` to `target` (its folder made), in the background."""
+    def copy(self, source: str, target: str, *, named_by_content: bool = False) -> None:
+        """Copy `source` to `target` (its folder made), in the background.
+
+        Args:
+            source: The file.
+            target: Where it goes.
+            named_by_content: `target` is named from the file's bytes: a file there at the
+                same size is the same, and is left.
+        """
         if self._process is None:
             self._process = process = subprocess.Popen(
                 [sys.executable, "-I", "-c", COPY_SCRIPT],
@@ -63,7 +81,8 @@ class FigureCopier:
             self._queue = lines
             self._feeder = threading.Thread(target=_feed, args=(process, lines), daemon=True)
             self._feeder.start()
-        self._queue.put(json.dumps([os.fspath(source), os.fspath(target)]) + "\n")
+        line = json.dumps([os.fspath(source), os.fspath(target), named_by_content])
+        self._queue.put(line + "\n")
 
     def wait(self) -> None:
         """Wait for every copy.
@@ -107,6 +126,8 @@ class FigureFile(File):
     """A published figure, copied by the build's `FigureCopier` (`copier`)."""
 
     copier: FigureCopier | None = None
+    named_by_content = False
+    """Its name is made from its bytes (see `FigureCopier.copy`)."""
 
     def copy_file(self, dirty: bool = False) -> None:
         """Hand the copy to the copier (copy here without one)."""
@@ -114,4 +135,6 @@ class FigureFile(File):
             super().copy_file(dirty)
             return
         assert self.abs_src_path is not None
-        self.copier.copy(self.abs_src_path, self.abs_dest_path)
+        self.copier.copy(
+            self.abs_src_path, self.abs_dest_path, named_by_content=self.named_by_content
+        )

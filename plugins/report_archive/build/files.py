@@ -82,13 +82,16 @@ def add_figures(
     Raises:
         PluginError: A file of ``docs/`` is at a figure's path.
     """
+    shared = plan.urls.figure_folder() if plan.options.dedupe_figures else None
     for site_path, source in plan.figures.items():
         if files.get_file_from_path(site_path) is not None:
             raise PluginError(
                 f"report-archive: the figure {source} would overwrite {site_path!r} of docs/"
             )
         file = FigureFile.generated(config, site_path, abs_src_path=str(source))
-        file.copier = copier  # type: ignore[attr-defined]
+        assert isinstance(file, FigureFile)
+        file.copier = copier
+        file.named_by_content = bool(shared and site_path.startswith(shared))
         files.append(file)
 
 

@@ -5,7 +5,9 @@ of them, the current semester's: the others are copied from the cache instead of
 again. A bundle's key is a SHA-256 over this package and its libraries
 (`report_archive.site.digests.code`, which covers how a record is sent), Pagefind's version
 and every field of every record of the index. A bundle is copied in whole, then renamed, so a
-build never takes half of one; bundles a build did not use are removed after it.
+build never takes half of one; bundles a build did not use are removed after it. A site
+folder that holds the same bundle already (the last build's, `report_archive.build.site_folder`)
+keeps it: the same files, byte for byte, are not copied again.
 """
 
 from __future__ import annotations
@@ -65,6 +67,10 @@ class IndexCache:
             return False
         try:
             if output.exists():
+                if _same_files(kept, output):
+                    self._used.add(key)
+                    self.hits += 1
+                    return True
                 shutil.rmtree(output)
             shutil.copytree(kept, output)
         except OSError:
@@ -97,3 +103,21 @@ class IndexCache:
                 shutil.rmtree(folder, ignore_errors=True)
                 removed += 1
         return removed
+
+
+def _same_files(one: Path, other: Path) -> bool:
+    """Whether two folders hold the same files, byte for byte (and nothing else)."""
+    files = _sizes(one)
+    if files != _sizes(other):
+        return False
+    return all((one / path).read_bytes() == (other / path).read_bytes() for path in files)
+
+
+def _sizes(folder: Path) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for path in folder.rglob("*"):
+        if path.is_symlink() or not (path.is_file() or path.is_dir()):
+            found[str(path.relative_to(folder))] = -1  # never the same as a file
+        elif path.is_file():
+            found[str(path.relative_to(folder))] = path.stat().st_size
+    return found

@@ -1,0 +1,118 @@
+"""A site built again into its folder writes over the last build's files, and ends as the
+folder a clean build makes (`report_archive.build.site_folder`)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from report_archive.build.site_folder import ASIDE, SiteFolder
+from report_archive.search.index_cache import IndexCache
+from tests.site_check import build_site, copy_reports, site_config
+from tests.test_read_cache import differences, records
+
+ROOT = Path(__file__).resolve().parents[1]
+GROUPS = ["2026-january/group-85", "2025-january/group-42", "2024-january/group-100"]
+REMOVED = "2024-january/group-100"  # with figures of its own
+
+
+def test_a_build_into_the_last_site_writes_over_it_and_equals_a_clean_build(
+    tmp_path: Path,
+) -> None:
+    reports = copy_reports(tmp_path / "reports", GROUPS, ROOT / "reports")
+    config = site_config(reports, {"figures": {"cache_dir": str(tmp_path / "cache")}})
+    folder = tmp_path / "again"
+    first = build_site(folder, config, strict=True)
+    page = first.site / "2026-january/group-85/index.html"
+    figures = sorted((first.site / "figures").iterdir())
+    removed_figures = {
+        path.name
+        for path in figures
+        if f"figures/{path.name}" in first.page("2024-january/group-100/")
+        and f"figures/{path.name}" not in first.page("2026-january/group-85/")
+    }
+    assert removed_figures and len(figures) > len(removed_figures)
+    inodes = {path: path.stat().st_ino for path in [page, *figures]}
+    (first.site / "stray.html").write_text("not from this build", encoding="utf-8")
+    (first.site / "old" / "deep").mkdir(parents=True)
+    (first.site / "old" / "deep" / "page.html").write_text("gone", encoding="utf-8")
+    (first.site / ".kept-by-mkdocs").write_text("hidden", encoding="utf-8")
+    (first.site / ASIDE / "junk").mkdir(parents=True)  # as a killed build leaves it
+    shutil.rmtree(reports / REMOVED)
+
+    again = build_site(folder, config, strict=True)
+    clean = build_site(tmp_path / "clean", config, strict=True)
+    # MkDocs leaves a hidden file of the site folder; nothing else differs.
+    assert differences(again.site, clean.site) == [".kept-by-mkdocs"]
+    assert records(again) == records(clean)
+    assert not (again.site / "2024-january" / "group-100").exists()
+    assert not (again.site / ASIDE).exists()
+    # Written over, not removed and made again; the figures kept are not copied again.
+    kept = [path for path in inodes if path.exists()]
+    assert page in kept and {p.name for p in figures} - {p.name for p in kept} == removed_figures
+    assert all(path.stat().st_ino == inodes[path] for path in kept)
+
+
+def test_a_dirty_build_sets_nothing_aside(tmp_path: Path) -> None:
+    from mkdocs.config import load_config
+
+    reports = copy_reports(tmp_path / "reports", GROUPS[:1], ROOT / "reports")
+    config = site_config(reports, {"cache": False})
+    folder = tmp_path / "dirty"
+    first = build_site(folder, config)
+    plugin = load_config(str(folder / "mkdocs.yml")).plugins["report-archive"]
+    plugin.on_startup(command="build", dirty=True)
+    plugin.on_pre_build(config=load_config(str(folder / "mkdocs.yml")))
+    assert not (first.site / ASIDE).exists() and (first.site / "index.html").exists()
+
+
+def test_the_sweep_keeps_what_was_written_or_marked_and_removes_the_rest(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    for path in ["a/index.html", "a/old.html", "figures/f.webp", "pagefind/x.pf", "b/c/d.html"]:
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_text(path, encoding="utf-8")
+    (site / ".git").mkdir()
+    folder = SiteFolder()
+    folder.set_aside(str(site))
+    assert sorted(os.listdir(site)) == [".git", ASIDE]
+    folder.put_back()
+    assert sorted(os.listdir(site)) == [".git", "a", "b", "figures", "pagefind"]
+    (site / "a" / "index.html").write_text("written again", encoding="utf-8")
+    (site / "new.html").write_text("new", encoding="utf-8")
+    folder.written(["figures/f.webp", "pagefind/"])
+    assert folder.sweep() == 2
+    left = sorted(str(p.relative_to(site)) for p in site.rglob("*") if p.is_file())
+    assert left == ["a/index.html", "figures/f.webp", "new.html", "pagefind/x.pf"]
+    assert not (site / "b").exists() and (site / ".git").is_dir()
+
+
+def test_a_failed_build_removes_what_was_set_aside(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "index.html").write_text("last build", encoding="utf-8")
+    folder = SiteFolder()
+    folder.set_aside(str(site))
+    folder.abandon()
+    assert os.listdir(site) == []
+    assert folder.sweep() == 0  # nothing more to do
+
+
+def test_a_kept_search_index_already_in_the_site_is_not_copied_again(tmp_path: Path) -> None:
+    cache = IndexCache(tmp_path / "cache")
+    kept = tmp_path / "cache" / "key"
+    (kept / "fragment").mkdir(parents=True)
+    (kept / "pagefind-entry.json").write_text('{"hash":"aaaa"}', encoding="utf-8")
+    (kept / "fragment" / "en_1.pf_fragment").write_bytes(b"\x01\x02")
+    output = tmp_path / "site" / "pagefind"
+    assert cache.copy("key", output)
+    entry = output / "pagefind-entry.json"
+    inode = entry.stat().st_ino
+    assert cache.copy("key", output)  # the same files: left as they are
+    assert entry.stat().st_ino == inode
+    entry.write_text('{"hash":"bbbb"}', encoding="utf-8")  # same size, other bytes
+    assert cache.copy("key", output)
+    assert entry.read_text(encoding="utf-8") == '{"hash":"aaaa"}'
+    (output / "extra.js").write_text("", encoding="utf-8")
+    assert cache.copy("key", output)
+    assert not (output / "extra.js").exists()
