@@ -21,7 +21,21 @@ def test_a_build_into_the_last_site_writes_over_it_and_equals_a_clean_build(
     tmp_path: Path,
 ) -> None:
     reports = copy_reports(tmp_path / "reports", GROUPS, ROOT / "reports")
-    config = site_config(reports, {"figures": {"cache_dir": str(tmp_path / "cache")}})
+    # Another plugin copies a file with its old modification time into a kept folder.
+    old = tmp_path / "old.txt"
+    old.write_text("copied with its time", encoding="utf-8")
+    os.utime(old, (1e9, 1e9))
+    hook = tmp_path / "copy_hook.py"
+    hook.write_text(
+        "import os, shutil\n"
+        "def on_post_build(config):\n"
+        "    os.makedirs(os.path.join(config.site_dir, 'assets'), exist_ok=True)\n"
+        f"    shutil.copy2({str(old)!r}, os.path.join(config.site_dir, 'assets', 'old.txt'))\n",
+        encoding="utf-8",
+    )
+    config = site_config(
+        reports, {"figures": {"cache_dir": str(tmp_path / "cache")}}, hooks=[str(hook)]
+    )
     folder = tmp_path / "again"
     first = build_site(folder, config, strict=True)
     page = first.site / "2026-january/group-85/index.html"
@@ -47,6 +61,7 @@ def test_a_build_into_the_last_site_writes_over_it_and_equals_a_clean_build(
     assert differences(again.site, clean.site) == [".kept-by-mkdocs"]
     assert records(again) == records(clean)
     assert not (again.site / "2024-january" / "group-100").exists()
+    assert (again.site / "assets" / "old.txt").stat().st_mtime == 1e9
     assert not (again.site / ASIDE).exists()
     # Written over, not removed and made again; the figures kept are not copied again.
     kept = [path for path in inodes if path.exists()]
@@ -69,17 +84,26 @@ def test_a_dirty_build_sets_nothing_aside(tmp_path: Path) -> None:
 
 def test_the_sweep_keeps_what_was_written_or_marked_and_removes_the_rest(tmp_path: Path) -> None:
     site = tmp_path / "site"
-    for path in ["a/index.html", "a/old.html", "figures/f.webp", "pagefind/x.pf", "b/c/d.html"]:
+    for path in [
+        "a/index.html",
+        "a/old.html",
+        "figures/f.webp",
+        "pagefind/x.pf",
+        "b/c/d.html",
+        "top.html",
+    ]:
         (site / path).parent.mkdir(parents=True, exist_ok=True)
         (site / path).write_text(path, encoding="utf-8")
     (site / ".git").mkdir()
     folder = SiteFolder()
     folder.set_aside(str(site))
-    assert sorted(os.listdir(site)) == [".git", ASIDE]
+    assert sorted(os.listdir(site)) == [".git", ASIDE, "top.html"]  # MkDocs removes files
+    (site / "top.html").unlink()
     folder.put_back()
     assert sorted(os.listdir(site)) == [".git", "a", "b", "figures", "pagefind"]
     (site / "a" / "index.html").write_text("written again", encoding="utf-8")
     (site / "new.html").write_text("new", encoding="utf-8")
+    os.utime(site / "a" / "index.html", (1e9, 1e9))  # written, with an old time
     folder.written(["figures/f.webp", "pagefind/"])
     assert folder.sweep() == 2
     left = sorted(str(p.relative_to(site)) for p in site.rglob("*") if p.is_file())

@@ -1,23 +1,28 @@
 """The last build's site folder written over, instead of emptied and written again.
 
 MkDocs empties the site folder before each build (all but its hidden entries) and then
-writes every file again. On some disks creating a file or a folder costs far more than
+writes every file again. On some disks making a file or a folder costs far more than
 writing over one: on the 2-core benchmark machine, writing 1,521 pages into an emptied
 folder takes 2.5 s, over the same files 0.2 s. A site built again in the same folder
-(``mkdocs serve`` after each edit, ``mkdocs build`` into the last ``site/``) therefore keeps it:
+(``mkdocs serve`` after each edit, ``mkdocs build`` into the last ``site/``) therefore keeps
+its folders:
 
-1. `SiteFolder.set_aside` (``on_pre_build``) moves the folder's entries into a hidden folder,
-   which MkDocs leaves when it empties the site;
+1. `SiteFolder.set_aside` (``on_pre_build``) moves the site folder's folders into a hidden
+   folder, which MkDocs leaves when it empties the site (the few files at its top it
+   removes, as always);
 2. `SiteFolder.put_back` (``on_files``, before anything is written) moves them back;
-3. the build writes over them;
-4. `SiteFolder.sweep` (the last ``on_post_build``) removes every file the build did not
-   write (older than step 1, and not marked `written`: a figure named from its content that
-   was there already, a search index kept from the last build) and the folders left empty.
+3. the build writes over their files;
+4. `SiteFolder.sweep` (the last ``on_post_build``) removes every file in them that the build
+   did not write and the folders left empty. A file the build wrote, copied or renamed has
+   a status change time (``st_ctime``) after step 1, whatever its modification time (a copy
+   that keeps it, ``shutil.copy2``, is written too); the files this build keeps as they
+   were are named to it (`SiteFolder.written`: a figure named from its content that was
+   there already, a search index unchanged since the last build).
 
-The result is the folder a clean build makes (tested). A build started with ``--dirty``
-empties nothing, so nothing is set aside. A build that fails before step 2 removes what was
-set aside, as MkDocs would have; one killed in between leaves the hidden folder, which the
-next build removes.
+The result is the folder a clean build makes (tested). Nothing is set aside on Windows,
+where ``st_ctime`` is the creation time, nor for a build started with ``--dirty``, which
+empties nothing. A build that fails before step 2 removes what was set aside, as MkDocs
+would have; one killed in between leaves the hidden folder, which the next build removes.
 """
 
 from __future__ import annotations
@@ -39,19 +44,26 @@ class SiteFolder:
 
     def __init__(self) -> None:
         self._site: Path | None = None  # set aside, until `sweep`
-        self._since = 0  # ns: files older than this were not written by this build
+        self._since = 0  # ns: files changed before this were not written by this build
         self._files: set[str] = set()  # written (as the last build wrote them)
         self._folders: list[str] = []  # written whole (ending in "/")
 
     def set_aside(self, site_dir: str) -> None:
-        """Move the site folder's entries (but hidden ones) into `ASIDE`, inside it."""
+        """Move the site folder's folders (but hidden ones) into `ASIDE`, inside it."""
         self._site = None
         self._files, self._folders = set(), []
         site = Path(site_dir)
         aside = site / ASIDE
         shutil.rmtree(aside, ignore_errors=True)  # left by a build that was killed
+        if os.name == "nt":  # st_ctime is when a file was made
+            return
         try:
-            entries = [name for name in os.listdir(site) if not name.startswith(".")]
+            with os.scandir(site) as found:
+                entries = [
+                    e.name
+                    for e in found
+                    if not e.name.startswith(".") and e.is_dir(follow_symlinks=False)
+                ]
         except OSError:  # no site yet
             return
         if not entries:
@@ -62,7 +74,7 @@ class SiteFolder:
             for name in entries:
                 os.replace(site / name, aside / name)
                 moved.append(name)
-            self._since = os.stat(aside).st_mtime_ns
+            self._since = os.stat(aside).st_ctime_ns  # the file system's clock
         except OSError:  # leave the folder as it was: MkDocs empties it
             for name in moved:
                 os.replace(aside / name, site / name)
@@ -92,7 +104,9 @@ class SiteFolder:
                 self._files.add(path)
 
     def sweep(self) -> int:
-        """Remove the files this build did not write and the folders left empty.
+        """Remove what this build did not write from the folders set aside and put back.
+
+        Files it did not write go, then the folders left empty.
 
         Returns:
             How many files were removed.
@@ -101,7 +115,11 @@ class SiteFolder:
         if site is None:
             return 0
         with os.scandir(site) as entries:
-            return sum(self._sweep(e, e.name) for e in entries if not e.name.startswith("."))
+            return sum(
+                self._sweep(e, e.name)
+                for e in entries
+                if not e.name.startswith(".") and e.is_dir(follow_symlinks=False)
+            )
 
     def abandon(self) -> None:
         """A failed build: remove what is still set aside (MkDocs would have)."""
@@ -118,7 +136,7 @@ class SiteFolder:
             with contextlib.suppress(OSError):
                 os.rmdir(entry.path)  # only when empty
             return removed
-        if path in self._files or entry.stat(follow_symlinks=False).st_mtime_ns >= self._since:
+        if path in self._files or entry.stat(follow_symlinks=False).st_ctime_ns >= self._since:
             return 0
         os.unlink(entry.path)
         return 1
