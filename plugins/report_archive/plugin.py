@@ -128,7 +128,7 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        """Set the last build's files aside, out of the way of MkDocs emptying the site."""
+        """Set the last build's folders aside, out of the way of MkDocs emptying the site."""
         if not self._dirty:
             self.site.set_aside(config.site_dir)
 
