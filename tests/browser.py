@@ -237,7 +237,8 @@ def wait_for_results(page: Any, timeout: float = 60.0) -> int:
         if count:
             return count
         page.wait_for_timeout(50)
-    raise TimeoutError(f"no search result within {timeout} s")
+    status = page.locator(".ra-search-status").all_inner_texts()
+    raise TimeoutError(f"no search result within {timeout} s at {page.url}; status: {status}")
 
 
 @contextmanager
