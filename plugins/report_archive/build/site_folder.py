@@ -13,11 +13,12 @@ its folders:
 2. `SiteFolder.put_back` (``on_files``, before anything is written) moves them back;
 3. the build writes over their files;
 4. `SiteFolder.sweep` (the last ``on_post_build``) removes every file in them that the build
-   did not write and the folders left empty. A file the build wrote, copied or renamed has
-   a status change time (``st_ctime``) after step 1, whatever its modification time (a copy
-   that keeps it, ``shutil.copy2``, is written too); the files this build keeps as they
-   were are named to it (`SiteFolder.written`: a figure named from its content that was
-   there already, a search index unchanged since the last build).
+   did not write and the folders left empty. Step 1 notes each file's inode, size,
+   modification and status change times (``st_ctime``); a file the build wrote, copied or
+   renamed differs in one of them at least, its status change time whatever else (a copy
+   that keeps the modification time, ``shutil.copy2``, is written too). The files this
+   build keeps as they were are named to it (`SiteFolder.written`: a figure named from its
+   content that was there already, a search index unchanged since the last build).
 
 The result is the folder a clean build makes (tested). Nothing is set aside on Windows,
 where ``st_ctime`` is the creation time, nor for a build started with ``--dirty``, which
@@ -44,14 +45,14 @@ class SiteFolder:
 
     def __init__(self) -> None:
         self._site: Path | None = None  # set aside, until `sweep`
-        self._since = 0  # ns: files changed before this were not written by this build
+        self._last: dict[str, _State] = {}  # each file set aside, as it was
         self._files: set[str] = set()  # written (as the last build wrote them)
         self._folders: list[str] = []  # written whole (ending in "/")
 
     def set_aside(self, site_dir: str) -> None:
         """Move the site folder's folders (but hidden ones) into `ASIDE`, inside it."""
         self._site = None
-        self._files, self._folders = set(), []
+        self._files, self._folders, self._last = set(), [], {}
         site = Path(site_dir)
         aside = site / ASIDE
         shutil.rmtree(aside, ignore_errors=True)  # left by a build that was killed
@@ -70,12 +71,14 @@ class SiteFolder:
             return
         moved: list[str] = []
         try:
+            for name in entries:
+                _note(site / name, name, self._last)
             aside.mkdir()
             for name in entries:
                 os.replace(site / name, aside / name)
                 moved.append(name)
-            self._since = os.stat(aside).st_ctime_ns  # the file system's clock
         except OSError:  # leave the folder as it was: MkDocs empties it
+            self._last = {}
             for name in moved:
                 os.replace(aside / name, site / name)
             shutil.rmtree(aside, ignore_errors=True)
@@ -115,11 +118,13 @@ class SiteFolder:
         if site is None:
             return 0
         with os.scandir(site) as entries:
-            return sum(
+            removed = sum(
                 self._sweep(e, e.name)
                 for e in entries
                 if not e.name.startswith(".") and e.is_dir(follow_symlinks=False)
             )
+        self._last = {}
+        return removed
 
     def abandon(self) -> None:
         """A failed build: remove what is still set aside (MkDocs would have)."""
@@ -136,10 +141,29 @@ class SiteFolder:
             with contextlib.suppress(OSError):
                 os.rmdir(entry.path)  # only when empty
             return removed
-        if path in self._files or entry.stat(follow_symlinks=False).st_ctime_ns >= self._since:
-            return 0
+        if path in self._files or self._last.get(path) != _state(entry.stat(follow_symlinks=False)):
+            return 0  # written by this build (or new)
         os.unlink(entry.path)
         return 1
+
+
+_State = tuple[int, int, int, int]
+"""A file's inode, size, modification and status change times (ns)."""
+
+
+def _state(stat: os.stat_result) -> _State:
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+
+
+def _note(folder: Path, path: str, states: dict[str, _State]) -> None:
+    """Note the state of every file under `folder` (at site path `path`)."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            child = f"{path}/{entry.name}"
+            if entry.is_dir(follow_symlinks=False):
+                _note(Path(entry.path), child, states)
+            else:
+                states[child] = _state(entry.stat(follow_symlinks=False))
 
 
 def _remove(path: Path) -> None:
