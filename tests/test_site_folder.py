@@ -48,6 +48,7 @@ def test_a_build_into_the_last_site_writes_over_it_and_equals_a_clean_build(
     }
     assert removed_figures and len(figures) > len(removed_figures)
     inodes = {path: path.stat().st_ino for path in [page, *figures]}
+    copied = {path: path.stat().st_mtime_ns for path in figures}
     (first.site / "stray.html").write_text("not from this build", encoding="utf-8")
     (first.site / "old" / "deep").mkdir(parents=True)
     (first.site / "old" / "deep" / "page.html").write_text("gone", encoding="utf-8")
@@ -67,6 +68,7 @@ def test_a_build_into_the_last_site_writes_over_it_and_equals_a_clean_build(
     kept = [path for path in inodes if path.exists()]
     assert page in kept and {p.name for p in figures} - {p.name for p in kept} == removed_figures
     assert all(path.stat().st_ino == inodes[path] for path in kept)
+    assert all(path.stat().st_mtime_ns == copied[path] for path in kept if path != page)
 
 
 def test_a_dirty_build_sets_nothing_aside(tmp_path: Path) -> None:
