@@ -522,8 +522,12 @@ def serve_edit(folder: Path, edits: int = 2, timeout: float = 180) -> dict[str, 
             times.append(round(wait() - start, 2))
     finally:
         readme.write_bytes(before)
-        process.terminate()
-        process.wait(timeout=60)
+        process.send_signal(signal.SIGINT)  # as Ctrl+C: MkDocs removes its site folder
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
     return {"first_build": first, "seconds": max(times), "edits": times, "waited_for_disk": waited}
 
 
