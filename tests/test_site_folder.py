@@ -142,3 +142,7 @@ def test_a_kept_search_index_already_in_the_site_is_not_copied_again(tmp_path: P
     (output / "extra.js").write_text("", encoding="utf-8")
     assert cache.copy("key", output)
     assert not (output / "extra.js").exists()
+    (output / "pagefind-entry.json").unlink()
+    (output / "pagefind-entry.json").symlink_to(kept / "pagefind-entry.json")
+    assert cache.copy("key", output)  # a link is never taken for the file
+    assert not (output / "pagefind-entry.json").is_symlink()

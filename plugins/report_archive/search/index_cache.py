@@ -106,18 +106,19 @@ class IndexCache:
 
 
 def _same_files(one: Path, other: Path) -> bool:
-    """Whether two folders hold the same files, byte for byte (and nothing else)."""
+    """Whether two folders hold the same regular files, byte for byte (and nothing else)."""
     files = _sizes(one)
-    if files != _sizes(other):
+    if files is None or files != _sizes(other):
         return False
     return all((one / path).read_bytes() == (other / path).read_bytes() for path in files)
 
 
-def _sizes(folder: Path) -> dict[str, int]:
+def _sizes(folder: Path) -> dict[str, int] | None:
+    """Each file's size by its path in `folder`; None when a link or another kind is there."""
     found: dict[str, int] = {}
     for path in folder.rglob("*"):
         if path.is_symlink() or not (path.is_file() or path.is_dir()):
-            found[str(path.relative_to(folder))] = -1  # never the same as a file
-        elif path.is_file():
+            return None
+        if path.is_file():
             found[str(path.relative_to(folder))] = path.stat().st_size
     return found
