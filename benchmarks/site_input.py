@@ -8,8 +8,9 @@ Repeating the corpus repeats its figures, which would let a figure cache or cont
 own, as in a real archive of distinct groups.
 
 With ``prepare="import"`` (the default), each copy's figures are then stored the way
-``report-archive import`` stores them (`report_archive.staff.importer.figures`), which is
-what a fresh clone of a real archive holds; the time this takes is recorded as the import's
+``report-archive import`` stores them (`report_archive.staff.importer.figures`), with its
+decisions recorded in ``group.yml`` (``prepared_figures``), which is what a fresh clone of
+a real archive holds; the time this takes is recorded as the import's
 cost. With ``prepare="none"`` the committed figures are kept, as for reports added by hand.
 
 Generating the input is slow at a thousand groups (a decode and an encode per figure), so
@@ -35,6 +36,7 @@ from PIL import Image
 
 from report_archive.images.encode import Encoding
 from report_archive.reports.archive import load_archive
+from report_archive.reports.meta import read_group_meta, write_group_meta
 from report_archive.site.figures import candidates
 from report_archive.staff.importer.figures import prepare_figures
 
@@ -108,6 +110,10 @@ def _copy_group(job: tuple[Path, Path, list[str], int, bool, bool]) -> tuple[int
     if prepare:
         start = time.process_time()
         note = prepare_figures(target, shown, Encoding())
+        record = note.record()
+        if record is not None:  # as import records it in group.yml
+            meta, _ = read_group_meta(target)
+            write_group_meta(target, {"prepared_figures": record}, keep=meta.raw)
         seconds, prepared = time.process_time() - start, note.prepared
     return readme, seconds, prepared
 
@@ -158,6 +164,7 @@ def make_inputs(
         "distinct_figures": distinct,
         "prepared": prepare,
         "encoding": Encoding().key() if prepare == "import" else None,
+        "recorded": "prepared_figures" if prepare == "import" else None,
     }
     digest = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()
     stamp = work / STAMP
@@ -210,7 +217,8 @@ def make_inputs(
             "cpu_seconds": round(seconds, 1),
             "cpu_seconds_per_group": round(seconds / groups, 3),
             "how": "each copy's figures stored as report-archive import stores them "
-            "(report_archive.staff.importer.figures.prepare_figures)",
+            "(report_archive.staff.importer.figures.prepare_figures), and its decisions "
+            "recorded in group.yml (prepared_figures) as import records them",
         }
     _write_configs(work, config)
     stamp.write_text(json.dumps({"digest": digest, "input": info}, indent=2) + "\n")

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import hashlib
 import io
+import random
 from pathlib import Path
 
 from PIL import Image
 
 from report_archive.images.encode import Encoding
+from report_archive.reports.meta import read_group_meta
 from report_archive.staff.importer import GroupStatus
 from tests.site_check import SAMPLE, broken_links, build_site, site_config
-from tests.test_import import SEMESTER, git_env, make_repo, run_import, write_roster
+from tests.test_import import SEMESTER, commit, git_env, make_repo, run_import, write_roster
 
 __all__ = ["git_env"]  # the autouse fixture that keeps the user's git config out
 
@@ -68,7 +70,23 @@ def gif() -> bytes:
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"><rect width="5"/></svg>'
 
 
-def world(tmp_path: Path) -> tuple[Path, dict[str, bytes]]:
+def noise_png(size: tuple[int, int] = (1200, 800)) -> bytes:
+    """Random pixels: still over the byte budget as WebP at the lowest quality."""
+    out = io.BytesIO()
+    Image.frombytes("RGB", size, random.Random(7).randbytes(size[0] * size[1] * 3)).save(out, "PNG")
+    return out.getvalue()
+
+
+def poor_jpeg() -> bytes:
+    """A small JPEG of random pixels at low quality (25 kB): its WebP is larger."""
+    out = io.BytesIO()
+    Image.frombytes("RGB", (400, 300), random.Random(7).randbytes(400 * 300 * 3)).save(
+        out, "JPEG", quality=20
+    )
+    return out.getvalue()
+
+
+def world(tmp_path: Path, extra: dict[str, bytes] | None = None) -> tuple[Path, dict[str, bytes]]:
     committed = {
         "figures/frontend.png": SCREENSHOT.read_bytes(),
         "figures/photo.jpg": jpeg(),
@@ -77,7 +95,9 @@ def world(tmp_path: Path) -> tuple[Path, dict[str, bytes]]:
         "figures/anim.gif": gif(),
         "figures/broken.png": SCREENSHOT.read_bytes()[:60_000],
     }
-    files: dict[str, bytes | str] = {"reports/README.md": README}
+    committed.update(extra or {})
+    shown = "".join(f"\n![{name}]({name})" for name in extra or {})
+    files: dict[str, bytes | str] = {"reports/README.md": README + shown}
     files.update({f"reports/{name}": data for name, data in committed.items()})
     make_repo(tmp_path / "repos/g7", files)
     write_roster(tmp_path / "roster.csv", ["7,s700001,,,,,repos/g7"])
@@ -132,3 +152,63 @@ def test_keep_figures_stores_them_as_committed(tmp_path: Path) -> None:
     folder = base / "reports" / SEMESTER / "group-7"
     assert {name: (folder / name).read_bytes() for name in committed} == committed
     assert "stored as WebP" not in result.note
+
+
+def test_import_records_its_decisions_and_a_build_trusts_them(tmp_path: Path) -> None:
+    """``group.yml`` records every figure the import decided about, with the digest of the
+    file it stored, including a WebP still over the byte budget and a figure kept as
+    committed because its WebP was larger. A build with the same encoding publishes them as
+    they are, converting nothing; a build with another encoding decides again."""
+    extra = {"figures/noise.png": noise_png(), "figures/poor.jpg": poor_jpeg()}
+    base, committed = world(tmp_path, extra)
+    (result,) = run_import(base, max_file_size=10_000_000)
+    assert result.status is GroupStatus.NEW, result.note
+    reports = base / "reports"
+    folder = reports / SEMESTER / "group-7"
+    stored = {name: (folder / name).read_bytes() for name in committed}
+    assert stored["figures/poor.jpg"] == committed["figures/poor.jpg"]  # WebP was larger
+    with Image.open(io.BytesIO(stored["figures/noise.png"])) as image:
+        assert image.format == "WEBP" and len(stored["figures/noise.png"]) > 100_000
+    meta, problems = read_group_meta(folder)
+    assert [p for p in problems if "prepared_figures" in p.message] == []
+    assert meta.prepared_figures is not None
+    assert meta.prepared_figures.encoding == Encoding().key()
+    decided = ("figures/frontend.png", "figures/photo.jpg", "figures/noise.png", "figures/poor.jpg")
+    assert meta.prepared_figures.files == {
+        name: hashlib.sha256(stored[name]).hexdigest() for name in decided
+    }
+
+    built = build_site(base / "build", site_config(reports, {"search": {"engine": "none"}}))
+    assert built.warnings() == []
+    assert not list((base / "build/.cache/report-archive").rglob("*.webp"))  # none converted
+    page = built.article(f"{SEMESTER}/group-7/")
+    for name, suffix in (("noise.png", "webp"), ("poor.jpg", "jpg")):
+        data = stored[f"figures/{name}"]
+        url = f"figures/{hashlib.sha256(data).hexdigest()[:20]}.{suffix}"
+        assert (built.site / url).read_bytes() == data, name
+        assert f'src="../../{url}"' in page, name
+
+    other = build_site(
+        base / "other",
+        site_config(reports, {"search": {"engine": "none"}, "figures": {"quality": 80}}),
+    )
+    assert other.warnings() == []
+    assert list((base / "other/.cache/report-archive").rglob("*.webp"))  # decided again
+
+    write_roster(tmp_path / "roster.csv", ["7,s700001,s700002,,,,repos/g7"])
+    (again,) = run_import(base, max_file_size=10_000_000)
+    assert again.status is GroupStatus.UPDATED, again.note  # group.yml rewritten, files kept
+    assert read_group_meta(folder)[0].prepared_figures == meta.prepared_figures
+
+
+def test_import_without_preparing_records_no_decision(tmp_path: Path) -> None:
+    """Figures stored as committed carry no record (a record from an earlier import would
+    vouch for files that are gone)."""
+    base, _ = world(tmp_path, {"figures/noise.png": noise_png()})
+    run_import(base, max_file_size=10_000_000)
+    folder = base / "reports" / SEMESTER / "group-7"
+    assert read_group_meta(folder)[0].prepared_figures is not None
+    commit(base / "repos/g7", {"reports/figures/noise.png": noise_png((1100, 800))})
+    (result,) = run_import(base, max_file_size=10_000_000, figures=None)
+    assert result.status is GroupStatus.UPDATED, result.note
+    assert read_group_meta(folder)[0].prepared_figures is None

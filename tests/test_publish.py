@@ -394,3 +394,42 @@ def test_decisions_stay_in_memory_while_serving(tmp_path: Path) -> None:
         remember(False)
     (cache / "decisions.pickle").unlink()
     assert publish().hits == 0  # memory off: the file is gone, so decided again
+
+
+def test_figures_the_import_decided_are_published_as_they_are(tmp_path: Path) -> None:
+    """A figure recorded by the import (its digest in ``prepared_figures``) is published as
+    it is, even over the byte budget; once its bytes differ from the record, it is decided
+    and converted as any other."""
+    figure = noisy_png(tmp_path / "in" / "noise.png", (1200, 800))
+    digest = hashlib.sha256(figure.read_bytes()).hexdigest()
+    recorded = FigurePublisher(tmp_path / "cache", prepared={figure: digest})
+    assert recorded(figure) == Publish(figure, ".png", digest)
+    assert recorded.wait().converted == 0 and recorded.stats.ready == 1
+    assert not list((tmp_path / "cache").rglob("*.webp"))
+
+    other = FigurePublisher(tmp_path / "cache", prepared={figure: "0" * 64})
+    decision = other(figure)
+    assert isinstance(decision, Publish) and decision.suffix == ".webp"
+    assert other.wait().converted == 1
+
+
+def test_a_figure_decided_again_when_its_record_changes(tmp_path: Path) -> None:
+    """The last build's decision depends on the import's record too: a figure unchanged on
+    disk whose record was added or removed is decided again."""
+    figure = noisy_png(tmp_path / "in" / "noise.png", (1200, 800))
+    digest = hashlib.sha256(figure.read_bytes()).hexdigest()
+    cache = tmp_path / "cache"
+
+    def publish(prepared: dict[Path, str]) -> tuple[Publish | Refuse, int]:
+        memo = DecisionMemo(cache / "decisions.pickle", "options")
+        publisher = FigurePublisher(cache, memo=memo, prepared=prepared)
+        publisher.start([figure])
+        publisher.wait()
+        return publisher(figure), memo.hits
+
+    converted, hits = publish({})
+    assert isinstance(converted, Publish) and converted.suffix == ".webp" and hits == 0
+    assert publish({}) == (converted, 1)
+    assert publish({figure: digest}) == (Publish(figure, ".png", digest), 0)
+    assert publish({figure: digest}) == (Publish(figure, ".png", digest), 1)
+    assert publish({}) == (converted, 0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ import yaml
 from report_archive.config import PluginConfig
 from report_archive.plugin import ReportArchivePlugin
 from report_archive.reports.meta import (
+    PreparedFigures,
     default_semester_order,
     default_semester_title,
     read_group_meta,
@@ -206,6 +208,19 @@ def test_group_meta(tmp_path: Path) -> None:
     assert meta.title == "Project"
     assert meta.members == ("s123456", "Jane")
     assert meta.imported == "2026-01-20"
+    assert meta.prepared_figures is None
+
+
+def test_group_meta_prepared_figures(tmp_path: Path) -> None:
+    digest = hashlib.sha256(b"x").hexdigest()
+    (tmp_path / "group.yml").write_text(
+        yaml.safe_dump(
+            {"prepared_figures": {"encoding": "webp:1", "files": {"figures/a b.png": digest}}}
+        )
+    )
+    meta, problems = read_group_meta(tmp_path)
+    assert problems == []
+    assert meta.prepared_figures == PreparedFigures("webp:1", {"figures/a b.png": digest})
 
 
 @pytest.mark.parametrize(
@@ -217,6 +232,18 @@ def test_group_meta(tmp_path: Path) -> None:
         ("commit: not-hex\n", "commit"),
         ("members: s123456\n", "members"),
         ("title: 5\n", "title"),
+        ("prepared_figures: [a]\n", "prepared_figures"),
+        ("prepared_figures: {encoding: webp, files: [a.png]}\n", "prepared_figures"),
+        (
+            f"prepared_figures: {{encoding: webp, files: {{../a.png: '{'0' * 64}'}}}}\n",
+            "prepared_figures",
+        ),
+        (
+            f"prepared_figures: {{encoding: webp, files: {{/a.png: '{'0' * 64}'}}}}\n",
+            "prepared_figures",
+        ),
+        ("prepared_figures: {encoding: webp, files: {a.png: abc}}\n", "prepared_figures"),
+        ("prepared_figures: {encoding: [x], files: {}}\n", "prepared_figures"),
     ],
 )
 def test_group_meta_errors_name_file_and_key(tmp_path: Path, text: str, key: str) -> None:

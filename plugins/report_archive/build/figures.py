@@ -14,7 +14,7 @@ from report_archive.site.decisions import DecisionMemo
 from report_archive.site.figures import candidates
 from report_archive.site.publish import FigurePublisher, PublishOptions
 
-__all__ = ["encoding", "finish", "start"]
+__all__ = ["encoding", "finish", "prepared", "start"]
 
 
 def encoding(options: PluginConfig) -> Encoding:
@@ -46,7 +46,7 @@ def start(options: PluginConfig, config: MkDocsConfig, archive: Archive) -> Figu
         if options.cache
         else None
     )
-    publisher = FigurePublisher(cache_dir, publish, memo=memo)
+    publisher = FigurePublisher(cache_dir, publish, memo=memo, prepared=prepared(archive, publish))
     publisher.start(
         path
         for entry in archive.groups
@@ -54,6 +54,23 @@ def start(options: PluginConfig, config: MkDocsConfig, archive: Archive) -> Figu
         for path in candidates(entry.folder, entry.report.references)
     )
     return publisher
+
+
+def prepared(archive: Archive, publish: PublishOptions) -> dict[Path, str]:
+    """The figures ``report-archive import`` made ready with the site's encoding.
+
+    Each resolved path → the digest ``group.yml`` records for it (``prepared_figures``).
+    Records made with another encoding are ignored: those figures are decided again.
+    """
+    key = publish.encoding.key()
+    found: dict[Path, str] = {}
+    for entry in archive.groups:
+        record = entry.meta.prepared_figures
+        if record is None or record.encoding != key:
+            continue
+        root = entry.folder.resolve()
+        found.update((root / name, digest) for name, digest in record.files.items())
+    return found
 
 
 def finish(publisher: FigurePublisher | None) -> None:

@@ -3,7 +3,8 @@
 ```
 reports/2026-january/semester.yml        title, order
 reports/2026-january/group-15/group.yml  repository, commit, branch, imported, members,
-                                         title, summary, readme_title, readme_summary
+                                         title, summary, readme_title, readme_summary,
+                                         prepared_figures
 ```
 
 One schema per file (`SEMESTER_KEYS`, `GROUP_KEYS`), used by the build, by
@@ -21,19 +22,27 @@ is never followed.
 
 from __future__ import annotations
 
-import datetime
-import re
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import yaml
 
 from report_archive.reports.files import read_inside
 from report_archive.reports.layout import GROUP_FILE, SEMESTER_FILE, SEMESTER_FOLDER
+from report_archive.reports.meta_values import (
+    MetaValueError,
+    PreparedFigures,
+    branch,
+    commit,
+    date_or_time,
+    http_url,
+    prepared_figures,
+    text,
+    text_list,
+    whole_number,
+)
 
 __all__ = [
     "GROUP_KEYS",
@@ -41,6 +50,7 @@ __all__ = [
     "GroupMeta",
     "Key",
     "MetaProblem",
+    "PreparedFigures",
     "SemesterMeta",
     "read_group_meta",
     "read_semester_meta",
@@ -54,13 +64,6 @@ _MONTHS = (
     "january", "february", "march", "april", "may", "june",
     "july", "august", "september", "october", "november", "december",
 )  # fmt: skip
-_COMMIT = re.compile(r"^[0-9a-f]{4,64}$")
-_BRANCH = re.compile(r"^[A-Za-z0-9._/-]{1,200}$")
-_URL_FORBIDDEN = frozenset("\"'<> \t\r\n\\`")
-
-
-class MetaValueError(ValueError):
-    """A value that a key does not accept; the message says what was expected."""
 
 
 @dataclass(frozen=True)
@@ -99,115 +102,37 @@ class MetaProblem:
         return f"{where}: {self.message}"
 
 
-# -- value checks ---------------------------------------------------------------------------
-
-
-def _text(limit: int, *, one_line: bool) -> Callable[[Any], str | None]:
-    def check(value: Any) -> str | None:
-        if not isinstance(value, str):
-            raise MetaValueError(f"expected text, got {_shown(value)} (write it in quotes)")
-        text = " ".join(_visible(value).split()) if one_line else value.strip()
-        if len(text) > limit:
-            raise MetaValueError(f"is {len(text)} characters long; at most {limit} are allowed")
-        return text or None
-
-    return check
-
-
-def _visible(text: str) -> str:
-    """The text without control and invisible characters (escapes, bidi overrides)."""
-    return "".join(c for c in text if unicodedata.category(c) not in ("Cc", "Cf") or c in "\t\n")
-
-
-def _http_url(value: Any) -> str:
-    if not isinstance(value, str):
-        raise MetaValueError(f"expected an https:// URL, got {_shown(value)}")
-    text = value.strip()
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise MetaValueError(f"{text[:80]!r} is not an http(s) URL")
-    if any(c in _URL_FORBIDDEN for c in text) or not text.isprintable():
-        raise MetaValueError(f"{text[:80]!r} contains characters a URL cannot have")
-    return text
-
-
-def _commit(value: Any) -> str:
-    if isinstance(value, int) and not isinstance(value, bool):
-        raise MetaValueError("write the commit in quotes, YAML read it as a number")
-    if not isinstance(value, str) or not _COMMIT.match(value.strip().lower()):
-        raise MetaValueError(f"{_shown(value)} is not a git commit id (4 to 64 hex digits)")
-    return value.strip().lower()
-
-
-def _branch(value: Any) -> str:
-    if not isinstance(value, str) or not _BRANCH.match(value.strip()):
-        raise MetaValueError(f"{_shown(value)} is not a branch name")
-    return value.strip()
-
-
-def _text_list(value: Any) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise MetaValueError(f"expected a list of texts, got {_shown(value)}")
-    return tuple(" ".join(v.split()) for v in value if v.strip())
-
-
-def _date_or_time(value: Any) -> str:
-    """An ISO date (``2026-01-20``) or date-time (``2026-01-20T10:00:00Z``), as written."""
-    text = value.strip() if isinstance(value, str) else None
-    if text:
-        try:
-            if len(text) == 10:
-                datetime.date.fromisoformat(text)
-            else:
-                datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
-        except ValueError:
-            pass
-        else:
-            return text
-    raise MetaValueError(
-        f"{_shown(value)} is not a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM:SSZ)"
-    )
-
-
-def _whole_number(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise MetaValueError(f"expected a whole number, got {_shown(value)}")
-    if abs(value) > 10**9:
-        raise MetaValueError(f"{value} is too large")
-    return value
-
-
-def _shown(value: Any) -> str:
-    text = repr(value) if isinstance(value, str) else type(value).__name__
-    if isinstance(value, str):
-        return text if len(text) <= 60 else text[:57] + "...'"
-    return {"NoneType": "nothing", "list": "a list", "dict": "a mapping"}.get(text, text)
-
-
 GROUP_KEYS = (
-    Key("repository", _http_url, "The group's repository, ``https://github.com/<owner>/<name>``."),
-    Key("commit", _commit, "The commit the report was taken from (in quotes)."),
-    Key("branch", _branch, "The branch the report was taken from, when not the default one."),
-    Key("imported", _date_or_time, "When the report was imported (date or date and time)."),
-    Key("members", _text_list, "Student numbers or names of the members (a list)."),
-    Key("title", _text(200, one_line=True), "The project's title (one line), as staff want it."),
-    Key("summary", _text(1000, one_line=True), "What the project does, in a sentence or two."),
+    Key("repository", http_url, "The group's repository, ``https://github.com/<owner>/<name>``."),
+    Key("commit", commit, "The commit the report was taken from (in quotes)."),
+    Key("branch", branch, "The branch the report was taken from, when not the default one."),
+    Key("imported", date_or_time, "When the report was imported (date or date and time)."),
+    Key("members", text_list, "Student numbers or names of the members (a list)."),
+    Key("title", text(200, one_line=True), "The project's title (one line), as staff want it."),
+    Key("summary", text(1000, one_line=True), "What the project does, in a sentence or two."),
     Key(
         "readme_title",
-        _text(200, one_line=True),
+        text(200, one_line=True),
         "The title the import read from the repository's README; shown when there is no title.",
     ),
     Key(
         "readme_summary",
-        _text(1000, one_line=True),
+        text(1000, one_line=True),
         "The summary the import read from the README; shown when there is no summary.",
+    ),
+    Key(
+        "prepared_figures",
+        prepared_figures,
+        "Written by the import: the figures it made ready to publish (``encoding``, and "
+        "``files``: each figure's path → its SHA-256). A build with the same figure options "
+        "publishes them as they are while their content is unchanged.",
     ),
 )
 """The keys of ``group.yml``, in the order `write_group_meta` writes them."""
 
 SEMESTER_KEYS = (
-    Key("title", _text(100, one_line=True), 'Shown in headings and lists, e.g. "January 2026".'),
-    Key("order", _whole_number, "Semesters with a higher order are listed first."),
+    Key("title", text(100, one_line=True), 'Shown in headings and lists, e.g. "January 2026".'),
+    Key("order", whole_number, "Semesters with a higher order are listed first."),
 )
 """The keys of ``semester.yml``."""
 
@@ -311,6 +236,7 @@ class GroupMeta:
         readme_summary: The summary it read there.
         members: Student numbers or names.
         imported: When the report was imported, as written (ISO date or date-time).
+        prepared_figures: The figures the import made ready to publish.
         raw: Every key as the file has it (invalid and unknown ones too), so that rewriting
             the file keeps what staff wrote.
     """
@@ -324,6 +250,7 @@ class GroupMeta:
     readme_summary: str | None = None
     members: tuple[str, ...] = ()
     imported: str | None = None
+    prepared_figures: PreparedFigures | None = None
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 

@@ -22,12 +22,14 @@ from report_archive.reports.store import memory
 from report_archive.site import digests
 from report_archive.site.figures import Decision, Publish, Refuse
 
-__all__ = ["DecisionMemo", "signature"]
+__all__ = ["DecisionMemo", "Signature", "signature"]
 
-Signature = tuple[int, int, int, int, int]
+Signature = tuple[object, ...]
+"""What a decision depends on besides the options: `signature`, and whatever else the
+publisher adds (hashable, compared for equality)."""
 
 
-def signature(path: Path) -> Signature | None:
+def signature(path: Path) -> tuple[int, int, int, int, int] | None:
     """A figure file's size, modification and change times, inode and device (None: gone)."""
     try:
         st = os.stat(path, follow_symlinks=False)

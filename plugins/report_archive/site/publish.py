@@ -12,8 +12,9 @@ its place. The report's own files are never changed.
   is read first, and a figure Pillow cannot read, of a type browsers do not show, or of
   more than `PublishOptions.max_pixels` pixels is not published.
 - Figures ready to publish are published as they are: WebP files within the side and the
-  byte budget (what `report-archive import` stores), files of at most
-  `PublishOptions.min_bytes`, GIF and animated images.
+  byte budget, figures that `report-archive import` decided about with the same encoding
+  and that are unchanged since (``prepared_figures`` in ``group.yml``: their digest is the
+  one recorded), files of at most `PublishOptions.min_bytes`, GIF and animated images.
 - Other rasters (students commit screenshots of several MB, and a thousand reports' figures
   would pass GitHub Pages' 1 GB limit) are made ready by `report_archive.images.encode`: WebP
   of at most `Encoding.max_side` pixels, within `Encoding.max_bytes`. If that fails, the
@@ -37,7 +38,7 @@ import hashlib
 import os
 import tempfile
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,7 +52,7 @@ from report_archive.images.raster import (
     raster_refusal,
 )
 from report_archive.site import svg
-from report_archive.site.decisions import DecisionMemo, signature
+from report_archive.site.decisions import DecisionMemo, Signature, signature
 from report_archive.site.figures import Decision, Publish, Refuse
 
 __all__ = ["FigurePublisher", "PublishOptions", "PublishStats"]
@@ -122,6 +123,9 @@ class FigurePublisher:
         options: How to publish.
         jobs: Threads that decide and convert (default: one per core).
         memo: The last build's decisions, for figures unchanged since (None: decide all).
+        prepared: Figures that ``report-archive import`` made ready with this encoding
+            (their resolved path → the SHA-256 it recorded): published as they are while
+            their content has that digest.
     """
 
     def __init__(
@@ -130,10 +134,12 @@ class FigurePublisher:
         options: PublishOptions | None = None,
         jobs: int | None = None,
         memo: DecisionMemo | None = None,
+        prepared: Mapping[Path, str] | None = None,
     ) -> None:
         self.cache_dir = cache_dir
         self.options = options or PublishOptions()
         self.memo = memo
+        self.prepared = prepared or {}
         self.stats = PublishStats()
         self.budget = PixelBudget(self.options.max_pixels)
         self._done: dict[Path, Decision | Future[Decision]] = {}
@@ -190,8 +196,13 @@ class FigurePublisher:
     def _kept(self, path: Path) -> Decision | None:
         """The last build's decision for the figure, if its file is unchanged since."""
         memo = self.memo
-        sig = signature(path) if memo is not None else None
+        sig = self._signature(path) if memo is not None else None
         return memo.get(path, sig) if memo is not None and sig is not None else None
+
+    def _signature(self, path: Path) -> Signature | None:
+        """What the figure's decision depends on besides the options: its stat, its record."""
+        sig = signature(path)
+        return None if sig is None else (*sig, self.prepared.get(path))
 
     def _decide(self, path: Path) -> Decision:
         """The last build's decision if the file is unchanged since, else a new one."""
@@ -201,7 +212,7 @@ class FigurePublisher:
     def _fresh(self, path: Path) -> Decision:
         """Decide (and convert) from the file itself, and remember the decision."""
         memo = self.memo
-        sig = signature(path) if memo is not None else None
+        sig = self._signature(path) if memo is not None else None
         decision = self._svg(path) if path.suffix.lower() == ".svg" else self._raster(path)
         if isinstance(decision, Refuse):
             self._add(refused=1)
@@ -254,15 +265,17 @@ class FigurePublisher:
             data = path.read_bytes()
         except OSError:
             return Refuse("the file cannot be read")
+        digest = _digest(data)
         if (
             not opts.shrink
             or size <= opts.min_bytes
             or header.format == "GIF"
             or header.animated
             or opts.encoding.ready(header.format, header.width, header.height, size)
+            or self.prepared.get(path) == digest
         ):
             self._add(ready=1)
-            return Publish(path, SUFFIXES[header.format], _digest(data))
+            return Publish(path, SUFFIXES[header.format], digest)
         target = self._target(opts.encoding.key(), data, ".webp")
         try:
             encoded = target.read_bytes()

@@ -11,12 +11,21 @@ commit that ``group.yml`` records.
 A file that is not an image browsers show, has too many pixels, is animated, is small or
 is ready already is stored as committed (the build decides about it, as for a report
 added by hand); so is a figure whose conversion fails.
+
+What the import decided is recorded in ``group.yml`` (``prepared_figures``: the encoding,
+and each decided figure's digest), including the figures it kept as committed because WebP
+was not smaller, and WebP files still over the byte budget at the lowest quality. A build
+with the same encoding publishes those files as they are instead of deciding again, which
+would encode them once more (twice lossy for the second kind) at every build without a
+cache.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from report_archive.images.encode import Encoding, encode
 from report_archive.images.raster import (
@@ -44,11 +53,22 @@ class FigureNote:
         prepared: Figures stored as WebP.
         bytes_before: Their size as committed.
         bytes_after: Their size as stored.
+        encoding: The encoding's key (`Encoding.key`).
+        decided: Every figure decided about (stored as WebP, or kept as committed because
+            WebP was not smaller): its path → the SHA-256 of the file as stored.
     """
 
     prepared: int = 0
     bytes_before: int = 0
     bytes_after: int = 0
+    encoding: str = ""
+    decided: dict[str, str] = field(default_factory=dict)
+
+    def record(self) -> dict[str, Any] | None:
+        """``group.yml``'s ``prepared_figures`` value (None when no figure was decided)."""
+        if not self.decided:
+            return None
+        return {"encoding": self.encoding, "files": dict(sorted(self.decided.items()))}
 
     def __str__(self) -> str:
         if not self.prepared:
@@ -69,9 +89,11 @@ def prepare_figures(folder: Path, files: list[str], encoding: Encoding) -> Figur
         encoding: How figures are made ready (the site's defaults unless staff chose).
 
     Returns:
-        How many figures were replaced, and their bytes before and after.
+        How many figures were replaced, their bytes before and after, and the digest of
+        every figure decided about.
     """
     prepared = before = after = 0
+    decided: dict[str, str] = {}
     for name in files:
         if Path(name).suffix.lower() not in IMAGE_SUFFIXES or name.lower().endswith(".svg"):
             continue
@@ -85,12 +107,14 @@ def prepare_figures(folder: Path, files: list[str], encoding: Encoding) -> Figur
         except Exception:  # damaged: stored as committed, the build says why
             continue
         if encoding.keeps(header.width, header.height, len(data), len(encoded)):
+            decided[name] = hashlib.sha256(data).hexdigest()
             continue
         path.write_bytes(encoded)
+        decided[name] = hashlib.sha256(encoded).hexdigest()
         prepared += 1
         before += len(data)
         after += len(encoded)
-    return FigureNote(prepared, before, after)
+    return FigureNote(prepared, before, after, encoding.key(), decided)
 
 
 def _header(data: bytes, encoding: Encoding) -> RasterHeader | None:

@@ -14,6 +14,7 @@ import tempfile
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, Literal
 
 from report_archive.reports.identity import ReadmeIdentity
 from report_archive.reports.layout import GROUP_FILE, IMAGE_SUFFIXES, REPORT_FILE
@@ -21,7 +22,7 @@ from report_archive.reports.meta import GroupMeta, MetaProblem, read_group_meta,
 from report_archive.staff.importer.errors import GroupFailure
 from report_archive.staff.roster import RosterEntry
 
-__all__ = ["install", "now", "read_group_file", "write_group_file"]
+__all__ = ["install", "now", "read_group_file", "roster_changes", "write_group_file"]
 
 
 def install(
@@ -33,12 +34,15 @@ def install(
     extracted: Path,
     files: list[str],
     readme: ReadmeIdentity | None = None,
+    *,
+    prepared: dict[str, Any] | None = None,
 ) -> str:
     """Replace the group's imported files with `files` from `extracted`.
 
     Files in the folder that an import does not make (anything but the report, images
-    and group.yml) are kept; `readme` is what the repository's README says (written to
-    ``group.yml``). Returns the note saying what changed.
+    and group.yml) are kept; `readme` is what the repository's README says and `prepared`
+    the figures made ready to publish (`FigureNote.record`), both written to ``group.yml``.
+    Returns the note saying what changed.
     """
     old = _imported_files(folder) if folder.is_dir() else {}
     new = {f: _digest(extracted / f) for f in files}
@@ -59,7 +63,9 @@ def install(
     finally:
         if stage.exists():
             shutil.rmtree(stage)
-    write_group_file(folder, entry, commit, previous, imported=now(), readme=readme)
+    write_group_file(
+        folder, entry, commit, previous, imported=now(), readme=readme, prepared=prepared
+    )
     return _describe_changes(old, new, previous.commit)
 
 
@@ -153,12 +159,15 @@ def write_group_file(
     previous: GroupMeta,
     imported: str,
     readme: ReadmeIdentity | None = None,
+    prepared: dict[str, Any] | Literal[False] | None = False,
 ) -> None:
     """Write ``group.yml`` with the roster's values and the commit; keep staff's keys.
 
     With `readme`, ``readme_title`` and ``readme_summary`` are written anew (left out when
-    the README gives none); without, they are kept as they were. Staff's ``title`` and
-    ``summary`` are never written here.
+    the README gives none); without, they are kept as they were. `prepared` is written as
+    ``prepared_figures`` (None leaves it out: the figures are new and none was prepared);
+    False keeps it as it was (the files did not change). Staff's ``title`` and ``summary``
+    are never written here.
     """
     values: dict[str, object] = {
         "repository": entry.repo_url,
@@ -169,4 +178,23 @@ def write_group_file(
     }
     if readme is not None:
         values |= {"readme_title": readme.title, "readme_summary": readme.summary}
+    if prepared is not False:
+        values["prepared_figures"] = prepared
     write_group_meta(folder, values, keep=previous.raw)
+
+
+def roster_changes(entry: RosterEntry, previous: GroupMeta) -> list[str]:
+    """Return the roster's values that differ from what ``group.yml`` records.
+
+    Compared as written there: a local repository path is no URL the site can link, but it
+    is what was imported.
+    """
+    recorded = previous.raw
+    changed = []
+    if recorded.get("repository") != entry.repo_url:
+        changed.append("repository")
+    if recorded.get("branch") != entry.branch:
+        changed.append("branch")
+    if list(recorded.get("members") or []) != list(entry.members):
+        changed.append("members")
+    return changed

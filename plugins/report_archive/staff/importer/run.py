@@ -32,6 +32,7 @@ from report_archive.staff.importer.install import (
     install,
     now,
     read_group_file,
+    roster_changes,
     write_group_file,
 )
 from report_archive.staff.importer.readme import read_readme
@@ -325,7 +326,7 @@ def _import(
 
     unchanged = previous_commit == commit and has_report
     if unchanged and not options.refresh_meta:
-        changed = _roster_changes(entry, previous)
+        changed = roster_changes(entry, previous)
         if not changed:
             return result(GroupStatus.UNCHANGED, "")
         note = f"{' and '.join(changed)} changed in the roster"
@@ -356,11 +357,19 @@ def _import(
         files, diagnostics = extract(
             git, repo, commit, extracted, options.max_file_size, options.max_group_size
         )
-        figures = prepare_figures(extracted, files, options.figures) if options.figures else ""
+        figures = prepare_figures(extracted, files, options.figures) if options.figures else None
         note = install(
-            entry, options.semester_dir, folder, previous, commit, extracted, files, readme
+            entry,
+            options.semester_dir,
+            folder,
+            previous,
+            commit,
+            extracted,
+            files,
+            readme,
+            prepared=figures.record() if figures is not None else None,
         )
-        note = "; ".join(part for part in (note, str(figures)) if part)
+        note = "; ".join(part for part in (note, str(figures or "")) if part)
     return result(status, note, diagnostics=tuple(notes + diagnostics), files=tuple(sorted(files)))
 
 
@@ -368,7 +377,7 @@ def _refresh(
     entry: RosterEntry, folder: Path, previous: GroupMeta, commit: str, readme: ReadmeIdentity
 ) -> tuple[GroupStatus, str]:
     """Rewrite ``group.yml`` of a group whose commit did not change, if anything changed."""
-    roster = _roster_changes(entry, previous)
+    roster = roster_changes(entry, previous)
     changed = [f"{' and '.join(roster)} changed in the roster"] if roster else []
     recorded = (previous.raw.get("readme_title"), previous.raw.get("readme_summary"))
     if recorded != (readme.title, readme.summary):
@@ -378,20 +387,3 @@ def _refresh(
     imported = previous.imported or now()
     write_group_file(folder, entry, commit, previous, imported=imported, readme=readme)
     return GroupStatus.UPDATED, f"group.yml rewritten: {'; '.join(changed)}"
-
-
-def _roster_changes(entry: RosterEntry, previous: GroupMeta) -> list[str]:
-    """Return the roster's values that differ from what ``group.yml`` records.
-
-    Compared as written there: a local repository path is no URL the site can link, but it
-    is what was imported.
-    """
-    recorded = previous.raw
-    changed = []
-    if recorded.get("repository") != entry.repo_url:
-        changed.append("repository")
-    if recorded.get("branch") != entry.branch:
-        changed.append("branch")
-    if list(recorded.get("members") or []) != list(entry.members):
-        changed.append("members")
-    return changed
