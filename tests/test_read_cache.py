@@ -7,6 +7,7 @@ build to the next even with the same input, by its records).
 
 from __future__ import annotations
 
+import dataclasses
 import filecmp
 import hashlib
 import os
@@ -24,6 +25,7 @@ from report_archive.reports.archive import load_archive
 from report_archive.reports.read_cache import ReadCache
 from report_archive.reports.reading import Reader
 from report_archive.reports.store import memory
+from report_archive.site.page_cache import CHECK_ENV
 from report_archive.site.views.group import GroupView
 from tests.reports import PNG
 from tests.site_check import Built, build_site, copy_reports, pagefind_records, site_config
@@ -317,3 +319,50 @@ def test_serving_keeps_the_caches_in_memory_between_builds(tmp_path: Path, repor
     clean = build(tmp_path / "clean", reports, None)
     assert differences(after.site, clean.site) == []
     assert records(after) == records(clean)
+
+
+def stubs_line(built: Built) -> tuple[int, int]:
+    """(stubs given their last render, generated pages) of a serving build."""
+    (line,) = [m for r in built.records if " stubs: " in f" {(m := r.getMessage())}"]
+    words = line.split(" stubs: ")[1].split()
+    return int(words[0]), int(words[2])
+
+
+def test_serving_renders_each_stub_once(
+    tmp_path: Path, reports: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """While serving, a generated page's stub (its title and placeholders, rendered by the
+    site's markdown) gets the render kept from the last build. The tests' check renders it
+    again and compares, so a kept render that differs fails the build. A build that is not
+    serving keeps none."""
+    from mkdocs.config import load_config
+
+    cache = tmp_path / "cache"
+    config = site_config(reports, {"figures": {"cache_dir": str(cache)}})
+    folder = tmp_path / "served"
+    built = build_site(folder, config, strict=True)
+    assert not [r for r in built.records if "stubs:" in r.getMessage()]
+    assert memory(cache / "stubs") is None
+    served = load_config(str(folder / "mkdocs.yml"))
+    served.plugins.on_startup(command="serve", dirty=False)
+    try:
+        first = build_site(folder, config, strict=True)
+        hits, pages = stubs_line(first)
+        assert hits == 0 and pages == sum(pages_line(first))
+        again = build_site(folder, config, strict=True)
+        assert stubs_line(again) == (pages, pages)
+        with pytest.MonkeyPatch.context() as patch:  # the kept renders given, not checked
+            patch.setenv(CHECK_ENV, "0")
+            given = build_site(folder, config, strict=True)
+        assert stubs_line(given) == (pages, pages)
+        clean = build(tmp_path / "clean", reports, None)
+        assert differences(given.site, clean.site) == []
+        kept = memory(cache / "stubs")
+        assert kept is not None and len(kept) == pages
+        key = next(k for k in kept if "group-85" in k)
+        kept[key] = dataclasses.replace(kept[key], content=kept[key].content + "<p>stale</p>")
+        with pytest.raises(Abort):
+            build_site(folder, config, strict=True)
+        assert "group-85/index.md'" in caplog.text and "stub differs from a new one" in caplog.text
+    finally:
+        served.plugins.on_shutdown()

@@ -11,6 +11,8 @@
   the build ends (`report_archive.build.collector`).
 - ``on_nav``: start indexing every group page (with ``search.engine: pagefind``), split
   into several indexes for a large archive.
+- ``on_pre_page``: while serving, give a generated page's stub the render kept from the
+  last build (`report_archive.build.stubs`).
 - ``on_page_content``: put a generated page's body in place of its placeholder (student HTML
   never goes through the site's markdown); index the hand-written pages.
 - ``on_page_context``: give a generated page its layout kept from the last build when none
@@ -30,6 +32,7 @@ problems of the site itself (bad options, clashing URLs) are warnings or errors.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +53,7 @@ from report_archive.build.layout_cache import LayoutCache, LayoutCacheError
 from report_archive.build.pages import PageBodies
 from report_archive.build.search import SearchIndex
 from report_archive.build.site_folder import SiteFolder
+from report_archive.build.stubs import StubRenders
 from report_archive.config import PluginConfig
 from report_archive.reports.store import remember
 from report_archive.site.plan import SitePlan
@@ -81,6 +85,7 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
         self.copier = FigureCopier()
         self._home_in_docs = False
         self.layouts: LayoutCache | None = None
+        self.stubs: StubRenders | None = None  # while serving
         self._figures: FigurePublisher | None = None  # converting, during on_files
         self._serving = False  # `mkdocs serve`: builds again and again in this process
         self._dirty = False  # `--dirty`: MkDocs empties nothing
@@ -106,7 +111,7 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Resolve the reports and template folders and add the stylesheet and script."""
-        self.plan = self.bodies = self.header = self.layouts = None  # the last build's
+        self.plan = self.bodies = self.header = self.layouts = self.stubs = None  # the last's
         if self._serving:
             collector.settle()
         # Both are checked by the config (`config_options.Dir(exists=True)`).
@@ -169,6 +174,7 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
         self.header = HeaderSearch(plan, renderer, files_) if self._pagefind else None
         folder = build.cache_folder(self.config, base, "layouts")
         self.layouts = build.layout_cache(folder, config) if folder is not None else None
+        self.stubs = build.stub_renders(self.config, base, config, plan.token)
         if config.nav is None and self.config.nav:
             config.nav = files.default_nav(files_, plan)
 
@@ -181,6 +187,12 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
             cache = build.cache_folder(self.config, base, "search")
             self.search.start(self.plan, files, self.config.search.shard_groups, cache)
             self.site.written(self.plan.search_indexes)  # each written whole
+
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        """While serving, render a generated page's stub once (`report_archive.build.stubs`)."""
+        if self.stubs is not None and self._generated(page):
+            page.render = functools.partial(self.stubs.render, page)  # type: ignore[method-assign]
+        return page
 
     @event_priority(100)
     def on_page_content(
@@ -241,6 +253,7 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
         if self.bodies is not None:
             build.log_pages(self.bodies.cache)
         build.log_layouts(self.layouts)
+        build.log_stubs(self.stubs)
         collector.thaw()
         self._after_build()
 
@@ -268,7 +281,7 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
     def _after_build(self) -> None:
         """While serving, let go of the build and collect its cycles while waiting for an edit."""
         if self._serving:
-            self.plan = self.bodies = self.header = self.layouts = None
+            self.plan = self.bodies = self.header = self.layouts = self.stubs = None
             collector.collect_later()
 
     def on_serve(

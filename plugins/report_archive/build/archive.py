@@ -10,6 +10,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
 from report_archive.build.layout_cache import LayoutCache
+from report_archive.build.stubs import StubRenders
 from report_archive.cli.terminal import EscapeControlsFilter
 from report_archive.config import PluginConfig
 from report_archive.reports.archive import Archive, ArchiveError, load_archive
@@ -27,9 +28,11 @@ __all__ = [
     "log_layouts",
     "log_pages",
     "log_problems",
+    "log_stubs",
     "page_cache",
     "plan_site",
     "site_options",
+    "stub_renders",
 ]
 
 log = get_plugin_logger("report_archive.plugin")
@@ -84,6 +87,25 @@ def page_cache(
 def layout_cache(folder: Path, config: MkDocsConfig) -> LayoutCache:
     """The layout cache in `folder`, checking every kept layout when `CHECK_ENV` is set."""
     return LayoutCache(folder, config, check=os.environ.get(CHECK_ENV) == "1")
+
+
+def stub_renders(
+    options: PluginConfig, base: Path, config: MkDocsConfig, token: str
+) -> StubRenders | None:
+    """The stubs' renders, kept in memory while serving (else None; None with ``cache: false``)."""
+    folder = cache_folder(options, base, "stubs")
+    if folder is None:
+        return None
+    stubs = StubRenders(folder, config, token, check=os.environ.get(CHECK_ENV) == "1")
+    return stubs if stubs.active else None
+
+
+def log_stubs(stubs: StubRenders | None) -> None:
+    """Say how many generated pages' stubs were given their last render; keep this build's."""
+    if stubs is None:
+        return
+    stubs.done()
+    log.info(f"stubs: {stubs.hits} of {stubs.pages} kept from the last build (serving)")
 
 
 def log_layouts(cache: LayoutCache | None) -> None:

@@ -141,9 +141,11 @@ SEMESTER_KEYS = (
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """PyYAML's safe loader (libyaml's when PyYAML has it: ``group.yml`` files are read on
-    every build without a cache, and the pure-Python parser takes 2 ms for one with a few
-    figure digests), with dates left as text (validated by the keys' checks)."""
+    """PyYAML's safe loader, with dates left as text (validated by the keys' checks).
+
+    libyaml's when PyYAML has it: ``group.yml`` files are read at every build without a
+    cache, and the pure-Python parser takes 2 ms for one with a few figure digests.
+    """
 
 
 _Loader.yaml_implicit_resolvers = {
