@@ -20,6 +20,8 @@
 - ``on_post_page``: keep a generated page's layout as the theme made it; put the search box
   into the theme's header (with Pagefind).
 - ``on_env`` / ``on_post_build``: write the search indexes while MkDocs writes the pages
+  (while serving, the theme's compiled templates are kept for the next build:
+  `report_archive.build.compiled`, as are the pages' own)
   (and another process copies the figures: `report_archive.build.copying`); wait.
 - ``on_build_error``: stop Pagefind and the conversions.
 - ``on_serve``: rebuild when a report or an override template changes; ``on_startup`` /
@@ -45,7 +47,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from report_archive.build import archive as build
-from report_archive.build import collector, figures, files
+from report_archive.build import collector, compiled, figures, files
 from report_archive.build.archive import log
 from report_archive.build.copying import FigureCopier
 from report_archive.build.header import HeaderSearch
@@ -161,7 +163,9 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
             cache_dir=build.cache_folder(self.config, base, "groups"),
         )
         self.plan = plan = build.plan_site(archive, options)
-        renderer = PageRenderer(plan, make_environment(self.template_dirs))
+        env = make_environment(self.template_dirs)
+        compiled.keep_compiled(env, build.cache_folder(self.config, base, "templates"))
+        renderer = PageRenderer(plan, env)
         cache = build.page_cache(plan, self.config, base, self.template_dirs)
         self.bodies = PageBodies(plan, renderer, cache)
         figures.finish(self._figures)
@@ -245,6 +249,8 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
         self.search.write(config.site_dir)
         if self.layouts is not None:
             self.layouts.wrap(env)
+        base = Path(config.config_file_path or ".").resolve().parent
+        compiled.keep_compiled(env, build.cache_folder(self.config, base, "theme-templates"))
         return env
 
     def _finish(self, *, config: MkDocsConfig) -> None:

@@ -112,6 +112,9 @@ class StubRenders:
     def render(self, page: Page, config: MkDocsConfig, files: Files) -> None:
         """Render `page`'s stub as `Page.render` does, or give it the kept render."""
         assert page.markdown is not None
+        if _MARKER in page.markdown:  # cannot be told from the token: rendered, not kept
+            Page.render(page, config, files)
+            return
         stub = page.markdown.replace(self._token, _MARKER)
         key = "\x01".join((self._options, page.file.src_uri, page.url, stub))
         kept = self._kept.get(key) if self._kept is not None else None
