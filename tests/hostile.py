@@ -153,7 +153,10 @@ def make_hostile_archive(root: Path) -> Path:
         "repository: https://github.com/s123457/project\n"
         f'title: "{XSS.replace(chr(34), "")} s 123450"\n'
         "imported: 2026-13-01\n"
-        + yaml.safe_dump({"summary": f"<script>alert('summary')</script> {NUMBERS} {ESC}"}),
+        + yaml.safe_dump({"summary": f"<script>alert('summary')</script> {NUMBERS} {ESC}"})
+        + yaml.safe_dump(  # a file name from the repository, with a digest that is not one
+            {"prepared_figures": {"encoding": "webp", "files": {f"figures/{XSS}.png": "=1+1"}}}
+        ),
         encoding="utf-8",
     )
 

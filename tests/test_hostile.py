@@ -94,6 +94,8 @@ def test_every_problem_is_named_on_the_problems_page(hostile: tuple[Path, Built]
         "bomb.png&#39; is not published",
         "group.yml:3",  # imported: 2026-13-01
         "2025-january/semester.yml:1",  # order: 2026-02-30
+        "group.yml:8",  # prepared_figures, naming a figure whose name holds HTML
+        "prepared_figures: files: &#39;figures/&lt;img src=x onerror=",
     ):
         assert expected in page, expected
 
