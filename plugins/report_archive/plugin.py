@@ -20,9 +20,9 @@
 - ``on_post_page``: keep a generated page's layout as the theme made it; put the search box
   into the theme's header (with Pagefind).
 - ``on_env`` / ``on_post_build``: write the search indexes while MkDocs writes the pages
-  (while serving, the theme's compiled templates are kept for the next build:
-  `report_archive.build.compiled`, as are the pages' own)
-  (and another process copies the figures: `report_archive.build.copying`); wait.
+  (and another process copies the figures: `report_archive.build.copying`); wait. While
+  serving, ``on_env`` also keeps the theme's compiled templates for the next build, as
+  ``on_files`` does the pages' own (`report_archive.build.compiled`).
 - ``on_build_error``: stop Pagefind and the conversions.
 - ``on_serve``: rebuild when a report or an override template changes; ``on_startup`` /
   ``on_shutdown``: while serving, keep the caches' values in memory between builds
