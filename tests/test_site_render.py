@@ -26,6 +26,7 @@ from report_archive.reports.model import (
 from report_archive.reports.parallel import AUTO_MIN_ITEMS, cpu_count, workers
 from report_archive.reports.parser import parse_report
 from report_archive.search.answers import html_text
+from report_archive.site import figures as figures_module
 from report_archive.site.answers import (
     ROOT,
     MarkdownRenderer,
@@ -35,7 +36,7 @@ from report_archive.site.answers import (
     title_text,
 )
 from report_archive.site.charts import Bar, bar_chart
-from report_archive.site.figures import FigurePlan, Publish, plan_figures
+from report_archive.site.figures import FigurePlan, FileChecks, Publish, candidates, plan_figures
 from report_archive.site.plan import Options, SitePlan
 from report_archive.site.publish import FigurePublisher
 from report_archive.site.redact import Redactor, student_label
@@ -278,6 +279,45 @@ def test_plan_figures(tmp_path: Path) -> None:
     assert "'figures/bad.svg' is not published: nothing would be left" in (
         plan.diagnostics[0].message
     )
+
+
+def test_a_build_checks_each_figure_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`candidates` keeps its checks for `plan_figures`: same answers, no second look."""
+    folder = tmp_path / "group-1"
+    (folder / "figures").mkdir(parents=True)
+    (folder / "figures/a.png").write_bytes(PNG)
+    (folder / "figures/b.png").write_bytes(PNG)
+    (tmp_path / "secret.png").write_bytes(PNG)
+    os.symlink(tmp_path / "secret.png", folder / "figures/link.png")
+    refs = [
+        ref(name, RefStatus.FOUND, name)
+        for name in ("figures/a.png", "figures/b.png", "figures/link.png", "../secret.png")
+    ]
+    looked: list[Path] = []
+    real = figures_module.check_inside
+
+    def check_inside(path: Path, root: Path, scope: Path | None = None) -> int:
+        looked.append(path)
+        return real(path, root, scope)
+
+    monkeypatch.setattr(figures_module, "check_inside", check_inside)
+    publisher = FigurePublisher(tmp_path / "cache")
+    alone = plan_figures(folder, refs, "s/g/", publisher)
+    assert len(looked) == 3  # the three inside the folder (the fourth is refused by its path)
+    looked.clear()
+    checks = FileChecks()
+    found = candidates(folder, refs, checks)
+    assert found == [folder.resolve() / "figures/a.png", folder.resolve() / "figures/b.png"]
+    shared = plan_figures(folder, refs, "s/g/", publisher, checks=checks)
+    assert len(looked) == 3  # by candidates only
+    assert (shared.files, shared.rejected) == (alone.files, alone.rejected)
+    assert set(shared.rejected) == {"figures/link.png", "../secret.png"}
+    # the next build checks again (a new FileChecks): b.png is now a link, refused
+    (folder / "figures/b.png").unlink()
+    os.symlink(tmp_path / "secret.png", folder / "figures/b.png")
+    again = plan_figures(folder, refs, "s/g/", publisher, checks=FileChecks())
+    assert set(again.files) == {"s/g/figures/a.png"}
+    assert "figures/b.png" in again.rejected
 
 
 def test_chart_escapes_labels() -> None:

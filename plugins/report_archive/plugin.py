@@ -58,6 +58,7 @@ from report_archive.build.site_folder import SiteFolder
 from report_archive.build.stubs import StubRenders
 from report_archive.config import PluginConfig
 from report_archive.reports.store import remember
+from report_archive.site.figures import FileChecks
 from report_archive.site.plan import SitePlan
 from report_archive.site.publish import FigurePublisher
 from report_archive.site.rendering import PageRenderer, make_environment
@@ -153,7 +154,8 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
         archive = build.load(self.reports_dir, self.config, base)
         docs_index = files_.get_file_from_path("index.md")
         self._home_in_docs = HOME_MARKER in (docs_index.content_string if docs_index else "")
-        self._figures = figures.start(self.config, config, archive)
+        checks = FileChecks()  # each figure checked once in this build
+        self._figures = figures.start(self.config, config, archive, checks)
         options = build.site_options(
             self.config,
             config,
@@ -161,6 +163,7 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
             home=docs_index is None,
             figures=self._figures,
             cache_dir=build.cache_folder(self.config, base, "groups"),
+            figure_checks=checks,
         )
         self.plan = plan = build.plan_site(archive, options)
         env = make_environment(self.template_dirs)

@@ -16,7 +16,7 @@ from report_archive.config import PluginConfig
 from report_archive.reports.archive import Archive, ArchiveError, load_archive
 from report_archive.reports.catalogue import Catalogue, CatalogueError, load_catalogue
 from report_archive.reports.model import Level
-from report_archive.site.figures import NOT_PUBLISHED, Decide
+from report_archive.site.figures import NOT_PUBLISHED, Decide, FileChecks
 from report_archive.site.page_cache import CHECK_ENV, PageCache
 from report_archive.site.plan import Options, PlanError, SitePlan
 
@@ -144,6 +144,7 @@ def site_options(
     home: bool,
     figures: Decide | None,
     cache_dir: Path | None = None,
+    figure_checks: FileChecks | None = None,
 ) -> Options:
     """The plan's options from the plugin's and MkDocs' configuration.
 
@@ -154,6 +155,7 @@ def site_options(
         home: Whether the plugin makes the home page (``docs/`` has no ``index.md``).
         figures: Says which file is published for each figure.
         cache_dir: Where groups' titles and rendered answers are kept between builds.
+        figure_checks: The figures' checks made when `figures` started.
     """
     pages = {k for k in PAGE_OPTIONS if options.pages[k] and (k != "home" or home)}
     if options.search.engine == "pagefind":
@@ -173,6 +175,7 @@ def site_options(
         display_root=reports_dir.parent,
         site_name=config.site_name,
         figures=figures,
+        figure_checks=figure_checks,
         figures_url=options.figures.url,
         dedupe_figures=options.figures.dedupe,
         link_figures=options.figures.mode == "link",

@@ -11,7 +11,7 @@ from report_archive.config import PluginConfig
 from report_archive.images.encode import Encoding
 from report_archive.reports.archive import Archive
 from report_archive.site.decisions import DecisionMemo
-from report_archive.site.figures import candidates
+from report_archive.site.figures import FileChecks, candidates
 from report_archive.site.publish import FigurePublisher, PublishOptions
 
 __all__ = ["encoding", "finish", "prepared", "start"]
@@ -23,12 +23,15 @@ def encoding(options: PluginConfig) -> Encoding:
     return Encoding(max_side=opts.max_side, quality=opts.quality, max_bytes=opts.max_bytes)
 
 
-def start(options: PluginConfig, config: MkDocsConfig, archive: Archive) -> FigurePublisher | None:
+def start(
+    options: PluginConfig, config: MkDocsConfig, archive: Archive, checks: FileChecks
+) -> FigurePublisher | None:
     """Decide which file is published for every figure; convert in the background.
 
     The conversions (results are cached by content) run on every core; the plan waits for
     each figure's before it renders the pages that show it (a failed conversion is a figure
-    not published). None when the site has no group pages (and so no figures).
+    not published). None when the site has no group pages (and so no figures). `checks`
+    keeps each file's check for the plan.
     """
     if not options.pages.groups:
         return None
@@ -46,17 +49,20 @@ def start(options: PluginConfig, config: MkDocsConfig, archive: Archive) -> Figu
         if options.cache
         else None
     )
-    publisher = FigurePublisher(cache_dir, publish, memo=memo, prepared=prepared(archive, publish))
+    record = prepared(archive, publish, checks)
+    publisher = FigurePublisher(cache_dir, publish, memo=memo, prepared=record)
     publisher.start(
         path
         for entry in archive.groups
         if entry.report is not None
-        for path in candidates(entry.folder, entry.report.references)
+        for path in candidates(entry.folder, entry.report.references, checks)
     )
     return publisher
 
 
-def prepared(archive: Archive, publish: PublishOptions) -> dict[Path, str]:
+def prepared(
+    archive: Archive, publish: PublishOptions, checks: FileChecks | None = None
+) -> dict[Path, str]:
     """The figures ``report-archive import`` made ready with the site's encoding.
 
     Each resolved path → the digest ``group.yml`` records for it (``prepared_figures``).
@@ -68,7 +74,7 @@ def prepared(archive: Archive, publish: PublishOptions) -> dict[Path, str]:
         record = entry.meta.prepared_figures
         if record is None or record.encoding != key:
             continue
-        root = entry.folder.resolve()
+        root = checks.root(entry.folder) if checks is not None else entry.folder.resolve()
         found.update((root / name, digest) for name, digest in record.files.items())
     return found
 

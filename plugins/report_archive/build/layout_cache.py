@@ -85,11 +85,16 @@ def _unstable(text: str) -> bool:
     return " at 0x" in text
 
 
+_LEAVES = frozenset({str, int, float, bool, type(None)})
+
+
 def _stable(value: Any) -> str:
     """``repr``, the same in every process: sets sorted, a theme by its name and options.
 
     (A set's order changes with Python's hash seed, from one build to the next.)
     """
+    if type(value) in _LEAVES:  # most values: their repr is stable
+        return repr(value)
     if isinstance(value, (set, frozenset)):
         return "{" + ", ".join(sorted(_stable(v) for v in value)) + "}"
     if isinstance(value, dict):

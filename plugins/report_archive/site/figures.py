@@ -32,6 +32,7 @@ __all__ = [
     "Decide",
     "Decision",
     "FigurePlan",
+    "FileChecks",
     "Publish",
     "Refuse",
     "candidates",
@@ -117,13 +118,50 @@ class FigurePlan:
         return self.links.get(path) if path is not None else None
 
 
-def candidates(folder: Path, references: Iterable[Reference]) -> list[Path]:
-    """Return the files that `plan_figures` would ask a `Decide` function about."""
-    root = folder.resolve()
+class FileChecks:
+    """Each figure's check (`_checked`) done once in a build, for `candidates` then `plan_figures`.
+
+    A build asks about every figure twice: which files to decide on (and convert) in the
+    background, then each report's plan. The second asks this object, which answers from
+    the first. Make a new one for each build: files change between builds.
+    """
+
+    def __init__(self) -> None:
+        self._roots: dict[Path, Path] = {}
+        self._done: dict[tuple[Path, str], Path | str] = {}
+
+    def root(self, folder: Path) -> Path:
+        """The report folder, resolved (once)."""
+        found = self._roots.get(folder)
+        if found is None:
+            found = self._roots[folder] = folder.resolve()
+        return found
+
+    def __call__(self, root: Path, rel: str) -> Path | str:
+        """The file behind `rel` in the resolved folder `root`, or why it is not published."""
+        key = (root, rel)
+        found = self._done.get(key)
+        if found is None:
+            found = self._done[key] = _checked(root, rel)
+        return found
+
+
+def candidates(
+    folder: Path, references: Iterable[Reference], checks: FileChecks | None = None
+) -> list[Path]:
+    """Return the files that `plan_figures` would ask a `Decide` function about.
+
+    Args:
+        folder: The report's folder.
+        references: Every reference of the report.
+        checks: Keeps each file's check for `plan_figures` (None: checked here only).
+    """
+    checks = checks or FileChecks()
+    root = checks.root(folder)
     found: set[Path] = set()
     for ref in references:
         if ref.status is RefStatus.FOUND and ref.path is not None:
-            path = _checked(root, ref.path)
+            path = checks(root, ref.path)
             if isinstance(path, Path):
                 found.add(path)
     return sorted(found)
@@ -138,6 +176,7 @@ def plan_figures(
     *,
     shared: str | None = None,
     link: Callable[[str], str | None] | None = None,
+    checks: FileChecks | None = None,
 ) -> FigurePlan:
     """Decide which referenced files of a report are published.
 
@@ -155,20 +194,23 @@ def plan_figures(
             None for beside the report.
         link: Returns the URL a report-relative path is linked to instead of published
             (None to publish it).
+        checks: The checks `candidates` made in this build (None: each file is checked
+            here).
 
     Returns:
         The plan; files not published are in `FigurePlan.rejected` with a reason, and
         figures among them in `FigurePlan.diagnostics`.
     """
     plan = FigurePlan(base=base)
-    root = folder.resolve()
+    checks = checks or FileChecks()
+    root = checks.root(folder)
     for ref in references:
         if ref.status is not RefStatus.FOUND or ref.path is None:
             continue
         rel = ref.path
         if rel in plan.paths or rel in plan.rejected or rel in plan.links:
             continue
-        checked = _checked(root, rel)
+        checked = checks(root, rel)
         url = link(rel) if link is not None and isinstance(checked, Path) else None
         if url is not None:
             plan.links[rel] = url

@@ -18,7 +18,13 @@ from report_archive.reports.identity import Identity, group_identity
 from report_archive.reports.model import Reference, Status
 from report_archive.reports.parallel import process_map
 from report_archive.site.answers import GroupJob, Rendered, render_group
-from report_archive.site.figures import Decide, FigurePlan, plan_figures, repository_file_url
+from report_archive.site.figures import (
+    Decide,
+    FigurePlan,
+    FileChecks,
+    plan_figures,
+    repository_file_url,
+)
 from report_archive.site.group_cache import GroupCache
 from report_archive.site.redact import Redactor
 from report_archive.site.urls import Urls
@@ -104,6 +110,7 @@ def prepare_groups(
     dedupe: bool = False,
     link: bool = False,
     identity: Callable[[GroupEntry], Identity] | None = None,
+    checks: FileChecks | None = None,
 ) -> list[GroupData]:
     """Return every group of the archive, semester by semester, ready to be rendered.
 
@@ -119,6 +126,8 @@ def prepare_groups(
             repository instead of publishing them.
         identity: Gives a group's title and summary (default: derives them,
             `report_archive.reports.identity.group_identity`).
+        checks: The figures' checks made earlier in this build
+            (`report_archive.site.figures.candidates`).
     """
     shared = urls.figure_folder() if dedupe else None
     groups: list[GroupData] = []
@@ -134,6 +143,7 @@ def prepare_groups(
                 shared=shared,
                 link=link,
                 identity=identity or _identity,
+                checks=checks,
             )
             data.position = len(groups)
             groups.append(data)
@@ -151,6 +161,7 @@ def _group(
     shared: str | None,
     link: bool,
     identity: Callable[[GroupEntry], Identity],
+    checks: FileChecks | None,
 ) -> GroupData:
     base = urls.group_folder(entry.semester, entry.slug)
     report = entry.report
@@ -165,6 +176,7 @@ def _group(
             redactor.path,
             shared=shared,
             link=_repository_link(entry, redactor) if link else None,
+            checks=checks,
         )
         questions = {r.line: a.question for a in report.answers for r in a.references}
         problems += [

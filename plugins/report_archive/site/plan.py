@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from report_archive.reports.archive import Archive, Semester
 from report_archive.reports.catalogue import Catalogue
 from report_archive.site.answers import MarkdownRenderer
-from report_archive.site.figures import Decide
+from report_archive.site.figures import Decide, FileChecks
 from report_archive.site.group_cache import GroupCache
 from report_archive.site.groups import GroupData, prepare_groups, render_groups
 from report_archive.site.redact import Redactor
@@ -61,6 +61,8 @@ class Options:
         site_name: Used in the home page's heading.
         figures: Says which file is published for each figure
             (`report_archive.site.publish.FigurePublisher`); None publishes no figure.
+        figure_checks: The figures' checks made when `figures` started deciding
+            (`report_archive.site.figures.candidates`), to not check each file twice.
         figures_url: The folder of figures published under names made from their content.
         dedupe_figures: Publish each figure under a name made from its content, in
             `figures_url`, so that identical files are published once (else beside its
@@ -88,6 +90,7 @@ class Options:
     display_root: Path | None = None
     site_name: str = "Report archive"
     figures: Decide | None = None
+    figure_checks: FileChecks | None = field(default=None, compare=False, repr=False)
     figures_url: str = "figures"
     dedupe_figures: bool = True
     link_figures: bool = False
@@ -166,6 +169,7 @@ class SitePlan:
             dedupe=self.options.dedupe_figures,
             link=self.options.link_figures,
             identity=cache.identity if cache is not None else None,
+            checks=self.options.figure_checks,
         )
         self._by_semester: dict[int, list[GroupData]] = {id(s): [] for s in archive.semesters}
         for data in self.groups:

@@ -80,10 +80,9 @@ class Jaccard:
         others = self._all & ~(1 << index)
         equal: dict[int, int] = {}
         found: list[Near] = []
-        worst: float | None = None
+        # The pairs come in the answer's order: a score and a count of shared elements fix
+        # the other set's size, and within a pair the sets come by place (lowest bit first)
         for score, shared, size in _pairs(len(members), self._sizes):
-            if worst is not None and score < worst:
-                break
             if shared not in equal:
                 bits = others
                 for b, value in enumerate(slices):
@@ -93,11 +92,10 @@ class Jaccard:
             while bits:
                 low = bits & -bits
                 found.append(Near(low.bit_length() - 1, shared, score))
+                if len(found) == limit:
+                    return found
                 bits ^= low
-            if worst is None and len(found) >= limit:
-                worst = score  # sets with this score still count, for the tie order
-        found.sort(key=_key)
-        return found[:limit]
+        return found
 
 
 @lru_cache(maxsize=256)
