@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import sys
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from report_archive.reports.parser import parse_report
 from report_archive.search.answers import html_text
 from report_archive.search.pagefind import write_index
 from report_archive.search.records import TOOL_WEIGHT, SearchRecord, Section, plain
-from report_archive.search.shards import split
+from report_archive.search.shards import ShardWriter, split
 from tests.reports import T2026, filled, write
 from tests.site_check import (
     SAMPLE,
@@ -317,6 +318,32 @@ def test_write_index_replaces_an_old_bundle(tmp_path: Path) -> None:
     assert stats.records == 4
     assert not (out / "fragment/stale.pf_fragment").exists()
     assert len(pagefind_records(tmp_path)) == 4
+
+
+def test_several_indexes_are_written_before_the_pages_are(tmp_path: Path) -> None:
+    """Every index but the last is written at once; the last waits for the hand-written pages."""
+    shards = [
+        [
+            SearchRecord(f"/s{n}g{i}/", f"G {i}", "", {"Semester": [f"S{n}"]}, (Section("a", "x"),))
+            for i in range(2)
+        ]
+        for n in range(3)
+    ]
+    outputs = [tmp_path / name for name in ("pagefind", "pagefind-2", "pagefind-3")]
+    writer = ShardWriter(shards, None, outputs)
+    try:
+        deadline = time.monotonic() + 60
+        while not (outputs[1] / "pagefind-entry.json").exists():  # no write() yet
+            assert time.monotonic() < deadline, "the first indexes were not written at once"
+            time.sleep(0.1)
+        assert not outputs[2].exists()  # the last waits for the pages
+        writer.add([SearchRecord("/about/", "About", "a docs page")])
+        stats = writer.write(outputs)
+    finally:
+        writer.close()
+    assert [s.records for s in stats] == [2, 2, 3]
+    urls = [{r["url"] for r in pagefind_records(tmp_path, o.name)} for o in outputs]
+    assert urls == [{"/s0g0/", "/s0g1/"}, {"/s1g0/", "/s1g1/"}, {"/s2g0/", "/s2g1/", "/about/"}]
 
 
 def test_section_documents_escape_what_students_wrote() -> None:

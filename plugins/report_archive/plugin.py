@@ -192,7 +192,8 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
         if self._pagefind and self.plan is not None:
             base = Path(config.config_file_path or ".").resolve().parent
             cache = build.cache_folder(self.config, base, "search")
-            self.search.start(self.plan, files, self.config.search.shard_groups, cache)
+            shards = self.config.search.shard_groups
+            self.search.start(self.plan, files, shards, cache, config.site_dir)
             self.site.written(self.plan.search_indexes)  # each written whole
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:

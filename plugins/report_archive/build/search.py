@@ -2,14 +2,14 @@
 
 ``on_nav`` makes every group page's record and splits the records into indexes of at most
 ``search.shard_groups`` groups (`report_archive.search.shards.split`; one index for most
-sites), sends the first index's records to the ``pagefind`` process, which indexes while
-MkDocs renders, and tells the search page which indexes there are; the hand-written pages
-are added to the first index as MkDocs renders them (to the last one when there are
-several: the others, unchanged since the last build, are copied from the cache,
-`report_archive.search.index_cache`); ``on_env`` starts writing the bundles
-into ``<site_dir>/pagefind/`` (then ``pagefind-2/``..., one process after another) while
-MkDocs writes the pages, and ``on_post_build`` waits for them. A failed build stops the
-process.
+sites), and tells the search page which indexes there are. With one index, it sends the
+records to the ``pagefind`` process, which indexes while MkDocs renders; the hand-written
+pages are added as MkDocs renders them. With several, every index but the last is written
+into the site at once (``pagefind/``, ``pagefind-2/``..., one process after another, or
+copied from the cache when unchanged since the last build,
+`report_archive.search.index_cache`) while MkDocs renders, and the hand-written pages go to
+the last. ``on_env`` starts writing what is left while MkDocs writes the pages, and
+``on_post_build`` waits for it. A failed build stops the process.
 """
 
 from __future__ import annotations
@@ -45,7 +45,12 @@ class SearchIndex:
         self._cache: IndexCache | None = None
 
     def start(
-        self, plan: SitePlan, files: Files, shard_groups: int = 0, cache: Path | None = None
+        self,
+        plan: SitePlan,
+        files: Files,
+        shard_groups: int,
+        cache: Path | None,
+        site_dir: str,
     ) -> None:
         """Start Pagefind and send it every answer; set the plan's `search_indexes`.
 
@@ -54,6 +59,8 @@ class SearchIndex:
             files: The site's files (for the pages' URLs).
             shard_groups: Most group records per index (0: one index).
             cache: Where bundles are kept between builds (`IndexCache`; None: not kept).
+            site_dir: The site folder (with several indexes, all but the last are written
+                there at once).
 
         Raises:
             PluginError: Pagefind is missing or failed.
@@ -74,7 +81,8 @@ class SearchIndex:
             log.info(f"search: {len(shards)} indexes of {sizes} records (search.shard_groups)")
         try:
             self._cache = IndexCache(cache) if cache is not None else None
-            self._index = ShardWriter(shards, self._cache)
+            outputs = [Path(site_dir) / folder for folder in self._folders]
+            self._index = ShardWriter(shards, self._cache, outputs)
         except SearchError as e:
             self.close()
             raise PluginError(f"report-archive: cannot build the search index: {e}") from e

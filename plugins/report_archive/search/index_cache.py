@@ -15,6 +15,8 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import shutil
+import subprocess
+import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -23,6 +25,25 @@ from report_archive.search.records import SearchRecord
 from report_archive.site import digests
 
 __all__ = ["IndexCache"]
+
+
+_COPY_TREE = "import shutil, sys; shutil.copytree(sys.argv[1], sys.argv[2], dirs_exist_ok=True)"
+
+
+def _copy_tree(source: Path, target: Path) -> None:
+    """Copy a folder's files into `target` in a Python process of its own.
+
+    Bundles are kept from a background thread while the pages render; copying a thousand
+    files there would wait for Python's lock after each (every file call lets it go).
+    """
+    subprocess.run(
+        [sys.executable, "-c", _COPY_TREE, str(source), str(target)],
+        check=True,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        timeout=600,
+    )
 
 
 def _pagefind_version() -> str:
@@ -88,9 +109,9 @@ class IndexCache:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             part = Path(tempfile.mkdtemp(dir=self.folder, prefix=".part-"))
-            shutil.copytree(bundle, part, dirs_exist_ok=True)
+            _copy_tree(bundle, part)
             part.rename(target)
-        except OSError:
+        except (OSError, subprocess.SubprocessError):
             return  # a cache that cannot be written is only slower
 
     def prune(self) -> int:

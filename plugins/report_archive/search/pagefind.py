@@ -126,12 +126,16 @@ class PagefindService:
         stdin = self._process.stdin
         assert stdin is not None
         ids: list[int] = []
+        messages: list[bytes] = []
+        for payload in payloads:
+            self._next_id += 1
+            ids.append(self._next_id)
+            message = json.dumps({"message_id": self._next_id, "payload": payload})
+            messages.append(base64.b64encode(message.encode("utf-8")) + b",")
         try:
-            for payload in payloads:
-                self._next_id += 1
-                ids.append(self._next_id)
-                message = json.dumps({"message_id": self._next_id, "payload": payload})
-                stdin.write(base64.b64encode(message.encode("utf-8")) + b",")
+            # One write: a thread that writes piece by piece lets Python's lock go at every
+            # piece, and waits for it again while the pages render (the binary waits too)
+            stdin.write(b"".join(messages))
             stdin.flush()
         except (OSError, ValueError) as e:
             raise SearchError(f"pagefind stopped: {e}{self._errors()}") from e

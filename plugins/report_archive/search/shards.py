@@ -8,15 +8,18 @@ an archive of more than ``search.shard_groups`` group records is split into seve
 the next process only once the previous one has written its bundle and stopped, so the peak
 is one index's. The search page merges them in the browser (Pagefind's ``mergeIndex``).
 
-The first index is fed while MkDocs builds the pages, as a single index is; the records of
-the others wait in memory (they are made at once anyway) until the first is written.
+With one index, its process is fed while MkDocs builds the pages, and written with them.
+With several, the indexes but the last hold only group records, known before the pages are
+built: given their folders, `ShardWriter` writes them at once, one after another, in the
+background while MkDocs renders (the build's other core has little else to do then), and
+the last index, which takes the hand-written pages, once they are rendered.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future
 from pathlib import Path
 
@@ -74,45 +77,59 @@ def _semesters(records: Iterable[SearchRecord]) -> list[list[SearchRecord]]:
 class ShardWriter:
     """Writes several Pagefind indexes, one ``pagefind`` process at a time.
 
-    One index's process starts at once and takes its records in the background
-    (`IndexWriter`), while the caller goes on. `write` writes that bundle and stops its
-    process, then, for each other index, starts a process, sends its records, writes its
-    bundle and stops it. Always end with `write` or `close`.
+    One index: its process starts at once and takes its records in the background
+    (`IndexWriter`) while the caller goes on; `add` sends it more records and `write` writes
+    the bundle and stops the process. Several: every index but the last is written into its
+    folder (`outputs`) at once, one after another, in a background thread; `add` sends
+    records (the hand-written pages) to the last, which `write` writes after them. Always
+    end with `write` or `close`.
 
     With a cache (`IndexCache`) and several indexes, an index whose records are unchanged
-    since a build that kept it is copied instead; the records `add` sends (the hand-written
-    pages) go to the last index, whose key is known only then, and the process started at
-    once is the first index's that is not kept. Without, `add` sends to the first index,
-    started at once.
+    since a build that kept it is copied instead (at once, for all but the last).
 
     Args:
         shards: The records of each index (at least one).
         cache: Bundles kept between builds (None indexes every one).
+        outputs: One folder per index, in order; needed with several indexes.
 
     Raises:
         SearchError: Pagefind is missing or failed (from the constructor, `add` or `write`).
     """
 
     def __init__(
-        self, shards: Sequence[Sequence[SearchRecord]], cache: IndexCache | None = None
+        self,
+        shards: Sequence[Sequence[SearchRecord]],
+        cache: IndexCache | None = None,
+        outputs: Sequence[Path] | None = None,
     ) -> None:
         self._shards = [list(records) for records in shards] or [[]]
         self._cache = cache if len(self._shards) > 1 else None
         self._lock = threading.Lock()
         self._closed = False
         self._start = time.perf_counter()
-        self._keys: list[str | None] = [None] * len(self._shards)
-        self._early: int | None = 0
-        if self._cache is not None:
-            self._early = None
-            for n, records in enumerate(self._shards[:-1]):
-                self._keys[n] = key = self._cache.key(records)
-                if self._early is None and not (self._cache.folder / key).is_dir():
-                    self._early = n
+        # Keys made, and kept bundles copied, here: a thread that hashes or copies files while
+        # the pages render waits for Python's lock after each (hashlib and file calls let it
+        # go), and falls seconds behind
+        keep = self._cache
+        self._keys = [keep.key(r) if keep else None for r in self._shards[:-1]] + [None]
         self._current: IndexWriter | None = None
-        if self._early is not None:
+        self._before: Future[list[IndexStats]] | None = None
+        if len(self._shards) == 1:
             self._current = IndexWriter()
-            self._current.add(self._shards[self._early])
+            self._current.add(self._shards[0])
+            return
+        if outputs is None or len(outputs) != self.count:
+            raise ValueError("several indexes need one folder each")
+        firsts = list(outputs[:-1])
+        kept = [self._copied(n, output) for n, output in enumerate(firsts)]
+
+        def rest() -> list[IndexStats]:
+            return [
+                done if done is not None else self._index(n, firsts[n])
+                for n, done in enumerate(kept)
+            ]
+
+        self._before = _in_thread(rest)
 
     @property
     def count(self) -> int:
@@ -120,15 +137,17 @@ class ShardWriter:
         return len(self._shards)
 
     def add(self, records: Iterable[SearchRecord]) -> None:
-        """Send more records (before `write`): to the last index with a cache, else the first."""
-        if self._cache is not None:
+        """Send more records (before `write`): to the index with several, the last."""
+        if self._before is not None:
             self._shards[-1].extend(records)
         else:
             assert self._current is not None
             self._current.add(records)
 
     def write(self, outputs: Sequence[Path]) -> list[IndexStats]:
-        """Write each index into its folder (replaced), one process after the other.
+        """Write the index, or with several the last, into its folder (replaced).
+
+        Waits for the indexes written in the background first.
 
         Args:
             outputs: One folder per index, in order (`count` of them).
@@ -137,38 +156,41 @@ class ShardWriter:
             What was written, per index.
         """
         assert len(outputs) == self.count
-        stats: list[IndexStats] = []
-        for n, (records, output) in enumerate(zip(self._shards, outputs, strict=True)):
-            cache = self._cache
-            key = self._keys[n] or (cache.key(records) if cache is not None else None)
-            if n == self._early and self._current is not None:
-                stats.append(self._current.write(output))
-            elif cache is not None and key is not None and cache.copy(key, output):
-                stats.append(bundle_stats(output, len(records), self._start, kept=True))
-                continue
-            else:
-                with self._lock:
-                    if self._closed:
-                        raise SearchError("stopped before every index was written")
-                    self._current = IndexWriter()
-                self._current.add(records)
-                stats.append(self._current.write(output))
-            if cache is not None and key is not None:
-                cache.put(key, output)
+        if self._before is None:
+            assert self._current is not None
+            return [self._current.write(outputs[0])]
+        stats = self._before.result()
+        return [*stats, self._write(self.count - 1, outputs[-1])]
+
+    def _write(self, n: int, output: Path) -> IndexStats:
+        """Write index `n` into `output`: copied from the cache, or by a ``pagefind`` process."""
+        if self._cache is not None and self._keys[n] is None:
+            self._keys[n] = self._cache.key(self._shards[n])  # the last, with the pages
+        return self._copied(n, output) or self._index(n, output)
+
+    def _copied(self, n: int, output: Path) -> IndexStats | None:
+        """Index `n` copied from the cache into `output`, or None when it has none."""
+        key = self._keys[n]
+        if self._cache is None or key is None or not self._cache.copy(key, output):
+            return None
+        return bundle_stats(output, len(self._shards[n]), self._start, kept=True)
+
+    def _index(self, n: int, output: Path) -> IndexStats:
+        """Index `n` written into `output` by a ``pagefind`` process, then kept in the cache."""
+        with self._lock:
+            if self._closed:
+                raise SearchError("stopped before every index was written")
+            self._current = writer = IndexWriter()
+        writer.add(self._shards[n])
+        stats = writer.write(output)
+        key = self._keys[n]
+        if self._cache is not None and key is not None:
+            self._cache.put(key, output)
         return stats
 
     def start_writing(self, outputs: Sequence[Path]) -> Future[list[IndexStats]]:
         """Run `write` in a background thread; the future gives its stats or its error."""
-        future: Future[list[IndexStats]] = Future()
-
-        def run() -> None:
-            try:
-                future.set_result(self.write(outputs))
-            except BaseException as e:  # handed to whoever waits
-                future.set_exception(e)
-
-        threading.Thread(target=run, daemon=True).start()
-        return future
+        return _in_thread(lambda: self.write(outputs))
 
     def close(self) -> None:
         """Stop the running ``pagefind`` process and start no other (safe to call twice)."""
@@ -177,3 +199,17 @@ class ShardWriter:
             current = self._current
         if current is not None:
             current.close()
+
+
+def _in_thread(work: Callable[[], list[IndexStats]]) -> Future[list[IndexStats]]:
+    """Run `work` in a daemon thread; the future gives its result or its error."""
+    future: Future[list[IndexStats]] = Future()
+
+    def run() -> None:
+        try:
+            future.set_result(work())
+        except BaseException as e:  # handed to whoever waits
+            future.set_exception(e)
+
+    threading.Thread(target=run, daemon=True).start()
+    return future
