@@ -330,7 +330,7 @@ def test_several_indexes_are_written_before_the_pages_are(tmp_path: Path) -> Non
         for n in range(3)
     ]
     outputs = [tmp_path / name for name in ("pagefind", "pagefind-2", "pagefind-3")]
-    writer = ShardWriter(shards, None, outputs)
+    writer = ShardWriter(shards, outputs)
     try:
         deadline = time.monotonic() + 60
         while not (outputs[1] / "pagefind-entry.json").exists():  # no write() yet
@@ -338,7 +338,7 @@ def test_several_indexes_are_written_before_the_pages_are(tmp_path: Path) -> Non
             time.sleep(0.1)
         assert not outputs[2].exists()  # the last waits for the pages
         writer.add([SearchRecord("/about/", "About", "a docs page")])
-        stats = writer.write(outputs)
+        stats = writer.write()
     finally:
         writer.close()
     assert [s.records for s in stats] == [2, 2, 3]

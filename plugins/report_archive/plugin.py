@@ -24,9 +24,10 @@
   serving, ``on_env`` also keeps the theme's compiled templates for the next build, as
   ``on_files`` does the pages' own (`report_archive.build.compiled`).
 - ``on_build_error``: stop Pagefind and the conversions.
-- ``on_serve``: rebuild when a report or an override template changes; ``on_startup`` /
-  ``on_shutdown``: while serving, keep the caches' values in memory between builds
-  (`report_archive.reports.store.remember`).
+- ``on_serve``: rebuild when a report or an override template changes (the reports are
+  polled by the plugin, not while a build runs: `report_archive.build.watch`);
+  ``on_startup`` / ``on_shutdown``: while serving, keep the caches' values in memory
+  between builds (`report_archive.reports.store.remember`).
 
 Problems in reports are diagnostics (problems page, INFO/DEBUG log), never warnings; only
 problems of the site itself (bad options, clashing URLs) are warnings or errors.
@@ -56,6 +57,7 @@ from report_archive.build.pages import PageBodies
 from report_archive.build.search import SearchIndex
 from report_archive.build.site_folder import SiteFolder
 from report_archive.build.stubs import StubRenders
+from report_archive.build.watch import ReportsWatcher, SignalFile, wake_server
 from report_archive.config import PluginConfig
 from report_archive.reports.store import remember
 from report_archive.site.figures import FileChecks
@@ -93,6 +95,8 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
         self._serving = False  # `mkdocs serve`: builds again and again in this process
         self._dirty = False  # `--dirty`: MkDocs empties nothing
         self.site = SiteFolder()
+        self._watcher: ReportsWatcher | None = None  # while serving
+        self._signal: SignalFile | None = None  # when the server cannot be woken
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """With ``mkdocs serve``, keep the caches' values in memory from one build to the next.
@@ -104,9 +108,15 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
         remember(self._serving)
 
     def on_shutdown(self) -> None:
-        """Forget the values kept in memory."""
+        """Forget the values kept in memory; stop watching the reports."""
         self._serving = False
         remember(False)
+        if self._watcher is not None:
+            self._watcher.stop()
+            self._watcher = None
+        if self._signal is not None:
+            self._signal.remove()
+            self._signal = None
 
     @property
     def _pagefind(self) -> bool:
@@ -115,6 +125,8 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Resolve the reports and template folders and add the stylesheet and script."""
         self.plan = self.bodies = self.header = self.layouts = self.stubs = None  # the last's
+        if self._watcher is not None:
+            self._watcher.building()
         if self._serving:
             collector.settle()
         # Both are checked by the config (`config_options.Dir(exists=True)`).
@@ -250,7 +262,7 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
     @event_priority(-100)
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         """Start writing the search index (every page's content is known); wrap the theme."""
-        self.search.write(config.site_dir)
+        self.search.write()
         if self.layouts is not None:
             self.layouts.wrap(env)
         base = Path(config.config_file_path or ".").resolve().parent
@@ -290,6 +302,8 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
 
     def _after_build(self) -> None:
         """While serving, let go of the build and collect its cycles while waiting for an edit."""
+        if self._watcher is not None:
+            self._watcher.built()
         if self._serving:
             self.plan = self.bodies = self.header = self.layouts = self.stubs = None
             collector.collect_later()
@@ -298,7 +312,15 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
         """Rebuild when a report, its metadata or an override template changes."""
-        server.watch(str(self.reports_dir))
+        if self._watcher is None and self.reports_dir.is_dir():
+            wake = wake_server(server)
+            if wake is None:  # MkDocs watches a file rewritten after each change instead
+                self._signal = SignalFile()
+                wake = self._signal.touch
+                server.watch(str(self._signal.folder))
+            self._watcher = ReportsWatcher(self.reports_dir, wake)
+        elif self._watcher is None:
+            server.watch(str(self.reports_dir))
         for folder in self.template_dirs:
             if folder.is_dir():
                 server.watch(str(folder))

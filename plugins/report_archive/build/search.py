@@ -82,7 +82,7 @@ class SearchIndex:
         try:
             self._cache = IndexCache(cache) if cache is not None else None
             outputs = [Path(site_dir) / folder for folder in self._folders]
-            self._index = ShardWriter(shards, self._cache, outputs)
+            self._index = ShardWriter(shards, outputs, self._cache)
         except SearchError as e:
             self.close()
             raise PluginError(f"report-archive: cannot build the search index: {e}") from e
@@ -92,13 +92,12 @@ class SearchIndex:
         if self._index is not None and not page.meta.get("search", {}).get("exclude"):
             self._pages.append(page_record(page.url, page.title or "", html))
 
-    def write(self, site_dir: str) -> None:
-        """Start writing the bundles into the site, in the background."""
+    def write(self) -> None:
+        """Start writing what is left of the bundles into the site, in the background."""
         index, self._index = self._index, None
         if index is not None:
             index.add(self._pages)
-            outputs = [Path(site_dir) / folder for folder in self._folders]
-            self._writing = index.start_writing(outputs)
+            self._writing = index.start_writing()
             self._writer = index
 
     def finish(self) -> None:

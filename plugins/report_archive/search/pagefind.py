@@ -10,6 +10,7 @@ minutes; this module sends every record at once and reads the answers as they co
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import os
 import queue
@@ -45,18 +46,30 @@ class IndexStats:
 
     Attributes:
         records: Records indexed.
-        files: Files in the bundle.
-        bytes: Size of the bundle.
         seconds: Time taken.
+        folder: The bundle's folder.
         kept: Whether the bundle was copied from the cache instead of indexed
             (`report_archive.search.index_cache`).
     """
 
     records: int
-    files: int
-    bytes: int
     seconds: float
+    folder: Path
     kept: bool = False
+
+    @property
+    def files(self) -> int:
+        """Files in the bundle (counted when asked)."""
+        return len(self._sizes)
+
+    @property
+    def bytes(self) -> int:
+        """Size of the bundle (counted when asked)."""
+        return sum(self._sizes)
+
+    @functools.cached_property
+    def _sizes(self) -> list[int]:
+        return [p.stat().st_size for p in self.folder.rglob("*") if p.is_file()]
 
 
 # -- the Pagefind service -----------------------------------------------------------------
@@ -258,14 +271,13 @@ class IndexWriter:
 
 
 def bundle_stats(output: Path, records: int, start: float, *, kept: bool = False) -> IndexStats:
-    """What a bundle written (or copied) into `output` since `start` holds."""
-    files = [p for p in output.rglob("*") if p.is_file()]
+    """What a bundle written (or copied) into `output` since `start` holds.
+
+    Its files are counted when asked: from a thread, while the pages render, each file
+    call would wait for Python's lock.
+    """
     return IndexStats(
-        records=records,
-        files=len(files),
-        bytes=sum(p.stat().st_size for p in files),
-        seconds=time.perf_counter() - start,
-        kept=kept,
+        records=records, seconds=time.perf_counter() - start, folder=output, kept=kept
     )
 
 

@@ -17,6 +17,7 @@ the last index, which takes the hand-written pages, once they are rendered.
 
 from __future__ import annotations
 
+import shutil
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -78,19 +79,24 @@ class ShardWriter:
     """Writes several Pagefind indexes, one ``pagefind`` process at a time.
 
     One index: its process starts at once and takes its records in the background
-    (`IndexWriter`) while the caller goes on; `add` sends it more records and `write` writes
-    the bundle and stops the process. Several: every index but the last is written into its
-    folder (`outputs`) at once, one after another, in a background thread; `add` sends
-    records (the hand-written pages) to the last, which `write` writes after them. Always
-    end with `write` or `close`.
+    (`IndexWriter`) while the caller goes on; `add` sends it more records, and `write`
+    writes the bundle and stops the process. Several: every index but the last is written
+    into its folder at once, one after another, in a background thread; `add` sends records
+    (the hand-written pages) to the last, which `write` writes after them. Always end with
+    `write` (or `start_writing`) or `close`.
 
     With a cache (`IndexCache`) and several indexes, an index whose records are unchanged
-    since a build that kept it is copied instead (at once, for all but the last).
+    since a build that kept it is copied instead. The background thread only waits on the
+    ``pagefind`` processes (and encodes the records): keys are made, kept bundles copied
+    and old folders removed by the caller's thread, bundles are kept in the cache by a
+    process of their own, and the bundles' files are counted when asked (`IndexStats`). A
+    thread that hashes or handles files while the pages render waits for Python's lock
+    after each call (hashlib and file calls let it go), and falls seconds behind.
 
     Args:
         shards: The records of each index (at least one).
+        outputs: One folder per index, in order (each replaced).
         cache: Bundles kept between builds (None indexes every one).
-        outputs: One folder per index, in order; needed with several indexes.
 
     Raises:
         SearchError: Pagefind is missing or failed (from the constructor, `add` or `write`).
@@ -99,37 +105,26 @@ class ShardWriter:
     def __init__(
         self,
         shards: Sequence[Sequence[SearchRecord]],
+        outputs: Sequence[Path],
         cache: IndexCache | None = None,
-        outputs: Sequence[Path] | None = None,
     ) -> None:
         self._shards = [list(records) for records in shards] or [[]]
-        self._cache = cache if len(self._shards) > 1 else None
+        if len(outputs) != self.count:
+            raise ValueError(f"{self.count} indexes need {self.count} folders")
+        self._outputs = list(outputs)
+        self._cache = cache if self.count > 1 else None
         self._lock = threading.Lock()
         self._closed = False
         self._start = time.perf_counter()
-        # Keys made, and kept bundles copied, here: a thread that hashes or copies files while
-        # the pages render waits for Python's lock after each (hashlib and file calls let it
-        # go), and falls seconds behind
-        keep = self._cache
-        self._keys = [keep.key(r) if keep else None for r in self._shards[:-1]] + [None]
+        self._keys: list[str | None] = [None] * self.count
         self._current: IndexWriter | None = None
         self._before: Future[list[IndexStats]] | None = None
-        if len(self._shards) == 1:
+        if self.count == 1:
             self._current = IndexWriter()
             self._current.add(self._shards[0])
             return
-        if outputs is None or len(outputs) != self.count:
-            raise ValueError("several indexes need one folder each")
-        firsts = list(outputs[:-1])
-        kept = [self._copied(n, output) for n, output in enumerate(firsts)]
-
-        def rest() -> list[IndexStats]:
-            return [
-                done if done is not None else self._index(n, firsts[n])
-                for n, done in enumerate(kept)
-            ]
-
-        self._before = _in_thread(rest)
+        ready = [self._ready(n) for n in range(self.count - 1)]
+        self._before = _in_thread(lambda: [r or self._index(n) for n, r in enumerate(ready)])
 
     @property
     def count(self) -> int:
@@ -137,60 +132,56 @@ class ShardWriter:
         return len(self._shards)
 
     def add(self, records: Iterable[SearchRecord]) -> None:
-        """Send more records (before `write`): to the index with several, the last."""
+        """Send more records (before `write`): to the index, or with several the last."""
         if self._before is not None:
             self._shards[-1].extend(records)
         else:
             assert self._current is not None
             self._current.add(records)
 
-    def write(self, outputs: Sequence[Path]) -> list[IndexStats]:
-        """Write the index, or with several the last, into its folder (replaced).
+    def write(self) -> list[IndexStats]:
+        """Write the index, or with several the last after the others; return what each holds."""
+        return self._last()()
 
-        Waits for the indexes written in the background first.
+    def start_writing(self) -> Future[list[IndexStats]]:
+        """`write` in a background thread; the future gives its stats or its error."""
+        return _in_thread(self._last())
 
-        Args:
-            outputs: One folder per index, in order (`count` of them).
-
-        Returns:
-            What was written, per index.
-        """
-        assert len(outputs) == self.count
+    def _last(self) -> Callable[[], list[IndexStats]]:
+        """Prepare the last index here; return what writes it and gathers every index's stats."""
         if self._before is None:
-            assert self._current is not None
-            return [self._current.write(outputs[0])]
-        stats = self._before.result()
-        return [*stats, self._write(self.count - 1, outputs[-1])]
+            current = self._current
+            assert current is not None
+            return lambda: [current.write(self._outputs[0])]
+        before = self._before
+        last = self.count - 1
+        ready = self._ready(last)
+        return lambda: [*before.result(), ready or self._index(last)]
 
-    def _write(self, n: int, output: Path) -> IndexStats:
-        """Write index `n` into `output`: copied from the cache, or by a ``pagefind`` process."""
-        if self._cache is not None and self._keys[n] is None:
-            self._keys[n] = self._cache.key(self._shards[n])  # the last, with the pages
-        return self._copied(n, output) or self._index(n, output)
+    def _ready(self, n: int) -> IndexStats | None:
+        """Index `n` copied from the cache, or None (its folder emptied, to be indexed)."""
+        output = self._outputs[n]
+        if self._cache is not None:
+            self._keys[n] = key = self._cache.key(self._shards[n])
+            if self._cache.copy(key, output):
+                return bundle_stats(output, len(self._shards[n]), self._start, kept=True)
+        if output.exists():
+            shutil.rmtree(output)
+        return None
 
-    def _copied(self, n: int, output: Path) -> IndexStats | None:
-        """Index `n` copied from the cache into `output`, or None when it has none."""
-        key = self._keys[n]
-        if self._cache is None or key is None or not self._cache.copy(key, output):
-            return None
-        return bundle_stats(output, len(self._shards[n]), self._start, kept=True)
-
-    def _index(self, n: int, output: Path) -> IndexStats:
-        """Index `n` written into `output` by a ``pagefind`` process, then kept in the cache."""
+    def _index(self, n: int) -> IndexStats:
+        """Index `n` written by a ``pagefind`` process, then kept in the cache."""
         with self._lock:
             if self._closed:
                 raise SearchError("stopped before every index was written")
             self._current = writer = IndexWriter()
         writer.add(self._shards[n])
+        output = self._outputs[n]
         stats = writer.write(output)
         key = self._keys[n]
         if self._cache is not None and key is not None:
             self._cache.put(key, output)
         return stats
-
-    def start_writing(self, outputs: Sequence[Path]) -> Future[list[IndexStats]]:
-        """Run `write` in a background thread; the future gives its stats or its error."""
-        return _in_thread(lambda: self.write(outputs))
 
     def close(self) -> None:
         """Stop the running ``pagefind`` process and start no other (safe to call twice)."""

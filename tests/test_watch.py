@@ -1,0 +1,148 @@
+"""Watching the reports while serving: the plugin's poller, then a real ``mkdocs serve``."""
+
+from __future__ import annotations
+
+import os
+import queue
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import yaml
+
+from report_archive.build.watch import ReportsWatcher, SignalFile, wake_server
+from tests.site_check import copy_reports, site_config
+
+INTERVAL = 0.1
+
+
+class Changes:
+    """Counts the watcher's calls."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self) -> None:
+        self.count += 1
+
+    def within(self, seconds: float) -> bool:
+        """Whether a call comes within `seconds`."""
+        before = self.count
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.count != before:
+                return True
+            time.sleep(0.05)
+        return False
+
+
+def test_a_change_is_signalled_and_waits_for_the_build(tmp_path: Path) -> None:
+    reports = tmp_path / "reports"
+    (reports / "2026-january/group-1").mkdir(parents=True)
+    readme = reports / "2026-january/group-1/README.md"
+    readme.write_text("# Report\n", encoding="utf-8")
+    changes = Changes()
+    watcher = ReportsWatcher(reports, changes, interval=INTERVAL)
+    try:
+        time.sleep(3 * INTERVAL)  # its first snapshot
+        assert not changes.within(5 * INTERVAL)  # nothing changed
+        readme.write_text("# Report\n\nEdited.\n", encoding="utf-8")
+        assert changes.within(5.0)
+        # while a build runs, nothing is polled; the edit made meanwhile is seen after it
+        watcher.building()
+        time.sleep(3 * INTERVAL)  # a poll that had started is over
+        (reports / "2026-january/group-1/figure.png").write_bytes(b"\x89PNG")
+        assert not changes.within(10 * INTERVAL)
+        watcher.built()
+        assert changes.within(5.0)
+    finally:
+        watcher.stop()
+    watcher.stop()  # twice is fine
+
+
+def test_the_signal_file_changes_at_each_touch() -> None:
+    signal = SignalFile()
+    try:
+        first = signal.path.stat().st_mtime_ns, signal.path.read_bytes()
+        signal.touch()
+        assert signal.path.read_bytes() != first[1]
+    finally:
+        signal.remove()
+    assert not signal.folder.exists()
+    signal.touch()  # after removal: nothing, no error
+
+
+def test_mkdocs_serve_is_woken_as_its_own_watches_wake_it() -> None:
+    from mkdocs.livereload import LiveReloadServer
+
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=".")
+    wake = wake_server(server)
+    assert wake is not None
+    wake()
+    assert server._want_rebuild
+    assert wake_server(object()) is None
+
+
+def test_mkdocs_serve_rebuilds_after_a_report_is_edited(tmp_path: Path) -> None:
+    """A real ``mkdocs serve``: editing a report rebuilds the site, reading that report only."""
+    reports = copy_reports(tmp_path / "reports", ["2025-january/group-15", "2025-january/group-42"])
+    config = site_config(reports, {"search": {"engine": "mkdocs"}})
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    readme = reports / "2025-january/group-15/README.md"
+    original = readme.read_bytes()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=tmp_path,
+        env=env,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+    )
+    lines: queue.SimpleQueue[str] = queue.SimpleQueue()
+    said: list[str] = []
+
+    def read() -> None:
+        assert process.stderr is not None
+        for line in process.stderr:
+            said.append(line)
+            lines.put(line)
+
+    threading.Thread(target=read, daemon=True).start()
+
+    def wait_for(pattern: str, seconds: float = 90) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                if re.search(pattern, lines.get(timeout=0.5)):
+                    return
+            except queue.Empty:
+                if process.poll() is not None:
+                    break
+        raise AssertionError(f"no {pattern!r} from mkdocs serve:\n{''.join(said)[-3000:]}")
+
+    built = r"Documentation built in"
+    try:
+        wait_for(built)
+        wait_for(r"Serving on")
+        assert "reports: 1 read" not in "".join(said)
+        readme.write_bytes(original + b"\nWe also load tested the API with Locust.\n")
+        wait_for(built)
+        assert "reports: 1 read, 1 unchanged since the last build" in "".join(said)
+    finally:
+        readme.write_bytes(original)
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
