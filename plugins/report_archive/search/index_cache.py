@@ -33,7 +33,7 @@ _COPY_TREE = "import shutil, sys; shutil.copytree(sys.argv[1], sys.argv[2], dirs
 def _copy_tree(source: Path, target: Path) -> None:
     """Copy a folder's files into `target` in a Python process of its own.
 
-    Bundles are kept from a background thread while the pages render; copying a thousand
+    Bundles are copied from a background thread while the pages render; copying a thousand
     files there would wait for Python's lock after each (every file call lets it go).
     """
     subprocess.run(
@@ -81,20 +81,33 @@ class IndexCache:
             digest.update(b"\1")
         return digest.hexdigest()
 
+    def same(self, key: str, output: Path) -> bool:
+        """Whether `output` holds the bundle kept under `key` already (then it is used)."""
+        kept = self.folder / key
+        try:
+            if not (kept.is_dir() and output.is_dir() and _same_files(kept, output)):
+                return False
+        except OSError:
+            return False
+        self._used.add(key)
+        self.hits += 1
+        return True
+
     def copy(self, key: str, output: Path) -> bool:
-        """Copy the bundle kept under `key` into `output` (replaced); False when none is."""
+        """Copy the bundle kept under `key` into `output` (replaced); False when none is.
+
+        The files are copied by a Python process of its own (`_copy_tree`).
+        """
+        if self.same(key, output):
+            return True
         kept = self.folder / key
         if not kept.is_dir():
             return False
         try:
             if output.exists():
-                if _same_files(kept, output):
-                    self._used.add(key)
-                    self.hits += 1
-                    return True
                 shutil.rmtree(output)
-            shutil.copytree(kept, output)
-        except OSError:
+            _copy_tree(kept, output)
+        except (OSError, subprocess.SubprocessError):
             return False
         self._used.add(key)
         self.hits += 1

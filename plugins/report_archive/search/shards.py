@@ -87,9 +87,10 @@ class ShardWriter:
 
     With a cache (`IndexCache`) and several indexes, an index whose records are unchanged
     since a build that kept it is copied instead. The background thread only waits on the
-    ``pagefind`` processes (and encodes the records): keys are made, kept bundles copied
-    and old folders removed by the caller's thread, bundles are kept in the cache by a
-    process of their own, and the bundles' files are counted when asked (`IndexStats`). A
+    ``pagefind`` processes (and encodes the records): keys are made, bundles already in
+    the site recognised and old folders removed by the caller's thread, bundles are copied
+    from and into the cache by a process of their own, and the bundles' files are counted
+    when asked (`IndexStats`). A
     thread that hashes or handles files while the pages render waits for Python's lock
     after each call (hashlib and file calls let it go), and falls seconds behind.
 
@@ -124,7 +125,7 @@ class ShardWriter:
             self._current.add(self._shards[0])
             return
         ready = [self._ready(n) for n in range(self.count - 1)]
-        self._before = _in_thread(lambda: [r or self._index(n) for n, r in enumerate(ready)])
+        self._before = _in_thread(lambda: [r or self._make(n) for n, r in enumerate(ready)])
 
     @property
     def count(self) -> int:
@@ -156,18 +157,25 @@ class ShardWriter:
         before = self._before
         last = self.count - 1
         ready = self._ready(last)
-        return lambda: [*before.result(), ready or self._index(last)]
+        return lambda: [*before.result(), ready or self._make(last)]
 
     def _ready(self, n: int) -> IndexStats | None:
-        """Index `n` copied from the cache, or None (its folder emptied, to be indexed)."""
+        """Index `n` when its folder holds it already, else None (its old folder removed)."""
         output = self._outputs[n]
         if self._cache is not None:
             self._keys[n] = key = self._cache.key(self._shards[n])
-            if self._cache.copy(key, output):
+            if self._cache.same(key, output):
                 return bundle_stats(output, len(self._shards[n]), self._start, kept=True)
         if output.exists():
             shutil.rmtree(output)
         return None
+
+    def _make(self, n: int) -> IndexStats:
+        """Index `n` copied from the cache (by a process of its own), or indexed."""
+        key = self._keys[n]
+        if self._cache is not None and key is not None and self._cache.copy(key, self._outputs[n]):
+            return bundle_stats(self._outputs[n], len(self._shards[n]), self._start, kept=True)
+        return self._index(n)
 
     def _index(self, n: int) -> IndexStats:
         """Index `n` written by a ``pagefind`` process, then kept in the cache."""
