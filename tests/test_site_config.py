@@ -293,14 +293,15 @@ def test_serve_watches_reports_and_templates(tmp_path: Path) -> None:
 
     server = Server()
     plugin.on_serve(server, config=config, builder=None)  # type: ignore[arg-type]
+    watching = plugin._watching
     try:
-        watcher, signal = plugin._watcher, plugin._signal
-        assert watcher is not None and watcher.folder == tmp_path / "reports"
+        assert watching is not None and watching.watcher is not None
+        assert watching.watcher.folder == tmp_path / "reports"
         # the reports are polled by the plugin; a server it cannot wake (this one) watches
         # the file the plugin rewrites after a change
-        assert signal is not None
-        assert server.watched == [str(signal.folder), str(tmp_path / "overrides")]
+        assert watching.signal is not None
+        assert server.watched == [str(watching.signal.folder), str(tmp_path / "overrides")]
     finally:
         plugin.on_shutdown()
-    assert plugin._watcher is None and not signal.folder.exists()
+    assert plugin._watching is None and not watching.signal.folder.exists()
     assert "assets/report-archive.css" in config.extra_css

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from report_archive.build.watch import ReportsWatcher, SignalFile, wake_server
+from report_archive.build.watch import ReportsWatcher, SignalFile, Watching, wake_server
 from tests.site_check import copy_reports, site_config
 
 INTERVAL = 0.1
@@ -86,6 +86,22 @@ def test_mkdocs_serve_is_woken_as_its_own_watches_wake_it() -> None:
     wake()
     assert server._want_rebuild
     assert wake_server(object()) is None
+
+
+def test_mkdocs_servers_are_woken_not_told_to_poll_the_reports(tmp_path: Path) -> None:
+    from mkdocs.livereload import LiveReloadServer
+
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=".")
+    (tmp_path / "reports").mkdir()
+    watching = Watching(server, tmp_path / "reports")
+    try:
+        assert watching.watcher is not None and watching.signal is None
+        assert server._watched_paths == {}  # MkDocs does not poll the reports
+    finally:
+        watching.stop()
+    missing = Watching(server, tmp_path / "nowhere")  # MkDocs' own watch, as before
+    assert missing.watcher is None and str(tmp_path / "nowhere") in server._watched_paths
+    missing.stop()
 
 
 def test_mkdocs_serve_rebuilds_after_a_report_is_edited(tmp_path: Path) -> None:

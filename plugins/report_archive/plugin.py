@@ -57,7 +57,7 @@ from report_archive.build.pages import PageBodies
 from report_archive.build.search import SearchIndex
 from report_archive.build.site_folder import SiteFolder
 from report_archive.build.stubs import StubRenders
-from report_archive.build.watch import ReportsWatcher, SignalFile, wake_server
+from report_archive.build.watch import Watching
 from report_archive.config import PluginConfig
 from report_archive.reports.store import remember
 from report_archive.site.figures import FileChecks
@@ -95,8 +95,7 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
         self._serving = False  # `mkdocs serve`: builds again and again in this process
         self._dirty = False  # `--dirty`: MkDocs empties nothing
         self.site = SiteFolder()
-        self._watcher: ReportsWatcher | None = None  # while serving
-        self._signal: SignalFile | None = None  # when the server cannot be woken
+        self._watching: Watching | None = None  # while serving
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """With ``mkdocs serve``, keep the caches' values in memory from one build to the next.
@@ -111,12 +110,9 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
         """Forget the values kept in memory; stop watching the reports."""
         self._serving = False
         remember(False)
-        if self._watcher is not None:
-            self._watcher.stop()
-            self._watcher = None
-        if self._signal is not None:
-            self._signal.remove()
-            self._signal = None
+        if self._watching is not None:
+            self._watching.stop()
+            self._watching = None
 
     @property
     def _pagefind(self) -> bool:
@@ -125,8 +121,8 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Resolve the reports and template folders and add the stylesheet and script."""
         self.plan = self.bodies = self.header = self.layouts = self.stubs = None  # the last's
-        if self._watcher is not None:
-            self._watcher.building()
+        if self._watching is not None:
+            self._watching.building()
         if self._serving:
             collector.settle()
         # Both are checked by the config (`config_options.Dir(exists=True)`).
@@ -302,8 +298,8 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
 
     def _after_build(self) -> None:
         """While serving, let go of the build and collect its cycles while waiting for an edit."""
-        if self._watcher is not None:
-            self._watcher.built()
+        if self._watching is not None:
+            self._watching.built()
         if self._serving:
             self.plan = self.bodies = self.header = self.layouts = self.stubs = None
             collector.collect_later()
@@ -312,15 +308,8 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
         """Rebuild when a report, its metadata or an override template changes."""
-        if self._watcher is None and self.reports_dir.is_dir():
-            wake = wake_server(server)
-            if wake is None:  # MkDocs watches a file rewritten after each change instead
-                self._signal = SignalFile()
-                wake = self._signal.touch
-                server.watch(str(self._signal.folder))
-            self._watcher = ReportsWatcher(self.reports_dir, wake)
-        elif self._watcher is None:
-            server.watch(str(self.reports_dir))
+        if self._watching is None:
+            self._watching = Watching(server, self.reports_dir)
         for folder in self.template_dirs:
             if folder.is_dir():
                 server.watch(str(folder))

@@ -29,7 +29,7 @@ from typing import Any
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers.polling import PollingObserverVFS
 
-__all__ = ["MAX_WAIT", "POLL_SECONDS", "ReportsWatcher", "SignalFile", "wake_server"]
+__all__ = ["MAX_WAIT", "POLL_SECONDS", "ReportsWatcher", "SignalFile", "Watching", "wake_server"]
 
 POLL_SECONDS = 0.5
 """How often the reports are polled (as MkDocs polls what it watches)."""
@@ -126,3 +126,46 @@ class SignalFile:
     def remove(self) -> None:
         """Remove the folder."""
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class Watching:
+    """The reports watched for a ``mkdocs serve``.
+
+    A `ReportsWatcher` that wakes the server (`wake_server`), or rewrites a `SignalFile`
+    the server watches.
+
+    Args:
+        server: MkDocs' server (``on_serve``).
+        folder: The reports folder; when it is not a folder, the server watches the path
+            itself.
+    """
+
+    def __init__(self, server: Any, folder: Path) -> None:
+        self.watcher: ReportsWatcher | None = None
+        self.signal: SignalFile | None = None
+        if not folder.is_dir():
+            server.watch(str(folder))
+            return
+        wake = wake_server(server)
+        if wake is None:  # the server watches a file rewritten after each change instead
+            self.signal = SignalFile()
+            wake = self.signal.touch
+            server.watch(str(self.signal.folder))
+        self.watcher = ReportsWatcher(folder, wake)
+
+    def building(self) -> None:
+        """A build starts (`ReportsWatcher.building`)."""
+        if self.watcher is not None:
+            self.watcher.building()
+
+    def built(self) -> None:
+        """The build ended (`ReportsWatcher.built`)."""
+        if self.watcher is not None:
+            self.watcher.built()
+
+    def stop(self) -> None:
+        """Stop watching; remove the signal's folder."""
+        if self.watcher is not None:
+            self.watcher.stop()
+        if self.signal is not None:
+            self.signal.remove()
