@@ -342,6 +342,10 @@ def test_several_indexes_are_written_before_the_pages_are(tmp_path: Path) -> Non
     finally:
         writer.close()
     assert [s.records for s in stats] == [2, 2, 3]
+    for written, output in zip(stats, outputs, strict=True):  # counted when asked
+        files = [p for p in output.rglob("*") if p.is_file()]
+        assert written.files == len(files) > 0
+        assert written.bytes == sum(p.stat().st_size for p in files)
     urls = [{r["url"] for r in pagefind_records(tmp_path, o.name)} for o in outputs]
     assert urls == [{"/s0g0/", "/s0g1/"}, {"/s1g0/", "/s1g1/"}, {"/s2g0/", "/s2g1/", "/about/"}]
 

@@ -90,9 +90,9 @@ class ShardWriter:
     ``pagefind`` processes (and encodes the records): keys are made, bundles already in
     the site recognised and old folders removed by the caller's thread, bundles are copied
     from and into the cache by a process of their own, and the bundles' files are counted
-    when asked (`IndexStats`). A
-    thread that hashes or handles files while the pages render waits for Python's lock
-    after each call (hashlib and file calls let it go), and falls seconds behind.
+    when asked (`IndexStats`). A thread that hashes or handles files while the pages render
+    waits for Python's lock after each call (hashlib and file calls let it go), and falls
+    seconds behind.
 
     Args:
         shards: The records of each index (at least one).
