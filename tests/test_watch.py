@@ -65,6 +65,30 @@ def test_a_change_is_signalled_and_waits_for_the_build(tmp_path: Path) -> None:
     watcher.stop()  # twice is fine
 
 
+def test_links_are_watched_as_links_not_walked_into(tmp_path: Path) -> None:
+    """A report's link to a folder outside (or to its own folder) is never walked."""
+    reports = tmp_path / "reports"
+    group = reports / "2026-january/group-1"
+    group.mkdir(parents=True)
+    (group / "README.md").write_text("# Report\n", encoding="utf-8")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("x", encoding="utf-8")
+    os.symlink(outside, group / "elsewhere")
+    os.symlink(group, group / "itself")
+    changes = Changes()
+    watcher = ReportsWatcher(reports, changes, interval=INTERVAL)
+    try:
+        time.sleep(3 * INTERVAL)
+        (outside / "secret.txt").write_text("changed", encoding="utf-8")
+        (outside / "new.txt").write_text("new", encoding="utf-8")
+        assert not changes.within(10 * INTERVAL)  # what the link leads to is not watched
+        (group / "elsewhere").unlink()  # the link itself is
+        assert changes.within(5.0)
+    finally:
+        watcher.stop()
+
+
 def test_the_signal_file_changes_at_each_touch() -> None:
     signal = SignalFile()
     try:

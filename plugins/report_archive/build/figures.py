@@ -69,12 +69,13 @@ def prepared(
     Records made with another encoding are ignored: those figures are decided again.
     """
     key = publish.encoding.key()
+    checks = checks or FileChecks()  # resolves each folder once
     found: dict[Path, str] = {}
     for entry in archive.groups:
         record = entry.meta.prepared_figures
         if record is None or record.encoding != key:
             continue
-        root = checks.root(entry.folder) if checks is not None else entry.folder.resolve()
+        root = checks.root(entry.folder)
         found.update((root / name, digest) for name, digest in record.files.items())
     return found
 

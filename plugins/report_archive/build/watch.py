@@ -7,8 +7,9 @@ poller keeps taking Python's lock from it: a rebuild after an edit took 6.3 s in
 4.9 s (measured in one process, with and without such a poller).
 
 So the plugin polls the reports folder itself (`ReportsWatcher`, the same polling as MkDocs',
-through watchdog) and waits while a build runs: the first snapshot after a build is
-compared with the last one before it, so an edit made during a build is seen once it ends.
+through watchdog, but without following links) and waits while a build runs: the first
+snapshot after a build is compared with the last one before it, so an edit made during a
+build is seen once it ends.
 A change wakes MkDocs' server as its own watches do (`wake_server`). MkDocs 1.6 has no
 public call for that; with a server that lacks the attributes its watches use, the change
 rewrites a file (`SignalFile`) in a folder MkDocs watches instead (one file: its poll costs
@@ -80,7 +81,10 @@ class ReportsWatcher:
     def _stat(self, path: str) -> os.stat_result:
         if path == self._root:  # a snapshot starts: not while a build runs
             self._idle.wait(MAX_WAIT)
-        return os.stat(path)
+            return os.stat(path)
+        # A link is watched as a link: never walked into (a report's link to "/" or to its
+        # own folder), as a build never reads through one
+        return os.lstat(path)
 
     def _changed(self, event: FileSystemEvent) -> None:
         if not event.is_directory and not self._stopping:
