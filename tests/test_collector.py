@@ -23,17 +23,22 @@ def test_a_build_pauses_the_collector_and_leaves_it_as_it_was(tmp_path: Path) ->
     freeze = collector.freeze
 
     def spy() -> None:  # called at the end of loading, still paused
-        seen.append((gc.isenabled(), gc.get_freeze_count()))
+        seen.append((gc.isenabled(), gc.get_freeze_count(), gc.get_threshold()))
         freeze()
-        seen.append((gc.isenabled(), gc.get_freeze_count()))
+        seen.append((gc.isenabled(), gc.get_freeze_count(), gc.get_threshold()))
 
+    thresholds = gc.get_threshold()
     reports = copy_reports(tmp_path / "reports", ["2025-january/group-94"])
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(collector, "freeze", spy)
         build_site(tmp_path / "ok", site_config(reports), strict=True)
-    (enabled, before), (_, frozen) = seen
+    (enabled, before, _), (_, frozen, while_frozen) = seen
     assert not enabled and frozen > before  # paused, then the loaded objects frozen
+    # full collections rarer while frozen, the younger generations as before
+    assert while_frozen == (*thresholds[:2], max(thresholds[2], collector.FULL_EVERY))
+    assert while_frozen[2] > thresholds[2]
     assert gc.isenabled() and gc.get_freeze_count() == 0  # thawed when the build ended
+    assert gc.get_threshold() == thresholds  # and collecting as often as before
 
 
 @pytest.mark.parametrize("failure", ["while loading", "after loading"])
@@ -47,9 +52,11 @@ def test_a_failed_build_leaves_the_collector_running(tmp_path: Path, failure: st
         (templates / "semester.html").write_text("{{ 1 // 0 }}\n", encoding="utf-8")
         docs = {}
     config = site_config(reports, {"templates_dir": str(templates)})
+    thresholds = gc.get_threshold()
     with pytest.raises(Abort):
         build_site(tmp_path / "site", config, docs=docs)
     assert gc.isenabled() and gc.get_freeze_count() == 0
+    assert gc.get_threshold() == thresholds
 
 
 class _Cycle:

@@ -12,6 +12,12 @@ collects the last build's cycles itself: else every rebuild would leave the last
 and navigation (cycles of parents and children) in memory, a few hundred MB at 1,000 groups.
 It does so while it waits for an edit (`collect_later`, a second after a build); `settle`,
 before the next build, collects only when that has not happened yet.
+
+While frozen, full collections are also made rarer (`FULL_EVERY`). Python weighs whether a
+full collection is due against the objects its last full collection kept, and the frozen
+objects do not count: the build's own pages, kept until it ends, were walked again and
+again, more often the more groups (0.35 s at 1,000 groups, 0.83 s at 2,000 in a later
+build). The young generations are collected as usual, which frees the short-lived cycles.
 """
 
 from __future__ import annotations
@@ -21,7 +27,10 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-__all__ = ["IDLE_DELAY", "collect_later", "freeze", "paused", "settle", "thaw"]
+__all__ = ["FULL_EVERY", "IDLE_DELAY", "collect_later", "freeze", "paused", "settle", "thaw"]
+
+FULL_EVERY = 100
+"""While frozen: collections of the middle generation between full ones (Python's is 10)."""
 
 IDLE_DELAY = 1.0
 """Seconds after a build before `collect_later` collects (the build has returned by then)."""
@@ -29,6 +38,7 @@ IDLE_DELAY = 1.0
 _lock = threading.Lock()
 _timer: threading.Timer | None = None
 _owed = False  # a build ended and its cycles are not collected yet
+_thresholds: tuple[int, int, int] | None = None  # Python's, while frozen
 
 
 @contextmanager
@@ -44,13 +54,22 @@ def paused() -> Iterator[None]:
 
 
 def freeze() -> None:
-    """Leave every object alive now out of the next collections (until `thaw`)."""
+    """Leave every object alive now out of the next collections, and collect fully more
+    rarely (until `thaw`)."""
+    global _thresholds
     gc.freeze()
+    if _thresholds is None:
+        _thresholds = young, middle, full = gc.get_threshold()
+        gc.set_threshold(young, middle, max(full, FULL_EVERY))
 
 
 def thaw() -> None:
-    """Collect the objects `freeze` left out again."""
+    """Collect the objects `freeze` left out again, as often as before."""
+    global _thresholds
     gc.unfreeze()
+    if _thresholds is not None:
+        gc.set_threshold(*_thresholds)
+        _thresholds = None
 
 
 def collect_later(delay: float = IDLE_DELAY) -> None:
