@@ -54,8 +54,10 @@ def paused() -> Iterator[None]:
 
 
 def freeze() -> None:
-    """Leave every object alive now out of the next collections, and collect fully more
-    rarely (until `thaw`)."""
+    """Leave every object alive now out of the next collections; collect fully more rarely.
+
+    Both last until `thaw`.
+    """
     global _thresholds
     gc.freeze()
     if _thresholds is None:
