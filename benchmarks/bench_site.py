@@ -5,7 +5,7 @@ Usage: python benchmarks/bench_site.py [--groups 1000] [--semesters 8]
        [--out benchmarks/results/site.json] [--no-baseline] [--no-browser]
        [--no-distinct-figures] [--prepare import|none] [--reference FILE]
        [--first-year 2023] [--groups-per-year 150] [--no-tools-cost] [--input-only]
-       [--rounds 2]
+       [--rounds 2] [--reference-work benchmarks/work]
 
 The input is generated in ``benchmarks/work/`` (gitignored, reused by a later run with the
 same options; see `site_input`): report ``i`` is corpus report ``i mod n`` under a new group
@@ -38,8 +38,10 @@ page load downloads; for the archive the bytes a real browser (Debian's Chromium
 projects the groups, and the year, at which the site reaches GitHub Pages' 1 GB
 (``--groups-per-year`` from ``--first-year``). With ``--reference`` (a results file of this
 benchmark at fewer groups, by default ``benchmarks/results/site.json`` when this run has
-more groups), it records how build time and memory grew. Results go to `--out` with the
-machine description.
+more groups), it records how build time and memory grew; with ``--reference-work`` (the
+``--work`` folder of a run at fewer groups), the reference's first and later builds are
+timed in the same run, each round in turn with this run's, and compared with them. Results
+go to `--out` with the machine description.
 """
 
 from __future__ import annotations
@@ -69,7 +71,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT))
 
 from machine import machine, write_results  # noqa: E402
-from site_input import make_inputs  # noqa: E402
+from site_input import STAMP, make_inputs  # noqa: E402
 
 MARKDOWN_EXTENSIONS: list[Any] = [
     "admonition",
@@ -369,6 +371,12 @@ def main() -> int:
         help="time the archive's first and later builds and the baseline's this many times "
         "each, and keep the fastest of each (default: 2)",
     )
+    parser.add_argument(
+        "--reference-work",
+        type=Path,
+        help="the --work folder of this benchmark at fewer groups (its input made): its "
+        "first and later builds are timed in turn with these, to compare in the same run",
+    )
     parser.add_argument("--reference", type=Path, help="results at fewer groups to compare with")
     parser.add_argument(
         "--tools-cost",
@@ -408,10 +416,16 @@ def main() -> int:
     }
     archive_site = work / "archive" / "site"
     config_file = work / "archive" / "mkdocs.yml"
-    firsts, laters = [], []
+    ref_config = (
+        args.reference_work.resolve() / "archive" / "mkdocs.yml" if args.reference_work else None
+    )
+    firsts, laters, ref_firsts, ref_laters = [], [], [], []
     for _ in range(args.rounds):  # a first build, then a later one, each round
         firsts.append(run_build(config_file, archive_site, cold=True))
         laters.append(run_build(config_file, archive_site))
+        if ref_config is not None:  # the same at fewer groups, in turn with these
+            ref_firsts.append(run_build(ref_config, ref_config.parent / "site", cold=True))
+            ref_laters.append(run_build(ref_config, ref_config.parent / "site"))
     archive = best_of(firsts)
     archive["warm"] = best_of(laters)
     archive.update(site_stats(archive_site))
@@ -451,7 +465,16 @@ def main() -> int:
         )
 
     reference = args.reference or ROOT / "benchmarks/results/site.json"
-    if reference.is_file() and reference.resolve() != args.out.resolve():
+    if ref_config is not None:
+        ref_stamp = json.loads((ref_config.parent.parent / STAMP).read_text(encoding="utf-8"))
+        same_run = {
+            "input": ref_stamp["input"],
+            "machine": results["machine"],
+            "archive": {**best_of(ref_firsts), "warm": best_of(ref_laters)},
+        }
+        results["vs_reference"] = compare(results, same_run, ref_config.parent.parent)
+        results["vs_reference"]["same_run"] = True
+    elif reference.is_file() and reference.resolve() != args.out.resolve():
         earlier = json.loads(reference.read_text())
         if args.reference or earlier["input"]["groups"] < args.groups:
             results["vs_reference"] = compare(results, earlier, reference)
