@@ -474,6 +474,10 @@ def main() -> int:
         }
         results["vs_reference"] = compare(results, same_run, ref_config.parent.parent)
         results["vs_reference"]["same_run"] = True
+        results["vs_reference"]["rounds"] = {
+            "first_build": [run["seconds"] for run in ref_firsts],
+            "later_build": [run["seconds"] for run in ref_laters],
+        }
     elif reference.is_file() and reference.resolve() != args.out.resolve():
         earlier = json.loads(reference.read_text())
         if args.reference or earlier["input"]["groups"] < args.groups:
@@ -640,7 +644,10 @@ def tools_cost(folder: Path, site: Path, rounds: int = 2) -> dict[str, Any]:
 
 
 def compare(results: dict[str, Any], reference: dict[str, Any], path: Path) -> dict[str, Any]:
-    """How this run grew from a run at fewer groups (build times, memory)."""
+    """How this run grew from a run at fewer groups (build times, memory).
+
+    The build times are given as [this run's, the reference's] beside their ratios.
+    """
     ours, theirs = results["archive"], reference.get("archive", {})
     groups = results["input"]["groups"] / reference["input"]["groups"]
 
@@ -650,7 +657,9 @@ def compare(results: dict[str, Any], reference: dict[str, Any], path: Path) -> d
     return {
         "file": str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path),
         "groups_ratio": round(groups, 2),
+        "first_build_seconds": [ours["seconds"], theirs.get("seconds")],
         "first_build_ratio": ratio(ours["seconds"], theirs.get("seconds")),
+        "later_build_seconds": [ours["warm"]["seconds"], theirs.get("warm", {}).get("seconds")],
         "later_build_ratio": ratio(ours["warm"]["seconds"], theirs.get("warm", {}).get("seconds")),
         "pagefind_peak_ratio": ratio(ours.get("pagefind_peak_mb"), theirs.get("pagefind_peak_mb")),
         "same_machine": results["machine"] == reference.get("machine"),
