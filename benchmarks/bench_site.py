@@ -390,6 +390,8 @@ def main() -> int:
     parser.add_argument("--first-year", type=int, default=2023)
     parser.add_argument("--groups-per-year", type=int, default=150)
     args = parser.parse_args()
+    if args.rounds < 1:
+        parser.error("--rounds must be at least 1")
     # Stopped (SIGTERM), it still puts back the report it was editing (`finally` blocks).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     work: Path = args.work.resolve()
