@@ -65,6 +65,24 @@ def test_a_change_is_signalled_and_waits_for_the_build(tmp_path: Path) -> None:
     watcher.stop()  # twice is fine
 
 
+def test_an_empty_folder_made_or_removed_is_signalled(tmp_path: Path) -> None:
+    """An empty group folder is a problem the site shows: making or removing one rebuilds."""
+    reports = tmp_path / "reports"
+    (reports / "2026-january/group-1").mkdir(parents=True)
+    (reports / "2026-january/group-1/README.md").write_text("# Report\n", encoding="utf-8")
+    changes = Changes()
+    watcher = ReportsWatcher(reports, changes, interval=INTERVAL)
+    try:
+        time.sleep(3 * INTERVAL)  # its first snapshot
+        (reports / "2026-january/group-2").mkdir()
+        assert changes.within(5.0)
+        (reports / "2026-january/group-2").rmdir()
+        assert changes.within(5.0)
+        assert not changes.within(5 * INTERVAL)  # nothing more
+    finally:
+        watcher.stop()
+
+
 def test_links_are_watched_as_links_not_walked_into(tmp_path: Path) -> None:
     """A report's link to a folder outside (or to its own folder) is never walked."""
     reports = tmp_path / "reports"

@@ -87,8 +87,11 @@ class ReportsWatcher:
         return os.lstat(path)
 
     def _changed(self, event: FileSystemEvent) -> None:
-        if not event.is_directory and not self._stopping:
-            self._on_change()
+        # A folder made, removed or moved changes the site (an empty group folder is a
+        # problem to show); a folder's "modified" only comes with a change inside it.
+        if self._stopping or (event.is_directory and event.event_type == "modified"):
+            return
+        self._on_change()
 
 
 def wake_server(server: Any) -> Callable[[], None] | None:
