@@ -366,3 +366,23 @@ def test_serving_renders_each_stub_once(
         assert "group-85/index.md'" in caplog.text and "stub differs from a new one" in caplog.text
     finally:
         served.plugins.on_shutdown()
+
+
+def test_a_build_forgets_the_readings_and_renderings_of_removed_groups(
+    tmp_path: Path, reports: Path
+) -> None:
+    """The reading and group caches are pruned once the build is done (their new values
+    are written meanwhile), and only then: a removed group's values are gone."""
+    cache = tmp_path / "cache"
+
+    def kept() -> dict[str, int]:
+        return {
+            name: len(list((cache / name).glob("*/*.pickle"))) for name in ("reports", "groups")
+        }
+
+    build(tmp_path / "first", reports, cache)
+    assert kept() == {"reports": 3, "groups": 6}  # a title and the answers per group
+    for folder in GROUPS[1:]:
+        shutil.rmtree(reports / folder)
+    build(tmp_path / "second", reports, cache)
+    assert kept() == {"reports": 1, "groups": 2}

@@ -268,6 +268,7 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
     def _finish(self, *, config: MkDocsConfig) -> None:
         self.copier.wait()
         self.search.finish()
+        build.prune_read(self.plan)
         if self.bodies is not None:
             build.log_pages(self.bodies.cache)
         build.log_layouts(self.layouts)

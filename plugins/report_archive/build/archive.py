@@ -31,6 +31,7 @@ __all__ = [
     "log_stubs",
     "page_cache",
     "plan_site",
+    "prune_read",
     "site_options",
     "stub_renders",
 ]
@@ -60,6 +61,7 @@ def load(reports_dir: Path, options: PluginConfig, base: Path) -> Archive:
             max_report_bytes=options.max_report_bytes,
             tools=options.pages.tools,
             cache=cache,
+            prune=False,  # `prune_read`, after the build: the results are written meanwhile
         )
     except ArchiveError as e:
         raise PluginError(f"report-archive: {e}") from e
@@ -106,6 +108,18 @@ def log_stubs(stubs: StubRenders | None) -> None:
         return
     stubs.done()
     log.info(f"stubs: {stubs.hits} of {stubs.pages} kept from the last build (serving)")
+
+
+def prune_read(plan: SitePlan | None) -> None:
+    """Forget the reports' readings and the groups' renderings this build did not use.
+
+    Their new values were written by threads while the build went on; this waits for them.
+    """
+    if plan is None:
+        return
+    plan.archive.prune_cache()
+    if plan.group_cache is not None:
+        plan.group_cache.prune()
 
 
 def log_layouts(cache: LayoutCache | None) -> None:

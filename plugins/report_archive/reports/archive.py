@@ -163,6 +163,15 @@ class Archive:
     semesters: list[Semester] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     read_counts: tuple[int, int] | None = None
+    _cache: ReadCache | None = field(default=None, repr=False, compare=False)
+
+    def prune_cache(self) -> int:
+        """Remove from the reading cache what this load did not use; return how many.
+
+        Waits for the cache's writes first. Nothing without a cache, or once pruned.
+        """
+        cache, self._cache = self._cache, None
+        return cache.prune() if cache is not None else 0
 
     @property
     def groups(self) -> list[GroupEntry]:
@@ -194,6 +203,7 @@ def load_archive(
     *,
     tools: bool = False,
     cache: Path | None = None,
+    prune: bool = True,
 ) -> Archive:
     """Scan a reports folder and parse every report in it.
 
@@ -213,6 +223,9 @@ def load_archive(
         cache: A folder where each report's reading is kept between calls, keyed by what
             it is read from (`report_archive.reports.read_cache`); results not used by
             this call are removed from it. None reads every report.
+        prune: Remove the unused results before returning (waiting for the new ones to
+            be written); False leaves that to `Archive.prune_cache`, once the caller's
+            other work is done (a build: the results are written meanwhile).
 
     Returns:
         The archive; problems in reports and metadata are inside it.
@@ -255,7 +268,9 @@ def load_archive(
     archive.semesters.sort(key=lambda s: (-s.order, s.slug))
     if kept is not None:
         archive.read_counts = (kept.hits, kept.misses)
-        kept.prune()
+        archive._cache = kept
+        if prune:
+            archive.prune_cache()
         for semester in archive.semesters:
             for entry in semester.groups:
                 if entry.report is not None:

@@ -159,7 +159,9 @@ class SitePlan:
             semester.title = redactor.text(semester.title)
         folder = self.options.cache_dir
         self.group_cache = cache = GroupCache(folder) if folder is not None else None
-        """Keeps groups' titles and rendered answers between builds (None: off)."""
+        """Keeps groups' titles and rendered answers between builds (None: off). Its values
+        are written in the background; whoever made the plan prunes it (`GroupCache.prune`)
+        once the build is done."""
         self.groups: list[GroupData] = prepare_groups(
             archive,
             self.urls,
@@ -175,8 +177,6 @@ class SitePlan:
         for data in self.groups:
             self._by_semester[id(data.semester)].append(data)
         render_groups(self.groups, catalogue, self.options.jobs, cache)
-        if cache is not None:
-            cache.prune()
         self.tool_index: ToolIndex | None = None
         """The groups' tools, counted once (None with tool pages off or no tool detected)."""
         if self.options.on("tools") and any(g.entry.tools is not None for g in self.groups):
