@@ -4,7 +4,8 @@
 - ``on_pre_build`` / ``on_files`` / the last ``on_post_build``: keep the last build's site
   folder, to write over it rather than into an emptied one, and remove what this build did
   not write (`report_archive.build.site_folder`).
-- ``on_files``: load the reports, decide the published figures (converting on every core),
+- ``on_files``: load the reports (in worker processes that then render the answers, while
+  this process derives the titles), decide the published figures (converting on every core),
   lay out the site, add the generated pages (a title and a placeholder, nothing written into
   ``docs/``), the figures and the assets, and set the navigation when ``mkdocs.yml`` has
   none; Python's cycle collector is paused meanwhile, then what was loaded is frozen until
@@ -59,6 +60,7 @@ from report_archive.build.site_folder import SiteFolder
 from report_archive.build.stubs import StubRenders
 from report_archive.build.watch import Watching
 from report_archive.config import PluginConfig
+from report_archive.reports.parallel import shared_workers
 from report_archive.reports.store import remember
 from report_archive.site.figures import FileChecks
 from report_archive.site.plan import SitePlan
@@ -151,7 +153,9 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
     def on_files(self, files_: Files, *, config: MkDocsConfig) -> Files:
         """Load the archive, then add the generated pages, figures and assets."""
         self.site.put_back()  # to be written over
-        with collector.paused():  # millions of objects that live as long as the build
+        # Millions of objects that live as long as the build; one set of worker processes
+        # reads the reports, then renders their answers
+        with collector.paused(), shared_workers():
             self._load(files_, config)
             collector.freeze()
         return files_

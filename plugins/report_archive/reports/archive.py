@@ -97,9 +97,8 @@ class GroupEntry:
     @property
     def answered(self) -> int:
         """How many questions are answered."""
-        if not self.report:
-            return 0
-        return sum(1 for a in self.report.answers if a.status is Status.ANSWERED)
+        answers = self.report.answers if self.report else ()
+        return sum(1 for a in answers if a.status is Status.ANSWERED)
 
     @property
     def questions(self) -> int:
@@ -166,10 +165,7 @@ class Archive:
     _cache: ReadCache | None = field(default=None, repr=False, compare=False)
 
     def prune_cache(self) -> int:
-        """Remove from the reading cache what this load did not use; return how many.
-
-        Waits for the cache's writes first. Nothing without a cache, or once pruned.
-        """
+        """Remove from the reading cache (once written) what this load did not use."""
         cache, self._cache = self._cache, None
         return cache.prune() if cache is not None else 0
 
@@ -223,9 +219,8 @@ def load_archive(
         cache: A folder where each report's reading is kept between calls, keyed by what
             it is read from (`report_archive.reports.read_cache`); results not used by
             this call are removed from it. None reads every report.
-        prune: Remove the unused results before returning (waiting for the new ones to
-            be written); False leaves that to `Archive.prune_cache`, once the caller's
-            other work is done (a build: the results are written meanwhile).
+        prune: Remove the unused results before returning; False leaves that to
+            `Archive.prune_cache` (the new results are written meanwhile).
 
     Returns:
         The archive; problems in reports and metadata are inside it.
@@ -383,18 +378,10 @@ def _load_group(folder: Path, semester: str, slug: str, read: Read, root: Path) 
         problems.extend(Problem(source, d) for d in report.diagnostics)
         said = report.group.number
         if m and said is not None and said != number:
-            problems.append(
-                Problem(
-                    source,
-                    Diagnostic(
-                        Level.INFO,
-                        None,
-                        f"The report gives group number {said}, but its folder is {folder.name}.",
-                        "group-number",
-                        "group-number" if report.answer("group-number") else None,
-                    ),
-                )
-            )
+            message = f"The report gives group number {said}, but its folder is {folder.name}."
+            question = "group-number" if report.answer("group-number") else None
+            diagnostic = Diagnostic(Level.INFO, None, message, "group-number", question)
+            problems.append(Problem(source, diagnostic))
     problems.extend(_meta_problem(mp, "group-yml") for mp in meta_problems)
     return GroupEntry(
         semester=semester,

@@ -4,23 +4,39 @@ Workers are started with ``spawn`` (the same on Linux, macOS and Windows, and sa
 other threads run); whatever a worker needs comes with each item, so a worker's results are
 the same as this process's. Small archives are done in this process: starting workers costs
 more than it saves.
+
+Starting a worker costs about a quarter of a second (a new Python importing this package).
+Within `shared_workers`, every map with the same number of workers runs in the same
+processes, started by the first. `process_map_later` hands the items to the workers and
+returns at once, so that this process can do other work meanwhile.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
-__all__ = ["AUTO_MIN_ITEMS", "cpu_count", "process_map", "workers"]
+__all__ = [
+    "AUTO_MIN_ITEMS",
+    "cpu_count",
+    "process_map",
+    "process_map_later",
+    "shared_workers",
+    "workers",
+]
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 AUTO_MIN_ITEMS = 50
 """With ``jobs: 0``, fewer items than this are done in this process."""
+
+_shared: dict[int, ProcessPoolExecutor] | None = None
+"""Worker count → the processes maps share, within `shared_workers`."""
 
 
 def cpu_count() -> int:
@@ -48,10 +64,55 @@ def process_map(fn: Callable[[T], R], items: Sequence[T], jobs: int) -> list[R]:
     `fn` must be a module-level function and items and results picklable. Exceptions
     raised by `fn` are raised here.
     """
+    return process_map_later(fn, items, jobs)()
+
+
+def process_map_later(fn: Callable[[T], R], items: Sequence[T], jobs: int) -> Callable[[], list[R]]:
+    """Start ``[fn(x) for x in items]`` in worker processes; return what waits for it.
+
+    The returned function returns the results (and raises what `fn` raised); call it
+    once. Done in this process (`workers` says 1), the items are computed when it is
+    called. Items are sent to the workers in the background: they must not change until
+    it returns.
+    """
     count = workers(jobs, len(items))
     if count <= 1:
-        return [fn(x) for x in items]
-    context = multiprocessing.get_context("spawn")
+        return lambda: [fn(x) for x in items]
     chunk = max(1, len(items) // (count * 8))
-    with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
-        return list(pool.map(fn, items, chunksize=chunk))
+    if _shared is None:
+        pool = _pool(count)
+        try:
+            results = pool.map(fn, items, chunksize=chunk)
+        except BaseException:
+            pool.shutdown(cancel_futures=True)
+            raise
+
+        def own() -> list[R]:
+            with pool:
+                return list(results)
+
+        return own
+    pool = _shared.get(count) or _shared.setdefault(count, _pool(count))
+    results = pool.map(fn, items, chunksize=chunk)
+    return lambda: list(results)
+
+
+def _pool(count: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("spawn"))
+
+
+@contextlib.contextmanager
+def shared_workers() -> Iterator[None]:
+    """Within, maps with the same number of workers share their processes.
+
+    They are stopped on leaving (work not collected is cancelled). Not for threads: maps
+    are started from one thread.
+    """
+    global _shared
+    outer, _shared = _shared, {}
+    try:
+        yield
+    finally:
+        pools, _shared = _shared, outer
+        for pool in pools.values():
+            pool.shutdown(cancel_futures=True)

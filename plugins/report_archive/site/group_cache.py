@@ -31,8 +31,8 @@ from report_archive.site.answers import ROOT, GroupJob, Rendered
 
 __all__ = ["GroupCache"]
 
-RenderAll = Callable[[list[GroupJob]], list[list[Rendered]]]
-"""Renders jobs (in worker processes when many)."""
+StartAll = Callable[[list[GroupJob]], Callable[[], list[list[Rendered]]]]
+"""Starts rendering jobs (in worker processes when many); what it returns waits for them."""
 
 
 class GroupCache:
@@ -65,10 +65,15 @@ class GroupCache:
         self._store.put(key, identity)
         return identity
 
-    def render(
-        self, jobs: list[GroupJob], render_all: RenderAll
-    ) -> tuple[list[list[Rendered]], list[str]]:
-        """Every job's rendering (kept, or rendered by `render_all`), and every job's key."""
+    def start(
+        self, jobs: list[GroupJob], start_all: StartAll
+    ) -> Callable[[], tuple[list[list[Rendered]], list[str]]]:
+        """Start rendering the jobs not kept (by `start_all`).
+
+        Returns:
+            What waits for them, then returns every job's rendering (kept or new) and
+            every job's key.
+        """
         keys = [
             self._key("answers", pickle.dumps(dataclasses.replace(job, root=""), protocol=5))
             for job in jobs
@@ -80,10 +85,15 @@ class GroupCache:
         missing = [i for i, found in enumerate(results) if found is None]
         self.hits += len(jobs) - len(missing)
         self.misses += len(missing)
-        for i, rendered in zip(missing, render_all([jobs[i] for i in missing]), strict=True):
-            results[i] = rendered
-            self._store.put(keys[i], (jobs[i].root, rendered))
-        return [r for r in results if r is not None], keys
+        later = start_all([jobs[i] for i in missing])
+
+        def finish() -> tuple[list[list[Rendered]], list[str]]:
+            for i, rendered in zip(missing, later(), strict=True):
+                results[i] = rendered
+                self._store.put(keys[i], (jobs[i].root, rendered))
+            return [r for r in results if r is not None], keys
+
+        return finish
 
     def prune(self) -> int:
         """Remove what this build did not use; return how many."""

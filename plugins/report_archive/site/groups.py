@@ -1,9 +1,10 @@
 """Each group as the site shows it: its redactor, its published figures, its answers as HTML.
 
 `prepare_groups` decides, for every group of the archive, where its page and figures go
-and which figures are published (`report_archive.site.figures`); `render_groups` renders
+and which figures are published (`report_archive.site.figures`); `start_rendering` renders
 every answer once, for every page that shows it (the group's page, the question pages, the
-search index), in worker processes when there are many.
+search index), in worker processes when there are many, while `identify_groups` gives
+every group its title in this process.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from report_archive.reports.archive import Archive, GroupEntry, Problem, Semeste
 from report_archive.reports.catalogue import Catalogue
 from report_archive.reports.identity import Identity, group_identity
 from report_archive.reports.model import Reference, Status
-from report_archive.reports.parallel import process_map
+from report_archive.reports.parallel import process_map_later
 from report_archive.site.answers import GroupJob, Rendered, render_group
 from report_archive.site.figures import (
     Decide,
@@ -29,7 +30,7 @@ from report_archive.site.group_cache import GroupCache
 from report_archive.site.redact import Redactor
 from report_archive.site.urls import Urls
 
-__all__ = ["GroupData", "prepare_groups", "render_groups"]
+__all__ = ["GroupData", "identify_groups", "prepare_groups", "render_groups", "start_rendering"]
 
 
 @dataclass(eq=False)
@@ -43,7 +44,7 @@ class GroupData:
         redactor: Replaces its students' numbers and names.
         figures: Its published files.
         identity: Its project's title (staff's, the README's or derived) and summary, as
-            written (`title`, `summary` and `name` are redacted).
+            written (`title`, `summary` and `name` are redacted); set by `identify_groups`.
         problems: Its problems: the archive's, then its figures not published.
         position: Its place among every group of the site (for previous and next).
         answers: Question id → the answer's HTML.
@@ -59,7 +60,7 @@ class GroupData:
     uri: str | None
     redactor: Redactor
     figures: FigurePlan
-    identity: Identity
+    identity: Identity = field(init=False)
     problems: list[Problem] = field(default_factory=list)
     position: int = 0
     answers: dict[str, str] = field(default_factory=dict)
@@ -109,10 +110,11 @@ def prepare_groups(
     figures: Decide | None,
     dedupe: bool = False,
     link: bool = False,
-    identity: Callable[[GroupEntry], Identity] | None = None,
     checks: FileChecks | None = None,
 ) -> list[GroupData]:
     """Return every group of the archive, semester by semester, ready to be rendered.
+
+    Their titles are not derived yet (`identify_groups`).
 
     Args:
         archive: The loaded reports.
@@ -124,8 +126,6 @@ def prepare_groups(
             (`report_archive.site.urls.Urls.figure_folder`), each file once.
         link: Link the figures of groups whose repository and commit are known to the
             repository instead of publishing them.
-        identity: Gives a group's title and summary (default: derives them,
-            `report_archive.reports.identity.group_identity`).
         checks: The figures' checks made earlier in this build
             (`report_archive.site.figures.candidates`).
     """
@@ -142,7 +142,6 @@ def prepare_groups(
                 decide=figures,
                 shared=shared,
                 link=link,
-                identity=identity or _identity,
                 checks=checks,
             )
             data.position = len(groups)
@@ -160,7 +159,6 @@ def _group(
     decide: Decide | None,
     shared: str | None,
     link: bool,
-    identity: Callable[[GroupEntry], Identity],
     checks: FileChecks | None,
 ) -> GroupData:
     base = urls.group_folder(entry.semester, entry.slug)
@@ -191,9 +189,22 @@ def _group(
         uri=urls.group(entry.semester, entry.slug) if pages else None,
         redactor=redactor,
         figures=figures,
-        identity=identity(entry),
         problems=problems,
     )
+
+
+def identify_groups(
+    groups: list[GroupData], identity: Callable[[GroupEntry], Identity] | None = None
+) -> None:
+    """Give every group its project's title and summary (`GroupData.identity`).
+
+    Args:
+        groups: The groups.
+        identity: Gives a group's title and summary (default: derives them,
+            `report_archive.reports.identity.group_identity`).
+    """
+    for data in groups:
+        data.identity = (identity or _identity)(data.entry)
 
 
 def _identity(entry: GroupEntry) -> Identity:
@@ -228,6 +239,18 @@ def render_groups(
         jobs: Processes to use (`report_archive.reports.parallel.workers`).
         cache: Keeps renderings between builds (None renders every group).
     """
+    start_rendering(groups, catalogue, jobs, cache)()
+
+
+def start_rendering(
+    groups: list[GroupData], catalogue: Catalogue, jobs: int, cache: GroupCache | None = None
+) -> Callable[[], None]:
+    """Start rendering every group's answers, as `render_groups` does.
+
+    Returns:
+        What waits for the renderings and fills the groups in. Until then, the groups'
+        figures and redactors must not change (they are sent to the workers meanwhile).
+    """
     order = {q.id: i for i, q in enumerate(catalogue.questions)}
     keys: list[list[str | None]] = []
     work: list[GroupJob] = []
@@ -249,18 +272,28 @@ def render_groups(
         keys.append(names)
         work.append(GroupJob(texts, data.figures, data.redactor))
 
-    def render_all(work: list[GroupJob]) -> list[list[Rendered]]:
-        return process_map(render_group, work, jobs)
+    def start_all(work: list[GroupJob]) -> Callable[[], list[list[Rendered]]]:
+        return process_map_later(render_group, work, jobs)
 
     if cache is None:
-        results = render_all(work)
+        later = start_all(work)
+
+        def results() -> tuple[list[list[Rendered]], list[str] | None]:
+            return later(), None
+
     else:
-        results, made_from = cache.render(work, render_all)
-        for data, key in zip(groups, made_from, strict=True):
-            data.rendering = key
-    for data, names, rendered in zip(groups, keys, results, strict=True):
-        for name, out in zip(names, rendered, strict=True):
-            if name is None:
-                data.extra, data.extra_text = out.html, out.text
-            else:
-                data.answers[name], data.texts[name] = out.html, out.text
+        results = cache.start(work, start_all)
+
+    def finish() -> None:
+        rendered_all, made_from = results()
+        if made_from is not None:
+            for data, key in zip(groups, made_from, strict=True):
+                data.rendering = key
+        for data, names, rendered in zip(groups, keys, rendered_all, strict=True):
+            for name, out in zip(names, rendered, strict=True):
+                if name is None:
+                    data.extra, data.extra_text = out.html, out.text
+                else:
+                    data.answers[name], data.texts[name] = out.html, out.text
+
+    return finish

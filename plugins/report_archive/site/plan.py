@@ -20,7 +20,7 @@ from report_archive.reports.catalogue import Catalogue
 from report_archive.site.answers import MarkdownRenderer
 from report_archive.site.figures import Decide, FileChecks
 from report_archive.site.group_cache import GroupCache
-from report_archive.site.groups import GroupData, prepare_groups, render_groups
+from report_archive.site.groups import GroupData, identify_groups, prepare_groups, start_rendering
 from report_archive.site.redact import Redactor
 from report_archive.site.tool_index import ToolIndex
 from report_archive.site.urls import Urls, search_index
@@ -170,13 +170,15 @@ class SitePlan:
             figures=self.options.figures,
             dedupe=self.options.dedupe_figures,
             link=self.options.link_figures,
-            identity=cache.identity if cache is not None else None,
             checks=self.options.figure_checks,
         )
         self._by_semester: dict[int, list[GroupData]] = {id(s): [] for s in archive.semesters}
         for data in self.groups:
             self._by_semester[id(data.semester)].append(data)
-        render_groups(self.groups, catalogue, self.options.jobs, cache)
+        rendered = start_rendering(self.groups, catalogue, self.options.jobs, cache)
+        # Titles are derived here while the answers render in the worker processes
+        identify_groups(self.groups, cache.identity if cache is not None else None)
+        rendered()
         self.tool_index: ToolIndex | None = None
         """The groups' tools, counted once (None with tool pages off or no tool detected)."""
         if self.options.on("tools") and any(g.entry.tools is not None for g in self.groups):

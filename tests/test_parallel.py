@@ -1,0 +1,70 @@
+"""Worker processes: maps that share them, and maps collected later (real processes)."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from report_archive.reports.parallel import process_map, process_map_later, shared_workers
+
+
+def _pid(_: int) -> int:
+    time.sleep(0.01)  # long enough for both workers to take items
+    return os.getpid()
+
+
+def _square(x: int) -> int:
+    return x * x
+
+
+def _fail(x: int) -> int:
+    if x == 7:
+        raise ValueError(f"item {x}")
+    return x
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_maps_within_shared_workers_run_in_the_same_processes() -> None:
+    with shared_workers():
+        first = set(process_map(_pid, range(40), 2))
+        second = set(process_map_later(_pid, range(40), 2)())
+    assert os.getpid() not in first
+    assert len(first) == 2
+    assert second == first  # not started again
+    assert not any(_alive(pid) for pid in first)  # stopped on leaving
+    alone = set(process_map(_pid, range(40), 2))
+    assert alone.isdisjoint(first)
+
+
+def test_a_map_collected_later_gives_every_result_in_order() -> None:
+    for jobs in (1, 2):
+        later = process_map_later(_square, list(range(100)), jobs)
+        assert later() == [x * x for x in range(100)]
+    with shared_workers():
+        a = process_map_later(_square, list(range(50)), 2)
+        b = process_map_later(_square, list(range(50, 100)), 2)
+        assert b() + a() == [x * x for x in range(50, 100)] + [x * x for x in range(50)]
+
+
+@pytest.mark.parametrize("shared", [False, True])
+def test_an_error_in_a_worker_is_raised_when_collected(shared: bool) -> None:
+    def run() -> None:
+        later = process_map_later(_fail, list(range(20)), 2)
+        with pytest.raises(ValueError, match="item 7"):
+            later()
+
+    if shared:
+        with shared_workers():
+            run()
+            assert process_map(_square, [3], 1) == [9]  # in this process
+    else:
+        run()
