@@ -11,7 +11,7 @@ from report_archive.reports.parallel import process_map, process_map_later, shar
 
 
 def _pid(_: int) -> int:
-    time.sleep(0.01)  # long enough for both workers to take items
+    time.sleep(0.02)  # long enough for both workers to take items (1.6 s of work in all)
     return os.getpid()
 
 
@@ -35,14 +35,24 @@ def _alive(pid: int) -> bool:
 
 def test_maps_within_shared_workers_run_in_the_same_processes() -> None:
     with shared_workers():
-        first = set(process_map(_pid, range(40), 2))
-        second = set(process_map_later(_pid, range(40), 2)())
+        first = set(process_map(_pid, range(80), 2))
+        second = set(process_map_later(_pid, range(80), 2)())
     assert os.getpid() not in first
     assert len(first) == 2
     assert second == first  # not started again
     assert not any(_alive(pid) for pid in first)  # stopped on leaving
-    alone = set(process_map(_pid, range(40), 2))
+    alone = set(process_map(_pid, range(80), 2))
     assert alone.isdisjoint(first)
+
+
+def test_a_map_needing_fewer_workers_takes_those_started() -> None:
+    with shared_workers():
+        three = set(process_map(_pid, range(120), 3))
+        two = set(process_map(_pid, range(80), 2))
+        one = set(process_map(_pid, range(5), 1))
+    assert len(three) == 3
+    assert two <= three
+    assert one == {os.getpid()}  # one worker: this process
 
 
 def test_a_map_collected_later_gives_every_result_in_order() -> None:

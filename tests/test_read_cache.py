@@ -386,3 +386,23 @@ def test_a_build_forgets_the_readings_and_renderings_of_removed_groups(
         shutil.rmtree(reports / folder)
     build(tmp_path / "second", reports, cache)
     assert kept() == {"reports": 1, "groups": 2}
+
+
+def test_a_failed_build_writes_what_the_caches_were_given(tmp_path: Path, reports: Path) -> None:
+    """A build that fails once the reports are read (here an override template that
+    cannot render) leaves no cache's writer thread waiting (`mkdocs serve` would gather
+    one per failed rebuild), and what was read is kept for the next build."""
+    from report_archive.reports import store
+
+    templates = tmp_path / "overrides"
+    templates.mkdir()
+    (templates / "group.html").write_text("{{ 1 // 0 }}", encoding="utf-8")
+    cache = tmp_path / "cache"
+    plugin = {"figures": {"cache_dir": str(cache)}, "templates_dir": str(templates)}
+    with pytest.raises(Abort):
+        build_site(tmp_path / "failed", site_config(reports, plugin))
+    assert not list(store._writing)
+    assert len(list((cache / "reports").glob("*/*.pickle"))) == 3
+    (templates / "group.html").unlink()
+    again = build(tmp_path / "again", reports, cache)
+    assert read_line(again).endswith("reports: 0 read, 3 unchanged since the last build")

@@ -61,7 +61,7 @@ from report_archive.build.stubs import StubRenders
 from report_archive.build.watch import Watching
 from report_archive.config import PluginConfig
 from report_archive.reports.parallel import shared_workers
-from report_archive.reports.store import remember
+from report_archive.reports.store import flush_all, remember
 from report_archive.site.figures import FileChecks
 from report_archive.site.plan import SitePlan
 from report_archive.site.publish import FigurePublisher
@@ -291,13 +291,14 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
     remove the last build's files that this build did not write."""
 
     def on_build_error(self, *, error: Exception) -> None:
-        """Stop Pagefind, the figure conversions and copies when the build fails."""
+        """Stop Pagefind, the conversions and copies when the build fails; write the caches."""
         self.site.abandon()
         self.search.close()
         self.copier.close()
         if self._figures is not None:
             self._figures.close()
             self._figures = None
+        flush_all()
         collector.thaw()
         self._after_build()
 

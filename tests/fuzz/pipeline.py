@@ -1,6 +1,6 @@
 """One report through the site's pipeline (parse → render → search record), and its checks.
 
-`run` does what the site does with a report (`pages.SitePlan._render_groups` and
+`run` does what the site does with a report (`site.groups.start_rendering` and
 `search.answers.answer_records`): parse it, render every answer and the report's other text with
 the group's `FigurePlan` and `Redactor`, render the checklist items inline, and build the
 group's search record. `problems` lists what is unsafe in the result:

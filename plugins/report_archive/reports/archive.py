@@ -218,7 +218,7 @@ def load_archive(
             same worker processes as the parsing.
         cache: A folder where each report's reading is kept between calls, keyed by what
             it is read from (`report_archive.reports.read_cache`); results not used by
-            this call are removed from it. None reads every report.
+            this call are removed from it (`prune`). None reads every report.
         prune: Remove the unused results before returning; False leaves that to
             `Archive.prune_cache` (the new results are written meanwhile).
 

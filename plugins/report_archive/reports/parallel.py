@@ -6,8 +6,8 @@ the same as this process's. Small archives are done in this process: starting wo
 more than it saves.
 
 Starting a worker costs about a quarter of a second (a new Python importing this package).
-Within `shared_workers`, every map with the same number of workers runs in the same
-processes, started by the first. `process_map_later` hands the items to the workers and
+Within `shared_workers`, every map runs in the processes started by the first that needs as
+many or more. `process_map_later` hands the items to the workers and
 returns at once, so that this process can do other work meanwhile.
 """
 
@@ -92,8 +92,10 @@ def process_map_later(fn: Callable[[T], R], items: Sequence[T], jobs: int) -> Ca
                 return list(results)
 
         return own
-    pool = _shared.get(count) or _shared.setdefault(count, _pool(count))
-    results = pool.map(fn, items, chunksize=chunk)
+    shared = next((p for n, p in _shared.items() if n >= count), None)
+    if shared is None:
+        shared = _shared[count] = _pool(count)
+    results = shared.map(fn, items, chunksize=chunk)
     return lambda: list(results)
 
 
@@ -103,7 +105,7 @@ def _pool(count: int) -> ProcessPoolExecutor:
 
 @contextlib.contextmanager
 def shared_workers() -> Iterator[None]:
-    """Within, maps with the same number of workers share their processes.
+    """Within, maps share their processes: a map uses those of one that needed as many or more.
 
     They are stopped on leaving (work not collected is cancelled). Not for threads: maps
     are started from one thread.

@@ -6,8 +6,9 @@ a cache folder, which is local state like the figure cache: never a folder stude
 to. A value is written whole, then renamed, so a reader never sees half a file; a missing,
 partial or outdated file is a miss; a folder that cannot be written only makes builds
 slower. Values are written by a thread (a build that fills its caches writes thousands of
-files, which mostly waits for the disk); `Store.flush` waits for them. Values a whole build
-did not use are removed after it (`Store.prune`).
+files, which mostly waits for the disk); `Store.flush` waits for them, and `flush_all` for
+every store's (a build that failed). Values a whole build did not use are removed after it
+(`Store.prune`).
 
 A process that builds again and again (``mkdocs serve``) can keep the values in memory too
 (`remember`): a value got or put once is then taken from memory by the next builds, without
@@ -25,16 +26,20 @@ import pickle
 import queue
 import sys
 import threading
+import weakref
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Store", "memory", "package_digest", "remember"]
+__all__ = ["Store", "flush_all", "memory", "package_digest", "remember"]
 
 _SUFFIX = ".pickle"
 
 _memory: dict[Path, dict[str, Any]] | None = None
 """Folder → key → value, while `remember` is on."""
+
+_writing: weakref.WeakSet[Store] = weakref.WeakSet()
+"""The stores whose writer thread runs."""
 
 
 def remember(on: bool) -> None:
@@ -116,6 +121,7 @@ class Store:
         if self._writer is None:
             self._writer = threading.Thread(target=_write, args=(self._queue,), daemon=True)
             self._writer.start()
+            _writing.add(self)
         self._queue.put((self._file(key), data))
 
     def flush(self) -> None:
@@ -124,6 +130,7 @@ class Store:
         if writer is not None:
             self._queue.put(None)
             writer.join()
+            _writing.discard(self)
 
     def prune(self) -> int:
         """Wait for the values put; remove every value not got or put; return how many."""
@@ -142,6 +149,16 @@ class Store:
                 except OSError:
                     pass
         return removed
+
+
+def flush_all() -> None:
+    """Wait until every store's values put are written, and stop their writer threads.
+
+    For a build that failed before flushing its stores: what was put is kept, and no
+    thread is left waiting for more.
+    """
+    for store in list(_writing):
+        store.flush()
 
 
 def _write(items: queue.SimpleQueue[tuple[Path, bytes] | None]) -> None:

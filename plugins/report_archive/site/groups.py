@@ -30,7 +30,7 @@ from report_archive.site.group_cache import GroupCache
 from report_archive.site.redact import Redactor
 from report_archive.site.urls import Urls
 
-__all__ = ["GroupData", "identify_groups", "prepare_groups", "render_groups", "start_rendering"]
+__all__ = ["GroupData", "identify_groups", "prepare_groups", "start_rendering"]
 
 
 @dataclass(eq=False)
@@ -228,24 +228,16 @@ def _repository_link(entry: GroupEntry, redactor: Redactor) -> Callable[[str], s
     return link
 
 
-def render_groups(
+def start_rendering(
     groups: list[GroupData], catalogue: Catalogue, jobs: int, cache: GroupCache | None = None
-) -> None:
-    """Render every group's answers and other content, in worker processes if many.
+) -> Callable[[], None]:
+    """Start rendering every group's answers and other content, in worker processes if many.
 
     Args:
         groups: The groups (their `answers`, `texts`, `extra` and `extra_text` are filled).
         catalogue: Gives the canonical order of the questions.
         jobs: Processes to use (`report_archive.reports.parallel.workers`).
         cache: Keeps renderings between builds (None renders every group).
-    """
-    start_rendering(groups, catalogue, jobs, cache)()
-
-
-def start_rendering(
-    groups: list[GroupData], catalogue: Catalogue, jobs: int, cache: GroupCache | None = None
-) -> Callable[[], None]:
-    """Start rendering every group's answers, as `render_groups` does.
 
     Returns:
         What waits for the renderings and fills the groups in. Until then, the groups'
