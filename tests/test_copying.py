@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import PluginError
 
-from report_archive.build.copying import FigureCopier
+from report_archive.build.copying import BATCH_LINES, FigureCopier
 
 
 def test_every_file_is_copied_into_folders_made_on_the_way(tmp_path: Path) -> None:
@@ -24,6 +24,20 @@ def test_every_file_is_copied_into_folders_made_on_the_way(tmp_path: Path) -> No
     for n, source in enumerate(sources):
         assert (tmp_path / "site" / f"part-{n}" / source.name).read_bytes() == source.read_bytes()
     copier.wait()  # nothing left: waiting again is harmless
+
+
+def test_copies_handed_over_in_batches_are_all_made(tmp_path: Path) -> None:
+    """Two whole batches and a part of one: the last copies are handed over by `wait`."""
+    count = 2 * BATCH_LINES + 3
+    source = tmp_path / "figure.webp"
+    source.write_bytes(b"RIFF" + bytes(range(256)))
+    copier = FigureCopier()
+    for n in range(count):
+        copier.copy(str(source), str(tmp_path / "site" / f"{n % 5}" / f"{n}.webp"))
+    copier.wait()
+    copied = sorted(tmp_path.glob("site/*/*.webp"))
+    assert len(copied) == count
+    assert {path.read_bytes() for path in copied} == {source.read_bytes()}
 
 
 def test_a_file_that_cannot_be_copied_fails_the_build_with_its_name(tmp_path: Path) -> None:

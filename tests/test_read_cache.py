@@ -401,7 +401,7 @@ def test_a_failed_build_writes_what_the_caches_were_given(tmp_path: Path, report
     plugin = {"figures": {"cache_dir": str(cache)}, "templates_dir": str(templates)}
     with pytest.raises(Abort):
         build_site(tmp_path / "failed", site_config(reports, plugin))
-    assert not list(store._writing)
+    assert not store._writer.running
     assert len(list((cache / "reports").glob("*/*.pickle"))) == 3
     (templates / "group.html").unlink()
     again = build(tmp_path / "again", reports, cache)

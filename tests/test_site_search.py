@@ -20,7 +20,7 @@ from report_archive.reports.archive import load_archive
 from report_archive.reports.model import Status
 from report_archive.reports.parser import parse_report
 from report_archive.search.answers import html_text
-from report_archive.search.pagefind import write_index
+from report_archive.search.pagefind import PagefindService, write_index
 from report_archive.search.records import TOOL_WEIGHT, SearchRecord, Section, plain
 from report_archive.search.shards import ShardWriter, split
 from tests.reports import T2026, filled, write
@@ -318,6 +318,23 @@ def test_write_index_replaces_an_old_bundle(tmp_path: Path) -> None:
     assert stats.records == 4
     assert not (out / "fragment/stale.pf_fragment").exists()
     assert len(pagefind_records(tmp_path)) == 4
+
+
+def test_many_answers_are_read_a_few_dozen_at_a_time() -> None:
+    """Pagefind answers each record on its own; reading them one by one would wake two
+    threads per record, each taking Python's lock from the build."""
+    with PagefindService() as service:
+        (created,) = service.send([{"type": "NewIndex", "config": {"force_language": "en"}}])
+        index = int(created["index_id"])
+        records = [
+            SearchRecord(f"/g{i}/", f"Group {i}", f"words {i} " * 400, {"Semester": ["S"]})
+            for i in range(300)
+        ]
+        before = service.reads
+        answers = service.send(record.payload(index) for record in records)
+        assert [a["page_word_count"] for a in answers[:2]] == [800, 800]
+        assert len(answers) == 300 and all(a["type"] == "IndexedFile" for a in answers)
+        assert service.reads - before <= 60
 
 
 def test_several_indexes_are_written_before_the_pages_are(tmp_path: Path) -> None:

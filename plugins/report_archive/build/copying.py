@@ -28,7 +28,10 @@ from mkdocs.structure.files import File
 
 from report_archive.cli.terminal import escape_controls
 
-__all__ = ["COPY_SCRIPT", "FigureCopier", "FigureFile"]
+__all__ = ["BATCH_LINES", "COPY_SCRIPT", "FigureCopier", "FigureFile"]
+
+BATCH_LINES = 64
+"""Copies handed to the copying process at a time (the last ones when waited for)."""
 
 COPY_SCRIPT = """
 import json, os, shutil, sys
@@ -51,13 +54,15 @@ class FigureCopier:
     """Copies files in another process; `wait` for them all.
 
     A thread feeds the process (it waits on the pipe, not on Python's lock), so that `copy`
-    returns at once.
+    returns at once; it is handed `BATCH_LINES` copies at a time, so that it takes Python's
+    lock a hundred times for 6,000 figures, not 6,000 times.
     """
 
     def __init__(self) -> None:
         self._process: subprocess.Popen[str] | None = None
         self._queue: queue.SimpleQueue[str | None] = queue.SimpleQueue()
         self._feeder: threading.Thread | None = None
+        self._lines: list[str] = []
 
     def copy(self, source: str, target: str, *, named_by_content: bool = False) -> None:
         """Copy `source` to `target` (its folder made), in the background.
@@ -82,7 +87,14 @@ class FigureCopier:
             self._feeder = threading.Thread(target=_feed, args=(process, lines), daemon=True)
             self._feeder.start()
         line = json.dumps([os.fspath(source), os.fspath(target), named_by_content])
-        self._queue.put(line + "\n")
+        self._lines.append(line + "\n")
+        if len(self._lines) >= BATCH_LINES:
+            self._hand_over()
+
+    def _hand_over(self) -> None:
+        if self._lines:
+            self._queue.put("".join(self._lines))
+            self._lines = []
 
     def wait(self) -> None:
         """Wait for every copy.
@@ -90,6 +102,7 @@ class FigureCopier:
         Raises:
             PluginError: A file could not be copied.
         """
+        self._hand_over()
         process, self._process = self._process, None
         if process is None:
             return
@@ -104,6 +117,7 @@ class FigureCopier:
 
     def close(self) -> None:
         """Stop copying (a failed build)."""
+        self._lines = []
         process, self._process = self._process, None
         if process is not None:
             process.kill()

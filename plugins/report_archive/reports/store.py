@@ -5,9 +5,9 @@ The reading cache (`report_archive.reports.read_cache`), the group and page cach
 a cache folder, which is local state like the figure cache: never a folder students commit
 to. A value is written whole, then renamed, so a reader never sees half a file; a missing,
 partial or outdated file is a miss; a folder that cannot be written only makes builds
-slower. Values are written by a thread (a build that fills its caches writes thousands of
-files, which mostly waits for the disk); `Store.flush` waits for them, and `flush_all` for
-every store's (a build that failed). Values a whole build did not use are removed after it
+slower. Values are written in the background, by a process of its own shared by every store
+(`report_archive.reports.store_writer`); `Store.flush` and `flush_all` wait for them (a build
+that failed calls the latter). Values a whole build did not use are removed after it
 (`Store.prune`).
 
 A process that builds again and again (``mkdocs serve``) can keep the values in memory too
@@ -21,15 +21,13 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
-import os
 import pickle
-import queue
 import sys
-import threading
-import weakref
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+
+from report_archive.reports.store_writer import StoreWriter
 
 __all__ = ["Store", "flush_all", "memory", "package_digest", "remember"]
 
@@ -38,8 +36,8 @@ _SUFFIX = ".pickle"
 _memory: dict[Path, dict[str, Any]] | None = None
 """Folder → key → value, while `remember` is on."""
 
-_writing: weakref.WeakSet[Store] = weakref.WeakSet()
-"""The stores whose writer thread runs."""
+_writer = StoreWriter()
+"""Writes every store's values."""
 
 
 def remember(on: bool) -> None:
@@ -88,8 +86,6 @@ class Store:
         self.folder = folder
         self._memory = memory(folder)
         self._used: set[str] = set()
-        self._queue: queue.SimpleQueue[tuple[Path, bytes] | None] = queue.SimpleQueue()
-        self._writer: threading.Thread | None = None
 
     def _file(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}{_SUFFIX}"
@@ -118,19 +114,11 @@ class Store:
         self._used.add(key)
         if self._memory is not None:
             self._memory[key] = value
-        if self._writer is None:
-            self._writer = threading.Thread(target=_write, args=(self._queue,), daemon=True)
-            self._writer.start()
-            _writing.add(self)
-        self._queue.put((self._file(key), data))
+        _writer.write(self._file(key), data)
 
     def flush(self) -> None:
-        """Wait until every value put is written."""
-        writer, self._writer = self._writer, None
-        if writer is not None:
-            self._queue.put(None)
-            writer.join()
-            _writing.discard(self)
+        """Wait until every value put (in any store) is written."""
+        _writer.flush()
 
     def prune(self) -> int:
         """Wait for the values put; remove every value not got or put; return how many."""
@@ -152,26 +140,9 @@ class Store:
 
 
 def flush_all() -> None:
-    """Wait until every store's values put are written, and stop their writer threads.
+    """Wait until every store's values put are written, and stop the writer process.
 
     For a build that failed before flushing its stores: what was put is kept, and no
-    thread is left waiting for more.
+    process or thread is left waiting for more.
     """
-    for store in list(_writing):
-        store.flush()
-
-
-def _write(items: queue.SimpleQueue[tuple[Path, bytes] | None]) -> None:
-    made: set[Path] = set()
-    while (item := items.get()) is not None:
-        target, data = item
-        part = target.with_name(f".{target.name}.{os.getpid()}.part")
-        try:
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            with open(part, "wb") as out:
-                out.write(data)
-            os.replace(part, target)
-        except OSError:
-            continue  # a cache that cannot be written is only slower
+    _writer.flush()

@@ -36,6 +36,10 @@ __all__ = [
 ]
 
 
+GATHER_SECONDS = 0.05
+"""While many answers are awaited, the reading thread waits this long after each read."""
+
+
 class SearchError(Exception):
     """The search index cannot be written (no binary, the binary failed)."""
 
@@ -93,7 +97,8 @@ class PagefindService:
 
     Messages are base64-encoded JSON objects followed by a comma, both ways; each response
     carries the ``message_id`` of its request. A thread reads responses into a queue so the
-    binary never blocks on a full pipe while requests are being written.
+    binary never blocks on a full pipe while requests are being written; while many are
+    awaited, it reads them a few dozen at a time (`GATHER_SECONDS`), not one by one.
 
     Args:
         executable: The pagefind binary (default: the one ``pagefind[extended]`` ships).
@@ -111,8 +116,12 @@ class PagefindService:
         except OSError as e:
             self._stderr.close()
             raise SearchError(f"cannot start pagefind: {e}") from e
-        self._responses: queue.Queue[dict[str, Any] | None] = queue.Queue()
+        self._responses: queue.Queue[list[dict[str, Any]] | None] = queue.Queue()
         self._next_id = 0
+        self._awaited = 0
+        """Responses `send` still waits for (read by the reading thread)."""
+        self.reads = 0
+        """How many times the answers were read from the binary."""
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
 
@@ -122,12 +131,16 @@ class PagefindService:
         buffer = b""
         try:
             while chunk := os.read(stdout.fileno(), 1 << 16):
+                self.reads += 1
                 buffer += chunk
                 *messages, buffer = buffer.split(b",")
-                for message in messages:
-                    self._responses.put(json.loads(base64.b64decode(message)))
+                self._responses.put([json.loads(base64.b64decode(m)) for m in messages])
+                if self._awaited > len(messages):
+                    # Many answers to come, one by one: gather them (each wake of this
+                    # thread, and of the one waiting, takes Python's lock from the build)
+                    time.sleep(GATHER_SECONDS)
         except (OSError, ValueError) as e:
-            self._responses.put({"payload": {"type": "Error", "message": str(e)}})
+            self._responses.put([{"payload": {"type": "Error", "message": str(e)}}])
         self._responses.put(None)
 
     def send(self, payloads: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -145,6 +158,7 @@ class PagefindService:
             ids.append(self._next_id)
             message = json.dumps({"message_id": self._next_id, "payload": payload})
             messages.append(base64.b64encode(message.encode("utf-8")) + b",")
+        self._awaited = len(ids)
         try:
             # One write: a thread that writes piece by piece lets Python's lock go at every
             # piece, and waits for it again while the pages render (the binary waits too)
@@ -154,13 +168,15 @@ class PagefindService:
             raise SearchError(f"pagefind stopped: {e}{self._errors()}") from e
         answers: dict[int, dict[str, Any]] = {}
         while len(answers) < len(ids):
-            response = self._responses.get()
-            if response is None:
+            responses = self._responses.get()
+            if responses is None:
                 raise SearchError(f"pagefind stopped{self._errors()}")
-            payload = response.get("payload") or {}
-            if payload.get("type") == "Error":
-                raise SearchError(f"pagefind: {payload.get('message')}{self._errors()}")
-            answers[int(response.get("message_id") or 0)] = payload
+            for response in responses:
+                payload = response.get("payload") or {}
+                if payload.get("type") == "Error":
+                    raise SearchError(f"pagefind: {payload.get('message')}{self._errors()}")
+                answers[int(response.get("message_id") or 0)] = payload
+            self._awaited = len(ids) - len(answers)
         return [answers[i] for i in ids]
 
     def _errors(self) -> str:
