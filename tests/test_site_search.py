@@ -15,13 +15,22 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from report_archive.reports.archive import load_archive
 from report_archive.reports.model import Status
 from report_archive.reports.parser import parse_report
 from report_archive.search.answers import html_text
 from report_archive.search.pagefind import PagefindService, write_index
-from report_archive.search.records import TOOL_WEIGHT, SearchRecord, Section, plain
+from report_archive.search.records import (
+    _INERT_CONTENT,
+    _INVISIBLE,
+    TOOL_WEIGHT,
+    SearchRecord,
+    Section,
+    plain,
+)
 from report_archive.search.shards import ShardWriter, split
 from tests.reports import T2026, filled, write
 from tests.site_check import (
@@ -399,6 +408,15 @@ def test_section_documents_escape_what_students_wrote() -> None:
 @pytest.mark.parametrize("char", ["\x1b", "\u200b", "\u00ad", "\u202e", "\x00", "\x85"])
 def test_plain_drops_control_and_invisible_characters(char: str) -> None:
     assert plain(f"Group{char} 42 ·  x") == "Group 42 · x"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab <>&\"'`\u2039\uff06\x00\u200b\n\t é")))
+def test_searched_text_has_no_markup_characters_and_keeps_quotes(text: str) -> None:
+    out = plain(text, label=False)
+    assert not set(out) & {"<", ">", "&"}
+    folded = " ".join(_INVISIBLE.sub(" ", text).translate(_INERT_CONTENT).split())
+    assert out == folded  # each markup character becomes its look-alike, nothing else changes
 
 
 def parse_document(document: str) -> tuple[list[tuple[str, list[tuple[str, str]]]], list[str]]:

