@@ -113,7 +113,8 @@ def log_stubs(stubs: StubRenders | None) -> None:
 def prune_read(plan: SitePlan | None) -> None:
     """Forget the reports' readings and the groups' renderings this build did not use.
 
-    Their new values were written by threads while the build went on; this waits for them.
+    Their new values were written in the background while the build went on
+    (`report_archive.reports.store_writer`); this waits for them.
     """
     if plan is None:
         return

@@ -121,7 +121,11 @@ class Store:
         _writer.flush()
 
     def prune(self) -> int:
-        """Wait for the values put; remove every value not got or put; return how many."""
+        """Wait for the values put (in any store); remove every value not got or put here.
+
+        Returns:
+            How many values were removed.
+        """
         self.flush()
         removed = 0
         if self._memory is not None:

@@ -7,8 +7,8 @@ each time the thread that builds the pages was made to wait for it: seconds of a
 build. Here the values are gathered into batches of a few megabytes in the build's
 process, a thread hands each batch to a writer process in one write to its pipe, and that
 process writes the files (`WRITE_SCRIPT`): a few hundred handovers instead of tens of
-thousands. It is started with the first value and stopped by `flush`, once everything is
-written.
+thousands. It is started with the first batch handed over and stopped by `flush`, once
+everything is written.
 
 A file is written whole under a temporary name, then renamed, so a reader never sees half
 a file; a file that cannot be written is skipped (a cache that cannot be written only makes
@@ -31,6 +31,8 @@ __all__ = ["BATCH_BYTES", "StoreWriter"]
 
 BATCH_BYTES = 4 << 20
 """Values are handed to the writer process in batches of about this many bytes."""
+FEEDER = "report-archive-store-writer"
+"""The name of the thread that feeds the writer process."""
 _HEAD = struct.Struct("<IQ")
 """Each value: the length of its file's path, then of its bytes; then the path, the bytes."""
 
@@ -39,12 +41,15 @@ import os, struct, sys
 head = struct.Struct("<IQ")
 values = sys.stdin.buffer
 made = set()
+suffix = f".{os.getpid()}.part".encode()
 while len(frame := values.read(head.size)) == head.size:
     length, size = head.unpack(frame)
-    target = os.fsdecode(values.read(length))
+    target = values.read(length)
     data = values.read(size)
+    if len(target) != length or len(data) != size:
+        break  # the sender stopped in the middle of a value: it is not written
     folder, name = os.path.split(target)
-    part = os.path.join(folder, f".{name}.{os.getpid()}.part")
+    part = os.path.join(folder, b"." + name + suffix)
     try:
         if folder not in made:
             os.makedirs(folder, exist_ok=True)
@@ -55,7 +60,8 @@ while len(frame := values.read(head.size)) == head.size:
     except OSError:
         continue
 """
-"""Reads values (`_HEAD`, path, bytes) until its input ends and writes each into its file."""
+"""Reads values (`_HEAD`, the path as bytes, the bytes) until its input ends and writes each
+into its file; a value cut short (the sender stopped) is not written."""
 
 
 class StoreWriter:
@@ -70,7 +76,7 @@ class StoreWriter:
 
     @property
     def running(self) -> bool:
-        """Whether a writer process was started and not yet flushed."""
+        """Whether values were handed to a writer process since the last `flush`."""
         return self._feeder is not None
 
     def write(self, target: Path, data: bytes) -> None:
@@ -97,7 +103,9 @@ class StoreWriter:
             return
         if self._feeder is None:
             self._queue = queue.SimpleQueue()
-            self._feeder = threading.Thread(target=_feed, args=(self._queue,), daemon=True)
+            self._feeder = threading.Thread(
+                target=_feed, args=(self._queue,), name=FEEDER, daemon=True
+            )
             self._feeder.start()
         self._queue.put(b"".join(self._frames))
         self._frames, self._size = [], 0
@@ -106,7 +114,7 @@ class StoreWriter:
 def _feed(batches: queue.SimpleQueue[bytes | None]) -> None:
     """Start the writer process and hand it every batch; wait for it to end."""
     process: subprocess.Popen[bytes] | None = None
-    with contextlib.suppress(OSError):  # not started: the values are not kept
+    with contextlib.suppress(Exception):  # not started: the values are not kept
         process = subprocess.Popen(
             [sys.executable, "-I", "-S", "-c", WRITE_SCRIPT],
             stdin=subprocess.PIPE,

@@ -37,7 +37,9 @@ __all__ = [
 
 
 GATHER_SECONDS = 0.05
-"""While many answers are awaited, the reading thread waits this long after each read."""
+"""While many answers are awaited, the reading thread waits this long after a small read."""
+GATHER_BELOW = 4096
+"""A read of fewer bytes is small (a pipe holds 4 KB at least)."""
 
 
 class SearchError(Exception):
@@ -134,10 +136,12 @@ class PagefindService:
                 self.reads += 1
                 buffer += chunk
                 *messages, buffer = buffer.split(b",")
-                self._responses.put([json.loads(base64.b64decode(m)) for m in messages])
-                if self._awaited > len(messages):
+                if messages:
+                    self._responses.put([json.loads(base64.b64decode(m)) for m in messages])
+                if len(chunk) < GATHER_BELOW and self._awaited > len(messages):
                     # Many answers to come, one by one: gather them (each wake of this
-                    # thread, and of the one waiting, takes Python's lock from the build)
+                    # thread, and of the one waiting, takes Python's lock from the build);
+                    # a large read means more are waiting in the pipe already
                     time.sleep(GATHER_SECONDS)
         except (OSError, ValueError) as e:
             self._responses.put([{"payload": {"type": "Error", "message": str(e)}}])
@@ -160,23 +164,27 @@ class PagefindService:
             messages.append(base64.b64encode(message.encode("utf-8")) + b",")
         self._awaited = len(ids)
         try:
-            # One write: a thread that writes piece by piece lets Python's lock go at every
-            # piece, and waits for it again while the pages render (the binary waits too)
-            stdin.write(b"".join(messages))
-            stdin.flush()
-        except (OSError, ValueError) as e:
-            raise SearchError(f"pagefind stopped: {e}{self._errors()}") from e
-        answers: dict[int, dict[str, Any]] = {}
-        while len(answers) < len(ids):
-            responses = self._responses.get()
-            if responses is None:
-                raise SearchError(f"pagefind stopped{self._errors()}")
-            for response in responses:
-                payload = response.get("payload") or {}
-                if payload.get("type") == "Error":
-                    raise SearchError(f"pagefind: {payload.get('message')}{self._errors()}")
-                answers[int(response.get("message_id") or 0)] = payload
-            self._awaited = len(ids) - len(answers)
+            try:
+                # One write: a thread that writes piece by piece lets Python's lock go at
+                # every piece, and waits for it again while the pages render
+                stdin.write(b"".join(messages))
+                stdin.flush()
+            except (OSError, ValueError) as e:
+                raise SearchError(f"pagefind stopped: {e}{self._errors()}") from e
+            answers: dict[int, dict[str, Any]] = {}
+            while len(answers) < len(ids):
+                responses = self._responses.get()
+                if responses is None:
+                    raise SearchError(f"pagefind stopped{self._errors()}")
+                for response in responses:
+                    payload = response.get("payload") or {}
+                    if payload.get("type") == "Error":
+                        message = f"pagefind: {payload.get('message')}{self._errors()}"
+                        raise SearchError(message)
+                    answers[int(response.get("message_id") or 0)] = payload
+                self._awaited = len(ids) - len(answers)
+        finally:
+            self._awaited = 0
         return [answers[i] for i in ids]
 
     def _errors(self) -> str:
