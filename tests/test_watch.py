@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import queue
 import re
@@ -11,14 +12,35 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 import yaml
+from watchdog.observers.api import BaseObserver
 
-from report_archive.build.watch import ReportsWatcher, SignalFile, Watching, wake_server
+from report_archive.build.watch import (
+    ReportsWatcher,
+    SignalFile,
+    Watching,
+    native_observer,
+    wake_server,
+)
 from tests.site_check import copy_reports, site_config
 
 INTERVAL = 0.1
+
+NATIVE = native_observer() is not None
+"""Whether this system tells of changes (inotify here, FSEvents, ReadDirectoryChangesW)."""
+
+WAYS = [
+    pytest.param(False, id="polling"),
+    pytest.param(
+        True,
+        id="native",
+        marks=pytest.mark.skipif(not NATIVE, reason="the system does not tell of changes"),
+    ),
+]
 
 
 class Changes:
@@ -30,60 +52,78 @@ class Changes:
     def __call__(self) -> None:
         self.count += 1
 
-    def within(self, seconds: float) -> bool:
-        """Whether a call comes within `seconds`."""
+    def after(self, action: Callable[[], object], seconds: float) -> bool:
+        """Whether a call comes within `seconds` of doing `action` (counted from before it).
+
+        The system tells of a change at once: a call may come before `action` returns.
+        """
         before = self.count
+        action()
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if self.count != before:
                 return True
             time.sleep(0.05)
-        return False
+        return self.count != before
 
 
-def test_a_change_is_signalled_and_waits_for_the_build(tmp_path: Path) -> None:
+def nothing() -> None:
+    """No action: `Changes.after` then waits for a call."""
+
+
+@pytest.mark.parametrize("native", WAYS)
+def test_a_change_is_signalled_and_waits_for_the_build(tmp_path: Path, native: bool) -> None:
     reports = tmp_path / "reports"
     (reports / "2026-january/group-1").mkdir(parents=True)
     readme = reports / "2026-january/group-1/README.md"
     readme.write_text("# Report\n", encoding="utf-8")
     changes = Changes()
-    watcher = ReportsWatcher(reports, changes, interval=INTERVAL)
+    watcher = ReportsWatcher(reports, changes, interval=INTERVAL, native=native)
+    assert watcher.native == native
     try:
         time.sleep(3 * INTERVAL)  # its first snapshot
-        assert not changes.within(5 * INTERVAL)  # nothing changed
-        readme.write_text("# Report\n\nEdited.\n", encoding="utf-8")
-        assert changes.within(5.0)
-        # while a build runs, nothing is polled; the edit made meanwhile is seen after it
+        assert not changes.after(nothing, 5 * INTERVAL)  # nothing changed
+        assert changes.after(lambda: readme.write_text("# Report\n\nEdited.\n"), 5.0)
+        time.sleep(3 * INTERVAL)  # the edit's last events
+        # while a build runs, nothing is signalled (nor polled); an edit made then is, after it
         watcher.building()
         time.sleep(3 * INTERVAL)  # a poll that had started is over
-        (reports / "2026-january/group-1/figure.png").write_bytes(b"\x89PNG")
-        assert not changes.within(10 * INTERVAL)
-        watcher.built()
-        assert changes.within(5.0)
+        figure = reports / "2026-january/group-1/figure.png"
+        assert not changes.after(lambda: figure.write_bytes(b"\x89PNG"), 10 * INTERVAL)
+        assert changes.after(watcher.built, 5.0)
+        time.sleep(3 * INTERVAL)
+        # reading a report (as a build does) changes nothing; the system does not even tell
+        heard = watcher.heard
+        assert not changes.after(lambda: [readme.read_bytes() for _ in range(20)], 5 * INTERVAL)
+        if native:
+            assert watcher.heard == heard
     finally:
         watcher.stop()
     watcher.stop()  # twice is fine
 
 
-def test_an_empty_folder_made_or_removed_is_signalled(tmp_path: Path) -> None:
+@pytest.mark.parametrize("native", WAYS)
+def test_an_empty_folder_made_or_removed_is_signalled(tmp_path: Path, native: bool) -> None:
     """An empty group folder is a problem the site shows: making or removing one rebuilds."""
     reports = tmp_path / "reports"
     (reports / "2026-january/group-1").mkdir(parents=True)
     (reports / "2026-january/group-1/README.md").write_text("# Report\n", encoding="utf-8")
     changes = Changes()
-    watcher = ReportsWatcher(reports, changes, interval=INTERVAL)
+    watcher = ReportsWatcher(reports, changes, interval=INTERVAL, native=native)
+    assert watcher.native == native
     try:
         time.sleep(3 * INTERVAL)  # its first snapshot
-        (reports / "2026-january/group-2").mkdir()
-        assert changes.within(5.0)
-        (reports / "2026-january/group-2").rmdir()
-        assert changes.within(5.0)
-        assert not changes.within(5 * INTERVAL)  # nothing more
+        assert changes.after((reports / "2026-january/group-2").mkdir, 5.0)
+        time.sleep(3 * INTERVAL)
+        assert changes.after((reports / "2026-january/group-2").rmdir, 5.0)
+        time.sleep(3 * INTERVAL)
+        assert not changes.after(nothing, 5 * INTERVAL)  # nothing more
     finally:
         watcher.stop()
 
 
-def test_links_are_watched_as_links_not_walked_into(tmp_path: Path) -> None:
+@pytest.mark.parametrize("native", WAYS)
+def test_links_are_watched_as_links_not_walked_into(tmp_path: Path, native: bool) -> None:
     """A report's link to a folder outside (or to its own folder) is never walked."""
     reports = tmp_path / "reports"
     group = reports / "2026-january/group-1"
@@ -95,14 +135,51 @@ def test_links_are_watched_as_links_not_walked_into(tmp_path: Path) -> None:
     os.symlink(outside, group / "elsewhere")
     os.symlink(group, group / "itself")
     changes = Changes()
-    watcher = ReportsWatcher(reports, changes, interval=INTERVAL)
+    watcher = ReportsWatcher(reports, changes, interval=INTERVAL, native=native)
+    assert watcher.native == native
     try:
         time.sleep(3 * INTERVAL)
-        (outside / "secret.txt").write_text("changed", encoding="utf-8")
-        (outside / "new.txt").write_text("new", encoding="utf-8")
-        assert not changes.within(10 * INTERVAL)  # what the link leads to is not watched
-        (group / "elsewhere").unlink()  # the link itself is
-        assert changes.within(5.0)
+
+        def change_outside() -> None:
+            (outside / "secret.txt").write_text("changed", encoding="utf-8")
+            (outside / "new.txt").write_text("new", encoding="utf-8")
+
+        # what the link leads to is not watched; the link itself is
+        assert not changes.after(change_outside, 10 * INTERVAL)
+        assert changes.after((group / "elsewhere").unlink, 5.0)
+    finally:
+        watcher.stop()
+
+
+def test_a_folder_reached_through_a_link_is_watched(tmp_path: Path) -> None:
+    """A reports folder that is a link to the real one: its changes are seen."""
+    real = tmp_path / "real"
+    (real / "2026-january/group-1").mkdir(parents=True)
+    (tmp_path / "reports").symlink_to(real)
+    changes = Changes()
+    watcher = ReportsWatcher(tmp_path / "reports", changes, interval=INTERVAL)
+    try:
+        time.sleep(3 * INTERVAL)
+        readme = tmp_path / "reports/2026-january/group-1/README.md"
+        assert changes.after(lambda: readme.write_text("# Report\n"), 5.0)
+    finally:
+        watcher.stop()
+
+
+def test_without_the_systems_help_the_reports_are_polled(tmp_path: Path) -> None:
+    """When the system refuses to watch (its limit on watches reached), polling takes over."""
+
+    def refusing() -> BaseObserver:
+        raise OSError(errno.ENOSPC, "inotify watch limit reached")
+
+    (tmp_path / "reports/2026-january/group-1").mkdir(parents=True)
+    changes = Changes()
+    watcher = ReportsWatcher(tmp_path / "reports", changes, interval=INTERVAL, observer=refusing)
+    try:
+        assert not watcher.native
+        time.sleep(3 * INTERVAL)
+        readme = tmp_path / "reports/2026-january/group-1/README.md"
+        assert changes.after(lambda: readme.write_text("# Report\n"), 5.0)
     finally:
         watcher.stop()
 
@@ -196,6 +273,9 @@ def test_mkdocs_serve_rebuilds_after_a_report_is_edited(tmp_path: Path) -> None:
         readme.write_bytes(original + b"\nWe also load tested the API with Locust.\n")
         wait_for(built)
         assert "reports: 1 read, 1 unchanged since the last build" in "".join(said)
+        # and nothing more: the build reads the reports, which is no change
+        time.sleep(2)
+        assert "".join(said).count(built) == 2, "".join(said)[-3000:]
     finally:
         readme.write_bytes(original)
         process.send_signal(signal.SIGINT)

@@ -4,12 +4,16 @@
 the stat of every file, made in Python. An archive of 1,000 groups holds 14,000 files in
 its reports folder, so each poll takes about 0.1 s of Python, and while a build runs the
 poller keeps taking Python's lock from it: a rebuild after an edit took 6.3 s instead of
-4.9 s (measured in one process, with and without such a poller).
+4.9 s (measured in one process, with and without such a poller). And an edit waits for
+the next poll, a quarter of a second on average.
 
-So the plugin polls the reports folder itself (`ReportsWatcher`, the same polling as MkDocs',
-through watchdog, but without following links) and waits while a build runs: the first
-snapshot after a build is compared with the last one before it, so an edit made during a
-build is seen once it ends.
+So the plugin watches the reports folder itself (`ReportsWatcher`). Where the system tells
+of changes (inotify on Linux, FSEvents on macOS, ReadDirectoryChangesW on Windows: watchdog's
+native observers), it listens: nothing runs until a file changes, and an edit is seen at
+once. Elsewhere, or when the system refuses (Linux's limit on inotify watches reached), it
+polls as MkDocs does, through watchdog, and waits while a build runs. Either way links are
+watched as links, never followed, and a change made during a build is signalled once the
+build ends.
 A change wakes MkDocs' server as its own watches do (`wake_server`). MkDocs 1.6 has no
 public call for that; with a server that lacks the attributes its watches use, the change
 rewrites a file (`SignalFile`) in a folder MkDocs watches instead (one file: its poll costs
@@ -27,10 +31,34 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from mkdocs.plugins import get_plugin_logger
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
+from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserverVFS
 
-__all__ = ["MAX_WAIT", "POLL_SECONDS", "ReportsWatcher", "SignalFile", "Watching", "wake_server"]
+__all__ = [
+    "CHANGES",
+    "MAX_WAIT",
+    "POLL_SECONDS",
+    "ReportsWatcher",
+    "SignalFile",
+    "Watching",
+    "native_observer",
+    "wake_server",
+]
+
+log = get_plugin_logger("report_archive.plugin")
 
 POLL_SECONDS = 0.5
 """How often the reports are polled (as MkDocs polls what it watches)."""
@@ -38,45 +66,116 @@ POLL_SECONDS = 0.5
 MAX_WAIT = 600.0
 """Most seconds a poll waits for a build (in case a build never said it ended)."""
 
+CHANGES = frozenset({"created", "deleted", "modified", "moved", "closed"})
+"""The events that change the site: not a file opened or closed unwritten (a build reads)."""
+
+LISTENED: list[type[FileSystemEvent]] = [
+    FileCreatedEvent,
+    DirCreatedEvent,
+    FileDeletedEvent,
+    DirDeletedEvent,
+    FileMovedEvent,
+    DirMovedEvent,
+    FileModifiedEvent,
+    FileClosedEvent,
+]
+"""What the system is asked to tell (`CHANGES`): not each file a build opens and reads."""
+
+NATIVE = ("inotify", "fsevents", "read_directory_changes")
+"""Watchdog's observers told of changes by the system (not kqueue: a file descriptor per file)."""
+
+
+def native_observer() -> BaseObserver | None:
+    """Watchdog's observer told of changes by this system, or None where there is none."""
+    from watchdog.observers import Observer
+
+    return Observer() if Observer.__module__.rsplit(".", 1)[-1] in NATIVE else None
+
 
 class ReportsWatcher:
-    """Polls a folder between builds; calls `on_change` when anything in it changed.
+    """Watches a folder; calls `on_change` when anything in it changed, never during a build.
 
     Args:
         folder: The folder to watch (with everything under it).
         on_change: Called (from the watcher's thread) after each change of a file.
-        interval: Seconds between polls.
+        interval: Seconds between polls, when polling.
+        native: Whether to listen to the system (`native_observer`) where it can tell;
+            when it cannot, or refuses, the folder is polled.
+        observer: Makes the listening observer (tests); default `native_observer`.
     """
 
     def __init__(
-        self, folder: Path, on_change: Callable[[], None], interval: float = POLL_SECONDS
+        self,
+        folder: Path,
+        on_change: Callable[[], None],
+        interval: float = POLL_SECONDS,
+        *,
+        native: bool = True,
+        observer: Callable[[], BaseObserver | None] = native_observer,
     ) -> None:
         self.folder = folder
         self._root = str(folder)
         self._on_change = on_change
         self._idle = threading.Event()
         self._idle.set()
+        self._lock = threading.Lock()
+        self._pending = False  # a change came during a build
         self._stopping = False
+        self.heard = 0
+        """Events the watcher was told of (a build reading the reports should add none)."""
         handler = FileSystemEventHandler()
         handler.on_any_event = self._changed  # type: ignore[method-assign]
-        self._observer = PollingObserverVFS(self._stat, os.scandir, polling_interval=interval)
-        self._observer.schedule(handler, self._root, recursive=True)
-        self._observer.start()
+        self._observer = self._listen(handler, observer) if native else None
+        self.native = self._observer is not None
+        """Whether the system tells of changes (else the folder is polled)."""
+        if self._observer is None:
+            self._observer = PollingObserverVFS(self._stat, os.scandir, polling_interval=interval)
+            self._observer.schedule(handler, self._root, recursive=True)
+            self._observer.start()
+
+    def _listen(
+        self, handler: FileSystemEventHandler, observer: Callable[[], BaseObserver | None]
+    ) -> BaseObserver | None:
+        """A started observer told of changes by the system, or None."""
+        try:
+            listening = observer()
+            if listening is None:
+                return None
+            # The folder itself, where a link to it leads: links under it are not followed
+            listening.schedule(
+                handler, os.path.realpath(self._root), recursive=True, event_filter=LISTENED
+            )
+            listening.start()
+        except OSError as e:  # e.g. Linux's limit on inotify watches
+            log.info(
+                "Polling the reports for changes: the system cannot watch %s (%s)",
+                self._root,
+                e.strerror or e,
+            )
+            return None
+        return listening
 
     def building(self) -> None:
-        """A build starts: the next poll waits until it ends."""
-        self._idle.clear()
+        """A build starts: changes are signalled once it ends (and polls wait for it)."""
+        with self._lock:
+            self._idle.clear()
 
     def built(self) -> None:
-        """The build ended (or failed): polls go on."""
-        self._idle.set()
+        """The build ended (or failed): a change made meanwhile is signalled now."""
+        with self._lock:
+            self._idle.set()
+            pending, self._pending = self._pending, False
+        if pending and not self._stopping:
+            self._on_change()
 
     def stop(self) -> None:
-        """Stop polling (safe to call twice)."""
+        """Stop watching (safe to call twice)."""
         self._stopping = True
         self._idle.set()
+        assert self._observer is not None
         self._observer.stop()
-        self._observer.join(timeout=10)
+        with contextlib.suppress(RuntimeError):  # never started
+            self._observer.join(timeout=10)
 
     def _stat(self, path: str) -> os.stat_result:
         if path == self._root:  # a snapshot starts: not while a build runs
@@ -87,10 +186,17 @@ class ReportsWatcher:
         return os.lstat(path)
 
     def _changed(self, event: FileSystemEvent) -> None:
+        self.heard += 1
         # A folder made, removed or moved changes the site (an empty group folder is a
         # problem to show); a folder's "modified" only comes with a change inside it.
-        if self._stopping or (event.is_directory and event.event_type == "modified"):
+        if self._stopping or event.event_type not in CHANGES:
             return
+        if event.is_directory and event.event_type == "modified":
+            return
+        with self._lock:
+            if not self._idle.is_set():  # the build may have read it already: once it ends
+                self._pending = True
+                return
         self._on_change()
 
 

@@ -10,7 +10,7 @@ listings and links are complete.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -152,7 +152,7 @@ class SitePlan:
         """(group page, question id) → (question page, anchor) where the answer is shown."""
         self.markdown = MarkdownRenderer()
         self._prompts: dict[tuple[str, str], str] = {}
-        self._tool_uris: dict[str, str] = {}
+        self._uris: dict[tuple[str, str], str] = {}  # (kind, id) → src_uri (`_found`)
         # Semester titles come from semester.yml: redacted once, for every page and record.
         redactor = Redactor(enabled=self.options.redact)
         for semester in archive.semesters:
@@ -246,16 +246,23 @@ class SitePlan:
 
     def question_uri(self, question_id: str) -> str | None:
         """Return the src_uri of a question's page, or None when there is none."""
-        return self.page(self.urls.question(question_id))
+        return self._found("question", question_id, self.urls.question)
 
     def tool_uri(self, tool_id: str) -> str | None:
         """Return the src_uri of a tool's page, or None when there is none."""
-        uri = self._tool_uris.get(tool_id)  # asked for every badge of every group page
-        if uri is None:
-            uri = self.page(self.urls.tool(tool_id))
-            if uri is not None:
-                self._tool_uris[tool_id] = uri
-        return uri
+        return self._found("tool", tool_id, self.urls.tool)
+
+    def _found(self, kind: str, key: str, uri: Callable[[str], str]) -> str | None:
+        """The src_uri of a page, kept once found (asked for every answer and badge).
+
+        A page not found yet is looked for again: it may be planned later.
+        """
+        found = self._uris.get((kind, key))
+        if found is None:
+            found = self.page(uri(key))
+            if found is not None:
+                self._uris[kind, key] = found
+        return found
 
     def groups_of(self, semester: Semester) -> list[GroupData]:
         """The groups of a semester, in order."""

@@ -211,11 +211,16 @@ class QuestionView(View[QuestionPage]):
 
     def plan(self, site: Site) -> None:
         """Add every question's page(s) and note where each answer is shown."""
+        answers = {  # each report's answers by question, asked for every question
+            id(data): {a.question: a for a in reversed(data.entry.report.answers)}
+            for data in site.groups
+            if data.entry.report is not None
+        }
         for question in site.catalogue.questions:
-            self._plan(question, site)
+            self._plan(question, site, answers)
 
-    def _plan(self, question: Question, site: Site) -> None:
-        blocks, sizes = self._answers(question, site)
+    def _plan(self, question: Question, site: Site, answers: dict[int, dict[str, Answer]]) -> None:
+        blocks, sizes = self._answers(question, site, answers)
         stats = answer_stats(blocks)
         index = site.urls.question(question.id)
         listed = _LISTED * sum(len(b.unanswered) + len(b.absent) for b in blocks)
@@ -259,8 +264,13 @@ class QuestionView(View[QuestionPage]):
                 _link_answers(site, uri, [part])
 
     @staticmethod
-    def _answers(question: Question, site: Site) -> tuple[list[SemesterAnswers], list[list[int]]]:
-        """Each semester's answers to a question, and the size of each answer on a page."""
+    def _answers(
+        question: Question, site: Site, answers: dict[int, dict[str, Answer]]
+    ) -> tuple[list[SemesterAnswers], list[list[int]]]:
+        """Each semester's answers to a question, and the size of each answer on a page.
+
+        `answers` holds each report's answers by question (the first, as `Report.answer`).
+        """
         blocks: list[SemesterAnswers] = []
         sizes: list[list[int]] = []
         for semester in site.archive.semesters:
@@ -269,7 +279,7 @@ class QuestionView(View[QuestionPage]):
             for data in site.groups_of(semester):
                 if data.entry.report is None:
                     continue
-                answer = data.entry.report.answer(question.id)
+                answer = answers[id(data)].get(question.id)
                 if answer is None:
                     block.absent.append(data)
                 elif answer.status is Status.ANSWERED:
