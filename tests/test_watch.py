@@ -19,6 +19,7 @@ import pytest
 import yaml
 from watchdog.observers.api import BaseObserver
 
+from report_archive.build import watch
 from report_archive.build.watch import (
     ReportsWatcher,
     SignalFile,
@@ -182,6 +183,38 @@ def test_without_the_systems_help_the_reports_are_polled(tmp_path: Path) -> None
         assert changes.after(lambda: readme.write_text("# Report\n"), 5.0)
     finally:
         watcher.stop()
+
+
+@pytest.mark.skipif(
+    native_observer().__class__.__module__ != "watchdog.observers.inotify"
+    or not watch.WATCHES_FILE.exists(),
+    reason="Linux's inotify only",
+)
+def test_too_many_folders_for_the_systems_limit_are_polled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Watchdog would leave folders past Linux's limit unwatched, silently: poll instead."""
+    reports = tmp_path / "reports"
+    for n in range(1, 4):
+        (reports / f"2026-january/group-{n}").mkdir(parents=True)
+    limit = tmp_path / "max_user_watches"
+    limit.write_text("8\n", encoding="ascii")  # room for 4 folders: there are 5
+    monkeypatch.setattr(watch, "WATCHES_FILE", limit)
+    changes = Changes()
+    with caplog.at_level("INFO"):
+        watcher = ReportsWatcher(reports, changes, interval=INTERVAL)
+    try:
+        assert not watcher.native
+        assert "fs.inotify.max_user_watches is 8" in caplog.text
+        time.sleep(3 * INTERVAL)
+        readme = reports / "2026-january/group-3/README.md"
+        assert changes.after(lambda: readme.write_text("# Report\n"), 5.0)
+    finally:
+        watcher.stop()
+    limit.write_text("10\n", encoding="ascii")  # room for 5
+    watcher = ReportsWatcher(reports, changes, interval=INTERVAL)
+    watcher.stop()
+    assert watcher.native
 
 
 def test_the_signal_file_changes_at_each_touch() -> None:

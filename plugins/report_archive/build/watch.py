@@ -10,8 +10,10 @@ the next poll, a quarter of a second on average.
 So the plugin watches the reports folder itself (`ReportsWatcher`). Where the system tells
 of changes (inotify on Linux, FSEvents on macOS, ReadDirectoryChangesW on Windows: watchdog's
 native observers), it listens: nothing runs until a file changes, and an edit is seen at
-once. Elsewhere, or when the system refuses (Linux's limit on inotify watches reached), it
-polls as MkDocs does, through watchdog, and waits while a build runs. Either way links are
+once; it is asked for changes only, not for every file a build opens and reads. Elsewhere,
+or when the system cannot watch every folder (Linux's limit on inotify watches, past which
+watchdog leaves folders unwatched without a word), it polls as MkDocs does, through
+watchdog, and waits while a build runs. Either way links are
 watched as links, never followed, and a change made during a build is signalled once the
 build ends.
 A change wakes MkDocs' server as its own watches do (`wake_server`). MkDocs 1.6 has no
@@ -23,6 +25,7 @@ nothing, but MkDocs notices the change up to half a second later).
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import tempfile
@@ -49,8 +52,11 @@ from watchdog.observers.polling import PollingObserverVFS
 
 __all__ = [
     "CHANGES",
+    "LISTENED",
     "MAX_WAIT",
+    "NATIVE",
     "POLL_SECONDS",
+    "WATCHES_FILE",
     "ReportsWatcher",
     "SignalFile",
     "Watching",
@@ -83,6 +89,29 @@ LISTENED: list[type[FileSystemEvent]] = [
 
 NATIVE = ("inotify", "fsevents", "read_directory_changes")
 """Watchdog's observers told of changes by the system (not kqueue: a file descriptor per file)."""
+
+
+WATCHES_FILE = Path("/proc/sys/fs/inotify/max_user_watches")
+"""Linux's limit on inotify watches per user (one per folder watched)."""
+
+
+def _no_room(root: str) -> str | None:
+    """Why inotify cannot watch every folder under `root` (else None).
+
+    Watchdog leaves a folder unwatched, silently, when the limit is reached: rather poll,
+    when the folders would take more than half of the limit (other programs watch too).
+    """
+    try:
+        limit = int(WATCHES_FILE.read_text(encoding="ascii"))
+    except (OSError, ValueError):
+        return None
+    folders = sum(1 for _ in os.walk(root))
+    if folders <= limit // 2:
+        return None
+    return (
+        f"{folders} folders, and fs.inotify.max_user_watches is {limit} in all; "
+        "raise it to be told of changes instead"
+    )
 
 
 def native_observer() -> BaseObserver | None:
@@ -141,6 +170,10 @@ class ReportsWatcher:
             listening = observer()
             if listening is None:
                 return None
+            if type(listening).__module__.endswith(".inotify") and (
+                why := _no_room(os.path.realpath(self._root))
+            ):
+                raise OSError(errno.ENOSPC, why)
             # The folder itself, where a link to it leads: links under it are not followed
             listening.schedule(
                 handler, os.path.realpath(self._root), recursive=True, event_filter=LISTENED
