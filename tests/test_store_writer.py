@@ -74,3 +74,15 @@ def test_a_value_cut_short_is_not_written(tmp_path: Path) -> None:
         )
         assert whole.read_bytes() == b"w" * 1000
         assert [p for p in tmp_path.rglob("*") if p.is_file()] == [whole]
+
+
+def test_a_store_without_a_folder_looks_for_no_file(tmp_path: Path) -> None:
+    """A first build's stores have no folder: each miss is answered without the disk."""
+    key = "ab" + "0" * 62
+    empty = Store(tmp_path / "cache")  # no folder yet
+    writer = Store(tmp_path / "cache")
+    writer.put(key, "kept")
+    writer.flush()
+    assert (tmp_path / "cache").is_dir()
+    assert empty.get(key) is None  # it did not look: a miss, made again
+    assert Store(tmp_path / "cache").get(key) == "kept"  # the next build's store finds it

@@ -86,6 +86,10 @@ class Store:
         self.folder = folder
         self._memory = memory(folder)
         self._used: set[str] = set()
+        # No folder yet (a first build): nothing to read, so no file is looked for. (Each
+        # miss is a system call that lets Python's lock go; taking it back can wait for
+        # another thread: a first build missed thousands of times.)
+        self._empty = not folder.is_dir()
 
     def _file(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}{_SUFFIX}"
@@ -95,6 +99,8 @@ class Store:
         if self._memory is not None and key in self._memory:
             self._used.add(key)
             return self._memory[key]
+        if self._empty:  # a value put since is in memory, or a miss: made again
+            return None
         try:
             data = self._file(key).read_bytes()
             value = pickle.loads(data)  # written by `put` only
