@@ -6,6 +6,7 @@ import errno
 import os
 import queue
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -24,14 +25,14 @@ from report_archive.build.watch import (
     ReportsWatcher,
     SignalFile,
     Watching,
-    native_observer,
+    native_kind,
     wake_server,
 )
 from tests.site_check import copy_reports, site_config
 
 INTERVAL = 0.1
 
-NATIVE = native_observer() is not None
+NATIVE = native_kind() is not None
 """Whether this system tells of changes (inotify here, FSEvents, ReadDirectoryChangesW)."""
 
 WAYS = [
@@ -98,6 +99,13 @@ def test_a_change_is_signalled_and_waits_for_the_build(tmp_path: Path, native: b
         assert not changes.after(lambda: [readme.read_bytes() for _ in range(20)], 5 * INTERVAL)
         if native:
             assert watcher.heard == heard
+        if native_kind() == "inotify" and native:  # not even asked of the system
+            from watchdog.observers.inotify_c import InotifyConstants as Mask
+
+            reads = Mask.IN_OPEN | Mask.IN_CLOSE_NOWRITE | Mask.IN_ACCESS
+            emitters = watcher._observer.emitters  # (the watcher's own observer)
+            assert emitters
+            assert all(not e.get_event_mask_from_filter() & reads for e in emitters)  # type: ignore[attr-defined]
     finally:
         watcher.stop()
     watcher.stop()  # twice is fine
@@ -152,19 +160,60 @@ def test_links_are_watched_as_links_not_walked_into(tmp_path: Path, native: bool
         watcher.stop()
 
 
-def test_a_folder_reached_through_a_link_is_watched(tmp_path: Path) -> None:
+@pytest.mark.parametrize("native", WAYS)
+def test_a_folder_reached_through_a_link_is_watched(tmp_path: Path, native: bool) -> None:
     """A reports folder that is a link to the real one: its changes are seen."""
     real = tmp_path / "real"
     (real / "2026-january/group-1").mkdir(parents=True)
     (tmp_path / "reports").symlink_to(real)
     changes = Changes()
-    watcher = ReportsWatcher(tmp_path / "reports", changes, interval=INTERVAL)
+    watcher = ReportsWatcher(tmp_path / "reports", changes, interval=INTERVAL, native=native)
     try:
+        assert watcher.native == native
         time.sleep(3 * INTERVAL)
         readme = tmp_path / "reports/2026-january/group-1/README.md"
         assert changes.after(lambda: readme.write_text("# Report\n"), 5.0)
     finally:
         watcher.stop()
+
+
+@pytest.mark.parametrize("native", WAYS)
+def test_the_folder_removed_and_made_again_is_watched(tmp_path: Path, native: bool) -> None:
+    """``rm -rf reports`` then a new copy (``git checkout``): both are seen, and its edits."""
+    reports = tmp_path / "reports"
+    (reports / "2026-january/group-1").mkdir(parents=True)
+    changes = Changes()
+    watcher = ReportsWatcher(reports, changes, interval=INTERVAL, native=native)
+    try:
+        time.sleep(3 * INTERVAL)
+        assert changes.after(lambda: shutil.rmtree(reports), 5.0)
+        time.sleep(3 * INTERVAL)
+        assert not watcher.native  # the system's watch ended with the folder: polled now
+        group = reports / "2026-january/group-2"
+        assert changes.after(lambda: group.mkdir(parents=True), 5.0)
+        time.sleep(3 * INTERVAL)
+        assert changes.after(lambda: (group / "README.md").write_text("# Report\n"), 5.0)
+    finally:
+        watcher.stop()
+
+
+def test_a_build_that_never_ends_holds_changes_back_for_a_while(tmp_path: Path) -> None:
+    """A build that never said it ended (a plugin failed first) holds back `max_wait` only."""
+    reports = tmp_path / "reports"
+    (reports / "2026-january/group-1").mkdir(parents=True)
+    changes = Changes()
+    watcher = ReportsWatcher(reports, changes, interval=INTERVAL, max_wait=1.0)
+    try:
+        time.sleep(3 * INTERVAL)
+        watcher.building()
+        readme = reports / "2026-january/group-1/README.md"
+        assert not changes.after(lambda: readme.write_text("# Report\n"), 0.5)
+        time.sleep(0.6)  # the build has held changes back for longer than max_wait
+        assert changes.after(lambda: readme.write_text("# Report\n\nEdited.\n"), 5.0)
+    finally:
+        watcher.stop()
+    watcher.built()  # after stopping: nothing
+    time.sleep(2 * INTERVAL)
 
 
 def test_without_the_systems_help_the_reports_are_polled(tmp_path: Path) -> None:
@@ -186,9 +235,7 @@ def test_without_the_systems_help_the_reports_are_polled(tmp_path: Path) -> None
 
 
 @pytest.mark.skipif(
-    native_observer().__class__.__module__ != "watchdog.observers.inotify"
-    or not watch.WATCHES_FILE.exists(),
-    reason="Linux's inotify only",
+    native_kind() != "inotify" or not watch.WATCHES_FILE.exists(), reason="Linux's inotify only"
 )
 def test_too_many_folders_for_the_systems_limit_are_polled(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture

@@ -292,15 +292,17 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
 
     def on_build_error(self, *, error: Exception) -> None:
         """Stop Pagefind, the conversions and copies when the build fails; write the caches."""
-        self.site.abandon()
-        self.search.close()
-        self.copier.close()
-        if self._figures is not None:
-            self._figures.close()
-            self._figures = None
-        flush_all()
-        collector.thaw()
-        self._after_build()
+        try:
+            self.site.abandon()
+            self.search.close()
+            self.copier.close()
+            if self._figures is not None:
+                self._figures.close()
+                self._figures = None
+            flush_all()
+            collector.thaw()
+        finally:  # while serving, the next edit must still be seen
+            self._after_build()
 
     def _after_build(self) -> None:
         """While serving, let go of the build and collect its cycles while waiting for an edit."""

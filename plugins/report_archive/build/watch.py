@@ -28,13 +28,16 @@ import contextlib
 import errno
 import os
 import shutil
+import stat
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from mkdocs.plugins import get_plugin_logger
+from watchdog import events
 from watchdog.events import (
     DirCreatedEvent,
     DirDeletedEvent,
@@ -60,6 +63,7 @@ __all__ = [
     "ReportsWatcher",
     "SignalFile",
     "Watching",
+    "native_kind",
     "native_observer",
     "wake_server",
 ]
@@ -70,12 +74,9 @@ POLL_SECONDS = 0.5
 """How often the reports are polled (as MkDocs polls what it watches)."""
 
 MAX_WAIT = 600.0
-"""Most seconds a poll waits for a build (in case a build never said it ended)."""
+"""Most seconds a build holds changes back (in case a build never said it ended)."""
 
-CHANGES = frozenset({"created", "deleted", "modified", "moved", "closed"})
-"""The events that change the site: not a file opened or closed unwritten (a build reads)."""
-
-LISTENED: list[type[FileSystemEvent]] = [
+LISTENED: tuple[type[FileSystemEvent], ...] = (
     FileCreatedEvent,
     DirCreatedEvent,
     FileDeletedEvent,
@@ -83,13 +84,24 @@ LISTENED: list[type[FileSystemEvent]] = [
     FileMovedEvent,
     DirMovedEvent,
     FileModifiedEvent,
-    FileClosedEvent,
-]
-"""What the system is asked to tell (`CHANGES`): not each file a build opens and reads."""
+    FileClosedEvent,  # written (watchdog 5 on: not a file closed unwritten)
+    # A file's times or mode changed (``touch``): watchdog 7 on; before, "modified"
+    *(
+        getattr(events, name)
+        for name in ("FileAttribEvent", "DirAttribEvent")
+        if hasattr(events, name)
+    ),
+)
+"""What the system is asked to tell: not each file a build opens and reads."""
+
+CHANGES = frozenset(kind.event_type for kind in LISTENED)
+"""The events that change the site (`LISTENED`'s, also when polling)."""
 
 NATIVE = ("inotify", "fsevents", "read_directory_changes")
 """Watchdog's observers told of changes by the system (not kqueue: a file descriptor per file)."""
 
+_MISSING = os.stat_result((stat.S_IFDIR, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+"""The reports folder's stat while it is removed (watchdog's poller would stop)."""
 
 WATCHES_FILE = Path("/proc/sys/fs/inotify/max_user_watches")
 """Linux's limit on inotify watches per user (one per folder watched)."""
@@ -98,8 +110,9 @@ WATCHES_FILE = Path("/proc/sys/fs/inotify/max_user_watches")
 def _no_room(root: str) -> str | None:
     """Why inotify cannot watch every folder under `root` (else None).
 
-    Watchdog leaves a folder unwatched, silently, when the limit is reached: rather poll,
-    when the folders would take more than half of the limit (other programs watch too).
+    Watchdog leaves a folder past the limit unwatched, without a word: rather poll when the
+    folders would take more than half of the limit (other programs watch too, and folders
+    made while serving need watches of their own).
     """
     try:
         limit = int(WATCHES_FILE.read_text(encoding="ascii"))
@@ -118,7 +131,15 @@ def native_observer() -> BaseObserver | None:
     """Watchdog's observer told of changes by this system, or None where there is none."""
     from watchdog.observers import Observer
 
-    return Observer() if Observer.__module__.rsplit(".", 1)[-1] in NATIVE else None
+    return Observer() if native_kind() is not None else None
+
+
+def native_kind() -> str | None:
+    """How this system tells of changes (`NATIVE`: "inotify"...), or None, by watchdog."""
+    from watchdog.observers import Observer
+
+    kind = Observer.__module__.rsplit(".", 1)[-1]
+    return kind if kind in NATIVE else None
 
 
 class ReportsWatcher:
@@ -131,6 +152,7 @@ class ReportsWatcher:
         native: Whether to listen to the system (`native_observer`) where it can tell;
             when it cannot, or refuses, the folder is polled.
         observer: Makes the listening observer (tests); default `native_observer`.
+        max_wait: Most seconds a build holds changes back (`MAX_WAIT`).
     """
 
     def __init__(
@@ -141,57 +163,71 @@ class ReportsWatcher:
         *,
         native: bool = True,
         observer: Callable[[], BaseObserver | None] = native_observer,
+        max_wait: float = MAX_WAIT,
     ) -> None:
         self.folder = folder
         self._root = str(folder)
+        self._watched = os.path.realpath(self._root)  # where a link to the folder leads
         self._on_change = on_change
+        self._interval = interval
+        self._max_wait = max_wait
         self._idle = threading.Event()
         self._idle.set()
+        self._since = 0.0  # when the build running started
         self._lock = threading.Lock()
         self._pending = False  # a change came during a build
         self._stopping = False
+        self._retired: list[BaseObserver] = []  # stopped from their own thread: joined at `stop`
         self.heard = 0
         """Events the watcher was told of (a build reading the reports should add none)."""
-        handler = FileSystemEventHandler()
-        handler.on_any_event = self._changed  # type: ignore[method-assign]
-        self._observer = self._listen(handler, observer) if native else None
-        self.native = self._observer is not None
+        self._handler = FileSystemEventHandler()
+        self._handler.on_any_event = self._changed  # type: ignore[method-assign]
+        listening = self._listen(observer) if native else None
+        self.native = listening is not None
         """Whether the system tells of changes (else the folder is polled)."""
-        if self._observer is None:
-            self._observer = PollingObserverVFS(self._stat, os.scandir, polling_interval=interval)
-            self._observer.schedule(handler, self._root, recursive=True)
-            self._observer.start()
+        self._observer = listening or self._poll()
 
-    def _listen(
-        self, handler: FileSystemEventHandler, observer: Callable[[], BaseObserver | None]
-    ) -> BaseObserver | None:
-        """A started observer told of changes by the system, or None."""
+    def _listen(self, observer: Callable[[], BaseObserver | None]) -> BaseObserver | None:
+        """A started observer told of changes by the system, or None.
+
+        Args:
+            observer: Makes the observer (None where the system cannot tell).
+        """
+        listening = None
         try:
             listening = observer()
             if listening is None:
                 return None
-            if type(listening).__module__.endswith(".inotify") and (
-                why := _no_room(os.path.realpath(self._root))
-            ):
+            if type(listening).__module__.endswith(".inotify") and (why := _no_room(self._watched)):
                 raise OSError(errno.ENOSPC, why)
             # The folder itself, where a link to it leads: links under it are not followed
             listening.schedule(
-                handler, os.path.realpath(self._root), recursive=True, event_filter=LISTENED
+                self._handler, self._watched, recursive=True, event_filter=list(LISTENED)
             )
             listening.start()
-        except OSError as e:  # e.g. Linux's limit on inotify watches
+        except Exception as e:  # e.g. Linux's limit on inotify watches; an older watchdog
+            if listening is not None:
+                with contextlib.suppress(Exception):
+                    listening.stop()
+            why = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
             log.info(
-                "Polling the reports for changes: the system cannot watch %s (%s)",
-                self._root,
-                e.strerror or e,
+                "Polling the reports for changes: the system cannot watch %s (%s)", self._root, why
             )
             return None
         return listening
+
+    def _poll(self) -> BaseObserver:
+        """A started observer that polls the folder."""
+        polling = PollingObserverVFS(self._stat, os.scandir, polling_interval=self._interval)
+        polling.schedule(self._handler, self._root, recursive=True)
+        polling.start()
+        return polling
 
     def building(self) -> None:
         """A build starts: changes are signalled once it ends (and polls wait for it)."""
         with self._lock:
             self._idle.clear()
+            self._since = time.monotonic()
 
     def built(self) -> None:
         """The build ended (or failed): a change made meanwhile is signalled now."""
@@ -205,15 +241,19 @@ class ReportsWatcher:
         """Stop watching (safe to call twice)."""
         self._stopping = True
         self._idle.set()
-        assert self._observer is not None
-        self._observer.stop()
-        with contextlib.suppress(RuntimeError):  # never started
-            self._observer.join(timeout=10)
+        with self._lock:
+            observers = [self._observer, *self._retired]
+        for observer in observers:
+            observer.stop()
+            observer.join(timeout=10)
 
     def _stat(self, path: str) -> os.stat_result:
         if path == self._root:  # a snapshot starts: not while a build runs
-            self._idle.wait(MAX_WAIT)
-            return os.stat(path)
+            self._idle.wait(self._max_wait)
+            try:
+                return os.stat(path)
+            except FileNotFoundError:  # removed: an empty folder, until it is made again
+                return _MISSING
         # A link is watched as a link: never walked into (a report's link to "/" or to its
         # own folder), as a build never reads through one
         return os.lstat(path)
@@ -226,11 +266,30 @@ class ReportsWatcher:
             return
         if event.is_directory and event.event_type == "modified":
             return
+        if self.native and event.event_type == "deleted" and event.src_path == self._watched:
+            self._fall_back()
         with self._lock:
-            if not self._idle.is_set():  # the build may have read it already: once it ends
+            held = time.monotonic() - self._since < self._max_wait
+            if not self._idle.is_set() and held:  # the build may have read it: once it ends
                 self._pending = True
                 return
         self._on_change()
+
+    def _fall_back(self) -> None:
+        """The folder itself was removed, which the system's watch does not outlive: poll.
+
+        (Polling sees the folder made again, as `git checkout` or a copy does.)
+        """
+        log.info("Polling the reports for changes: %s was removed", self._root)
+        polling = self._poll()  # its first snapshot waits for a build running
+        with self._lock:
+            if self._stopping:
+                listening = polling
+            else:
+                listening, self._observer = self._observer, polling
+                self._retired.append(listening)
+                self.native = False
+        listening.stop()  # from its own thread (when listening): joined at `stop`
 
 
 def wake_server(server: Any) -> Callable[[], None] | None:
