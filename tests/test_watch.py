@@ -180,6 +180,21 @@ def test_a_folder_reached_through_a_link_is_watched(tmp_path: Path, native: bool
         watcher.stop()
 
 
+def eventually(condition: Callable[[], bool], seconds: float = 5.0) -> bool:
+    """Whether `condition` holds within `seconds`."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def stopped(watcher: ReportsWatcher) -> bool:
+    """Whether every observer the watcher started has ended."""
+    return not any(o.is_alive() for o in [watcher._observer, *watcher._retired])
+
+
 @pytest.mark.parametrize("native", WAYS)
 def test_the_folder_removed_and_made_again_is_watched(tmp_path: Path, native: bool) -> None:
     """``rm -rf reports`` then a new copy (``git checkout``): both are seen, and its edits."""
@@ -190,33 +205,45 @@ def test_the_folder_removed_and_made_again_is_watched(tmp_path: Path, native: bo
     try:
         time.sleep(3 * INTERVAL)
         assert changes.after(lambda: shutil.rmtree(reports), 5.0)
+        # the system's watch ended with the folder: polled from then on
+        assert eventually(lambda: not watcher.native)
         time.sleep(3 * INTERVAL)
-        assert not watcher.native  # the system's watch ended with the folder: polled now
         group = reports / "2026-january/group-2"
         assert changes.after(lambda: group.mkdir(parents=True), 5.0)
         time.sleep(3 * INTERVAL)
         assert changes.after(lambda: (group / "README.md").write_text("# Report\n"), 5.0)
+        assert len(watcher._retired) == (1 if native else 0)  # the system's watch, retired
     finally:
         watcher.stop()
+    assert stopped(watcher)
 
 
-def test_a_build_that_never_ends_holds_changes_back_for_a_while(tmp_path: Path) -> None:
+@pytest.mark.parametrize("native", WAYS)
+def test_a_build_that_never_ends_holds_changes_back_for_a_while(
+    tmp_path: Path, native: bool
+) -> None:
     """A build that never said it ended (a plugin failed first) holds back `max_wait` only."""
     reports = tmp_path / "reports"
     (reports / "2026-january/group-1").mkdir(parents=True)
     changes = Changes()
-    watcher = ReportsWatcher(reports, changes, interval=INTERVAL, max_wait=1.0)
+    watcher = ReportsWatcher(reports, changes, interval=INTERVAL, native=native, max_wait=1.5)
     try:
         time.sleep(3 * INTERVAL)
         watcher.building()
         readme = reports / "2026-january/group-1/README.md"
-        assert not changes.after(lambda: readme.write_text("# Report\n"), 0.5)
-        time.sleep(0.6)  # the build has held changes back for longer than max_wait
+        # held back while the build runs, then let through without another change
+        assert not changes.after(lambda: readme.write_text("# Report\n"), 0.8)
+        assert changes.after(nothing, 5.0)
+        time.sleep(3 * INTERVAL)
+        # and the next changes go through at once, the build still not ended
         assert changes.after(lambda: readme.write_text("# Report\n\nEdited.\n"), 5.0)
     finally:
         watcher.stop()
+    assert stopped(watcher)
+    seen = changes.count
     watcher.built()  # after stopping: nothing
-    time.sleep(2 * INTERVAL)
+    time.sleep(3 * INTERVAL)
+    assert changes.count == seen
 
 
 def test_without_the_systems_help_the_reports_are_polled(tmp_path: Path) -> None:

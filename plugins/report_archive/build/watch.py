@@ -31,7 +31,6 @@ import shutil
 import stat
 import tempfile
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -173,11 +172,12 @@ class ReportsWatcher:
         self._max_wait = max_wait
         self._idle = threading.Event()
         self._idle.set()
-        self._since = 0.0  # when the build running started
         self._lock = threading.Lock()
         self._pending = False  # a change came during a build
         self._stopping = False
         self._retired: list[BaseObserver] = []  # stopped from their own thread: joined at `stop`
+        self._overdue: threading.Timer | None = None  # lets changes through after `max_wait`
+        self._ready = threading.Event()  # events wait until the watcher is made
         self.heard = 0
         """Events the watcher was told of (a build reading the reports should add none)."""
         self._handler = FileSystemEventHandler()
@@ -186,6 +186,7 @@ class ReportsWatcher:
         self.native = listening is not None
         """Whether the system tells of changes (else the folder is polled)."""
         self._observer = listening or self._poll()
+        self._ready.set()
 
     def _listen(self, observer: Callable[[], BaseObserver | None]) -> BaseObserver | None:
         """A started observer told of changes by the system, or None.
@@ -227,10 +228,22 @@ class ReportsWatcher:
         """A build starts: changes are signalled once it ends (and polls wait for it)."""
         with self._lock:
             self._idle.clear()
-            self._since = time.monotonic()
+            if self._overdue is not None:
+                self._overdue.cancel()
+            self._overdue = threading.Timer(self._max_wait, self._let_through)
+            self._overdue.daemon = True
+            self._overdue.start()
 
     def built(self) -> None:
         """The build ended (or failed): a change made meanwhile is signalled now."""
+        with self._lock:
+            if self._overdue is not None:
+                self._overdue.cancel()
+                self._overdue = None
+        self._let_through()
+
+    def _let_through(self) -> None:
+        """Signal the changes held back; let the next ones through (and the polls go on)."""
         with self._lock:
             self._idle.set()
             pending, self._pending = self._pending, False
@@ -242,6 +255,8 @@ class ReportsWatcher:
         self._stopping = True
         self._idle.set()
         with self._lock:
+            if self._overdue is not None:
+                self._overdue.cancel()
             observers = [self._observer, *self._retired]
         for observer in observers:
             observer.stop()
@@ -252,13 +267,14 @@ class ReportsWatcher:
             self._idle.wait(self._max_wait)
             try:
                 return os.stat(path)
-            except FileNotFoundError:  # removed: an empty folder, until it is made again
+            except (FileNotFoundError, NotADirectoryError):  # removed: empty until made again
                 return _MISSING
         # A link is watched as a link: never walked into (a report's link to "/" or to its
         # own folder), as a build never reads through one
         return os.lstat(path)
 
     def _changed(self, event: FileSystemEvent) -> None:
+        self._ready.wait()
         self.heard += 1
         # A folder made, removed or moved changes the site (an empty group folder is a
         # problem to show); a folder's "modified" only comes with a change inside it.
@@ -269,8 +285,7 @@ class ReportsWatcher:
         if self.native and event.event_type == "deleted" and event.src_path == self._watched:
             self._fall_back()
         with self._lock:
-            held = time.monotonic() - self._since < self._max_wait
-            if not self._idle.is_set() and held:  # the build may have read it: once it ends
+            if not self._idle.is_set():  # the build may have read it: once it ends
                 self._pending = True
                 return
         self._on_change()
@@ -281,7 +296,11 @@ class ReportsWatcher:
         (Polling sees the folder made again, as `git checkout` or a copy does.)
         """
         log.info("Polling the reports for changes: %s was removed", self._root)
-        polling = self._poll()  # its first snapshot waits for a build running
+        try:
+            polling = self._poll()  # its first snapshot waits for a build running
+        except Exception as e:  # nothing watches the reports any more: say so
+            log.warning("The reports are no longer watched (%s): restart mkdocs serve", e)
+            return
         with self._lock:
             if self._stopping:
                 listening = polling
