@@ -13,9 +13,10 @@ native observers), it listens: nothing runs until a file changes, and an edit is
 once; it is asked for changes only, not for every file a build opens and reads. Elsewhere,
 or when the system cannot watch every folder (Linux's limit on inotify watches, past which
 watchdog leaves folders unwatched without a word), it polls as MkDocs does, through
-watchdog, and waits while a build runs. Either way links are
-watched as links, never followed, and a change made during a build is signalled once the
-build ends.
+watchdog, and waits while a build runs. A reports folder removed ends the system's watch:
+it is polled from then on, and seen when it comes back. Either way links are watched as
+links, never followed, and a change made during a build is signalled once the build ends
+(or after `MAX_WAIT`, should a build never say it ended).
 A change wakes MkDocs' server as its own watches do (`wake_server`). MkDocs 1.6 has no
 public call for that; with a server that lacks the attributes its watches use, the change
 rewrites a file (`SignalFile`) in a folder MkDocs watches instead (one file: its poll costs
@@ -142,7 +143,7 @@ def native_kind() -> str | None:
 
 
 class ReportsWatcher:
-    """Watches a folder; calls `on_change` when anything in it changed, never during a build.
+    """Watches a folder; calls `on_change` when anything in it changed, held back during a build.
 
     Args:
         folder: The folder to watch (with everything under it).
