@@ -14,6 +14,7 @@ import sys
 import threading
 import time
 import zlib
+from concurrent.futures import CancelledError
 from pathlib import Path
 
 import pytest
@@ -433,3 +434,78 @@ def test_a_figure_decided_again_when_its_record_changes(tmp_path: Path) -> None:
     assert publish({figure: digest}) == (Publish(figure, ".png", digest), 0)
     assert publish({figure: digest}) == (Publish(figure, ".png", digest), 1)
     assert publish({}) == (converted, 0)
+
+
+def _figures_of_every_kind(folder: Path) -> tuple[list[Path], dict[Path, str]]:
+    """Figures that are published as they are, converted, refused, rebuilt (SVG), and
+    recorded by the import; with the import's record."""
+    folder.mkdir(parents=True)
+    small = folder / "small.png"
+    Image.new("RGB", (50, 50), "red").save(small)
+    big = noisy_png(folder / "big.png", (1200, 800))
+    copy = folder / "copy.png"  # the same content: converted once
+    copy.write_bytes(big.read_bytes())
+    recorded = noisy_png(folder / "recorded.png", (900, 700))
+    broken = folder / "broken.png"
+    broken.write_bytes(b"\x89PNG" + os.urandom(3_000))
+    huge = small_huge_png(folder / "huge.png")
+    drawing = folder / "drawing.svg"
+    drawing.write_text('<svg xmlns="http://www.w3.org/2000/svg"><rect width="4" height="4"/></svg>')
+    prepared = {recorded: hashlib.sha256(recorded.read_bytes()).hexdigest()}
+    # more figures than `AUTO_MIN_ITEMS`, so that real worker processes examine them
+    many = [folder / f"many-{n}.png" for n in range(60)]
+    for n, path in enumerate(many):
+        Image.new("RGB", (20 + n, 20), "blue").save(path)
+    return [small, big, copy, recorded, broken, huge, drawing, *many], prepared
+
+
+def test_figures_examined_in_worker_processes_are_decided_as_in_threads(tmp_path: Path) -> None:
+    """With worker processes, every figure gets the decision the threads give, the same
+    statistics, and the same decisions remembered for the next build."""
+    figures, prepared = _figures_of_every_kind(tmp_path / "in")
+    results = {}
+    for name, processes in (("threads", None), ("processes", 2)):
+        cache = tmp_path / name
+        memo = DecisionMemo(cache / "decisions.pickle", "options")
+        publisher = FigurePublisher(cache, memo=memo, prepared=prepared, processes=processes)
+        publisher.start(figures)
+        stats = publisher.wait()
+        decisions = [publisher(f) for f in figures]
+        again = DecisionMemo(cache / "decisions.pickle", "options")
+        remembered = FigurePublisher(cache, memo=again, prepared=prepared)
+        remembered.start(figures)
+        remembered.wait()
+        assert again.hits == len(figures), name  # every decision was remembered
+        as_cache = [
+            (d.file.relative_to(cache) if d.file.is_relative_to(cache) else d.file, d.suffix)
+            if isinstance(d, Publish)
+            else d
+            for d in decisions
+        ]
+        results[name] = (as_cache, stats)
+    assert results["processes"] == results["threads"]
+    decisions, stats = results["processes"]
+    assert stats.converted == 1 and stats.refused == 2 and stats.svg_rebuilt == 1
+    assert stats.ready == len(figures) - 5  # all but the two converted, two refused, SVG
+    assert decisions[1][1] == decisions[2][1] == ".webp"
+    assert decisions[3] == (figures[3], ".png")  # recorded by the import
+
+
+def test_a_publisher_closed_while_workers_examine_leaves_nothing_waiting(tmp_path: Path) -> None:
+    """Closing during the workers' examination resolves every decision (a figure to convert
+    fails), and no thread is left behind."""
+    figures, prepared = _figures_of_every_kind(tmp_path / "in")
+    publisher = FigurePublisher(tmp_path / "cache", prepared=prepared, processes=2)
+    publisher.start(figures)
+    publisher.close()
+    for figure in figures:
+        try:
+            publisher(figure)
+        except CancelledError:  # a thread's decision not started
+            pass
+        except RuntimeError as e:  # a figure to convert, found after closing
+            assert "closed" in str(e)
+    deadline = time.monotonic() + 30
+    while any(t.name == "report-archive-figures" for t in threading.enumerate()):
+        assert time.monotonic() < deadline, "the collecting thread is still running"
+        time.sleep(0.05)

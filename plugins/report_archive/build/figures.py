@@ -50,7 +50,9 @@ def start(
         else None
     )
     record = prepared(archive, publish, checks)
-    publisher = FigurePublisher(cache_dir, publish, memo=memo, prepared=record)
+    publisher = FigurePublisher(
+        cache_dir, publish, memo=memo, prepared=record, processes=options.jobs
+    )
     publisher.start(
         path
         for entry in archive.groups

@@ -27,9 +27,12 @@ Conversions take about 0.1-0.3 s per figure, so their results are kept in a cach
 keyed by the file's content and the encoding: a figure is converted once, whatever the
 build. `FigurePublisher.start` decides for every figure in background threads on all cores
 (reading, hashing, decoding and encoding release the GIL), while the build goes on; asking
-for a figure waits for its decision. Identical figures are converted once. The pixels
-decoded at once across the threads are bounded by `PublishOptions.max_pixels`
-(`PixelBudget`), so memory stays bounded too.
+for a figure waits for its decision. Given worker processes (``processes``, the build's
+``jobs``), it first examines the raster figures there (`examine_in_worker`: reading each
+header and hashing each file is Python's work, which threads of the build's own process
+would share with the build), and only the figures to convert go to the threads. Identical
+figures are converted once. The pixels decoded at once across the threads are bounded by
+`PublishOptions.max_pixels` (`PixelBudget`), so memory stays bounded too.
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ import hashlib
 import os
 import tempfile
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,11 +54,12 @@ from report_archive.images.raster import (
     RasterHeader,
     raster_refusal,
 )
+from report_archive.reports.parallel import process_map_later
 from report_archive.site import svg
 from report_archive.site.decisions import DecisionMemo, Signature, signature
 from report_archive.site.figures import Decision, Publish, Refuse
 
-__all__ = ["FigurePublisher", "PublishOptions", "PublishStats"]
+__all__ = ["FigurePublisher", "PublishOptions", "PublishStats", "examine_in_worker"]
 
 
 _SVG_KEY = hashlib.sha256(Path(svg.__file__).read_bytes()).hexdigest()[:16]
@@ -126,6 +130,10 @@ class FigurePublisher:
         prepared: Figures that ``report-archive import`` made ready with this encoding
             (their resolved path → the SHA-256 it recorded): published as they are while
             their content has that digest.
+        processes: Examine the raster figures `start` is given in worker processes first
+            (`report_archive.reports.parallel.process_map_later`, with this ``jobs``
+            value), converting in the threads only those that need it. None: all in the
+            threads.
     """
 
     def __init__(
@@ -135,6 +143,7 @@ class FigurePublisher:
         jobs: int | None = None,
         memo: DecisionMemo | None = None,
         prepared: Mapping[Path, str] | None = None,
+        processes: int | None = None,
     ) -> None:
         self.cache_dir = cache_dir
         self.options = options or PublishOptions()
@@ -147,22 +156,85 @@ class FigurePublisher:
         self._jobs = max(1, jobs or os.cpu_count() or 1)
         self._pool: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
+        self._processes = processes
+        self._collectors: list[threading.Thread] = []
+        self._closed = False
 
     def start(self, paths: Iterable[Path]) -> None:
-        """Decide for every figure among `paths` in background threads, converting new ones.
+        """Decide for every figure among `paths` in the background, converting new ones.
 
-        A figure unchanged since the last build's decision (`memo`) takes it at once.
+        A figure unchanged since the last build's decision (`memo`) takes it at once. With
+        `processes`, the raster figures are examined in worker processes first.
         """
+        examined: list[Path] = []
         for path in sorted(set(paths)):
             if path in self._done:
                 continue
             kept = self._kept(path)
             if kept is not None:
                 self._done[path] = kept
-                continue
+            elif self._processes is not None and path.suffix.lower() != ".svg":
+                examined.append(path)
+            else:
+                self._done[path] = self._submit(path)
+        if examined:
+            self._examine(examined)
+
+    def _submit(self, path: Path) -> Future[Decision]:
+        """Decide for a figure in a thread."""
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("the figure publisher was closed")
             if self._pool is None:
                 self._pool = ThreadPoolExecutor(max_workers=self._jobs)
-            self._done[path] = self._pool.submit(self._fresh, path)
+            return self._pool.submit(self._fresh, path)
+
+    def _examine(self, paths: list[Path]) -> None:
+        """Examine raster figures in worker processes; a thread collects what they found.
+
+        Each figure's decision is a future resolved by the collecting thread: at once when
+        the worker decided (refused, or published as it is), else by a thread that
+        converts it. Should the workers fail, every figure is decided in the threads.
+        """
+        futures: dict[Path, Future[Decision]] = {path: Future() for path in paths}
+        self._done.update(futures)
+        items = [(path, self.options, self.prepared.get(path)) for path in paths]
+        try:
+            results: Callable[[], list[Examined]] | None = process_map_later(
+                examine_in_worker, items, self._processes or 0
+            )
+        except Exception:  # no worker could start: the threads decide
+            results = None
+
+        def collect() -> None:
+            try:
+                found = results() if results is not None else None
+            except Exception:  # a worker failed: the threads decide (and raise again)
+                found = None
+            for n, path in enumerate(paths):
+                future = futures[path]
+                sig, decision = found[n] if found is not None else (None, None)
+                if decision is not None:
+                    self._examined(path, sig, decision)
+                    future.set_result(decision)
+                    continue
+                try:
+                    _chain(self._submit(path), future)
+                except BaseException as e:  # closed meanwhile
+                    future.set_exception(e)
+
+        thread = threading.Thread(target=collect, name="report-archive-figures", daemon=True)
+        self._collectors.append(thread)
+        thread.start()
+
+    def _examined(self, path: Path, sig: tuple[int, ...] | None, decision: Decision) -> None:
+        """Count and remember a decision a worker made (its signature taken before)."""
+        if isinstance(decision, Refuse):
+            self._add(refused=1)
+        else:
+            self._add(ready=1)
+        if self.memo is not None and sig is not None:
+            self.memo.put(path, (*sig, self.prepared.get(path)), decision)
 
     def __call__(self, path: Path) -> Decision:
         """Return what is published for the figure `path`, once its conversion is done."""
@@ -178,6 +250,9 @@ class FigurePublisher:
         for path, decided in list(self._done.items()):
             if isinstance(decided, Future):
                 self(path)
+        for thread in self._collectors:
+            thread.join()
+        self._collectors = []
         if self._pool is not None:
             self._pool.shutdown()
             self._pool = None
@@ -187,9 +262,11 @@ class FigurePublisher:
 
     def close(self) -> None:
         """Stop converting (a failed build): decisions not started are dropped."""
-        if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
-            self._pool = None
+        with self._lock:
+            self._closed = True
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
 
     # -- one figure ------------------------------------------------------------------------
 
@@ -256,26 +333,14 @@ class FigurePublisher:
         return Publish(target, ".svg", _digest(rebuilt))
 
     def _raster(self, path: Path) -> Decision:
-        header = raster_refusal(path, self.options.max_pixels)
-        if isinstance(header, str):
-            return Refuse(header)
-        opts = self.options
-        try:
-            size = path.stat().st_size
-            data = path.read_bytes()
-        except OSError:
-            return Refuse("the file cannot be read")
-        digest = _digest(data)
-        if (
-            not opts.shrink
-            or size <= opts.min_bytes
-            or header.format == "GIF"
-            or header.animated
-            or opts.encoding.ready(header.format, header.width, header.height, size)
-            or self.prepared.get(path) == digest
-        ):
+        found = _examine(path, self.options, self.prepared.get(path))
+        if isinstance(found, Refuse):
+            return found
+        if isinstance(found, Publish):
             self._add(ready=1)
-            return Publish(path, SUFFIXES[header.format], digest)
+            return found
+        header, data = found
+        opts = self.options
         target = self._target(opts.encoding.key(), data, ".webp")
         try:
             encoded = target.read_bytes()
@@ -340,6 +405,66 @@ class FigurePublisher:
                 stats.cached += 1
             else:
                 stats.converted += 1
+
+
+Examined = tuple[tuple[int, ...] | None, Decision | None]
+"""A figure's signature, taken before it was read, and its decision (None: to convert)."""
+
+
+def examine_in_worker(item: tuple[Path, PublishOptions, str | None]) -> Examined:
+    """In a worker process: a raster figure's decision when it takes no conversion.
+
+    Args:
+        item: The figure, the options, and the digest ``report-archive import`` recorded
+            for it (or None).
+
+    Returns:
+        Its signature (`report_archive.site.decisions.signature`, before reading) and the
+        decision: refused, published as it is, or None when it is to be converted.
+    """
+    path, options, prepared = item
+    sig = signature(path)
+    found = _examine(path, options, prepared)
+    return sig, found if isinstance(found, (Publish, Refuse)) else None
+
+
+def _examine(
+    path: Path, options: PublishOptions, prepared: str | None
+) -> Decision | tuple[RasterHeader, bytes]:
+    """Refuse a raster figure, publish it as it is, or return its header and bytes to convert."""
+    header = raster_refusal(path, options.max_pixels)
+    if isinstance(header, str):
+        return Refuse(header)
+    try:
+        size = path.stat().st_size
+        data = path.read_bytes()
+    except OSError:
+        return Refuse("the file cannot be read")
+    digest = _digest(data)
+    if (
+        not options.shrink
+        or size <= options.min_bytes
+        or header.format == "GIF"
+        or header.animated
+        or options.encoding.ready(header.format, header.width, header.height, size)
+        or prepared == digest
+    ):
+        return Publish(path, SUFFIXES[header.format], digest)
+    return header, data
+
+
+def _chain(source: Future[Decision], target: Future[Decision]) -> None:
+    """Resolve `target` as `source` is resolved."""
+
+    def done(f: Future[Decision]) -> None:
+        if f.cancelled():
+            target.set_exception(RuntimeError("the figure publisher was closed"))
+        elif (error := f.exception()) is not None:
+            target.set_exception(error)
+        else:
+            target.set_result(f.result())
+
+    source.add_done_callback(done)
 
 
 def _digest(data: bytes) -> str:
