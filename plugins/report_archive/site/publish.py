@@ -28,7 +28,7 @@ keyed by the file's content and the encoding: a figure is converted once, whatev
 build. `FigurePublisher.start` decides for every figure in background threads on all cores
 (reading, hashing, decoding and encoding release the GIL), while the build goes on; asking
 for a figure waits for its decision. Given worker processes (``processes``, the build's
-``jobs``), it first examines the raster figures there (`examine_in_worker`: reading each
+``jobs``), it first examines the raster figures there (`report_archive.site.examine`: reading each
 header and hashing each file is Python's work, which threads of the build's own process
 would share with the build), and only the figures to convert go to the threads. Identical
 figures are converted once. The pixels decoded at once across the threads are bounded by
@@ -43,47 +43,29 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from report_archive.images.encode import Encoding, encode
-from report_archive.images.raster import (
-    MAX_PIXELS,
-    SUFFIXES,
-    PixelBudget,
-    RasterHeader,
-    raster_refusal,
-)
+from report_archive.images.encode import encode
+from report_archive.images.raster import SUFFIXES, PixelBudget, RasterHeader, raster_refusal
 from report_archive.reports.parallel import process_map_later
 from report_archive.site import svg
 from report_archive.site.decisions import DecisionMemo, Signature, signature
+from report_archive.site.examine import (
+    Examined,
+    PublishOptions,
+    chain,
+    digest_of,
+    examine,
+    examine_in_worker,
+)
 from report_archive.site.figures import Decision, Publish, Refuse
 
-__all__ = ["FigurePublisher", "PublishOptions", "PublishStats", "examine_in_worker"]
+__all__ = ["FigurePublisher", "PublishOptions", "PublishStats"]
 
 
 _SVG_KEY = hashlib.sha256(Path(svg.__file__).read_bytes()).hexdigest()[:16]
 """Part of a rebuilt SVG's cache key: a change to the rebuild's rules rebuilds every SVG."""
-
-
-@dataclass(frozen=True)
-class PublishOptions:
-    """How figures are published.
-
-    Attributes:
-        shrink: Whether figures not ready to publish are made ready (else published as
-            committed).
-        min_bytes: Figures up to this size are published as they are.
-        encoding: How a figure is made ready (`report_archive.images.encode.Encoding`).
-        max_pixels: Raster figures (and rasters embedded in SVG figures) with more pixels
-            are not published; also the most pixels decoded at once across the conversion
-            threads.
-    """
-
-    shrink: bool = True
-    min_bytes: int = 20_000
-    encoding: Encoding = field(default_factory=Encoding)
-    max_pixels: int = MAX_PIXELS
 
 
 @dataclass
@@ -219,7 +201,7 @@ class FigurePublisher:
                     future.set_result(decision)
                     continue
                 try:
-                    _chain(self._submit(path), future)
+                    chain(self._submit(path), future)
                 except BaseException as e:  # closed meanwhile
                     future.set_exception(e)
 
@@ -229,10 +211,7 @@ class FigurePublisher:
 
     def _examined(self, path: Path, sig: tuple[int, ...] | None, decision: Decision) -> None:
         """Count and remember a decision a worker made (its signature taken before)."""
-        if isinstance(decision, Refuse):
-            self._add(refused=1)
-        else:
-            self._add(ready=1)
+        self._add(**{"refused" if isinstance(decision, Refuse) else "ready": 1})
         if self.memo is not None and sig is not None:
             self.memo.put(path, (*sig, self.prepared.get(path)), decision)
 
@@ -330,10 +309,10 @@ class FigurePublisher:
                 return Refuse(str(e))
             _write_atomic(target, rebuilt)
         self._add(svg_rebuilt=1)
-        return Publish(target, ".svg", _digest(rebuilt))
+        return Publish(target, ".svg", digest_of(rebuilt))
 
     def _raster(self, path: Path) -> Decision:
-        found = _examine(path, self.options, self.prepared.get(path))
+        found = examine(path, self.options, self.prepared.get(path))
         if isinstance(found, Refuse):
             return found
         if isinstance(found, Publish):
@@ -391,9 +370,9 @@ class FigurePublisher:
         """Publish the converted file, or the figure itself when that is no larger."""
         if self.options.encoding.keeps(header.width, header.height, len(data), len(encoded)):
             self._count(len(data), len(data), cached=cached)
-            return Publish(path, SUFFIXES[header.format], _digest(data))
+            return Publish(path, SUFFIXES[header.format], digest_of(data))
         self._count(len(data), len(encoded), cached=cached)
-        return Publish(target, ".webp", _digest(encoded))
+        return Publish(target, ".webp", digest_of(encoded))
 
     def _count(self, before: int, after: int, *, cached: bool, failed: bool = False) -> None:
         with self._lock:
@@ -405,70 +384,6 @@ class FigurePublisher:
                 stats.cached += 1
             else:
                 stats.converted += 1
-
-
-Examined = tuple[tuple[int, ...] | None, Decision | None]
-"""A figure's signature, taken before it was read, and its decision (None: to convert)."""
-
-
-def examine_in_worker(item: tuple[Path, PublishOptions, str | None]) -> Examined:
-    """In a worker process: a raster figure's decision when it takes no conversion.
-
-    Args:
-        item: The figure, the options, and the digest ``report-archive import`` recorded
-            for it (or None).
-
-    Returns:
-        Its signature (`report_archive.site.decisions.signature`, before reading) and the
-        decision: refused, published as it is, or None when it is to be converted.
-    """
-    path, options, prepared = item
-    sig = signature(path)
-    found = _examine(path, options, prepared)
-    return sig, found if isinstance(found, (Publish, Refuse)) else None
-
-
-def _examine(
-    path: Path, options: PublishOptions, prepared: str | None
-) -> Decision | tuple[RasterHeader, bytes]:
-    """Refuse a raster figure, publish it as it is, or return its header and bytes to convert."""
-    header = raster_refusal(path, options.max_pixels)
-    if isinstance(header, str):
-        return Refuse(header)
-    try:
-        size = path.stat().st_size
-        data = path.read_bytes()
-    except OSError:
-        return Refuse("the file cannot be read")
-    digest = _digest(data)
-    if (
-        not options.shrink
-        or size <= options.min_bytes
-        or header.format == "GIF"
-        or header.animated
-        or options.encoding.ready(header.format, header.width, header.height, size)
-        or prepared == digest
-    ):
-        return Publish(path, SUFFIXES[header.format], digest)
-    return header, data
-
-
-def _chain(source: Future[Decision], target: Future[Decision]) -> None:
-    """Resolve `target` as `source` is resolved."""
-
-    def done(f: Future[Decision]) -> None:
-        if f.cancelled():
-            target.set_exception(RuntimeError("the figure publisher was closed"))
-        elif (error := f.exception()) is not None:
-            target.set_exception(error)
-        else:
-            target.set_result(f.result())
-
-    source.add_done_callback(done)
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def _write_atomic(target: Path, data: bytes) -> None:
