@@ -14,7 +14,7 @@ import sys
 import threading
 import time
 import zlib
-from concurrent.futures import CancelledError
+from concurrent.futures import CancelledError, Future
 from pathlib import Path
 
 import pytest
@@ -459,6 +459,18 @@ def _figures_of_every_kind(folder: Path) -> tuple[list[Path], dict[Path, str]]:
     return [small, big, copy, recorded, broken, huge, drawing, *many], prepared
 
 
+def test_few_figures_are_examined_in_the_threads(tmp_path: Path) -> None:
+    """Below `AUTO_MIN_ITEMS` figures (or with ``jobs: 1``) no process is worth starting:
+    the threads decide, several at a time, as without processes."""
+    figures, prepared = _figures_of_every_kind(tmp_path / "in")
+    few = figures[:7]  # six raster figures and an SVG
+    every = len(figures) - 3  # all but the SVG and the two to convert
+    for processes, given, examined in ((0, few, 0), (1, figures, 0), (2, figures, every)):
+        publisher = FigurePublisher(tmp_path / "cache", prepared=prepared, processes=processes)
+        publisher.start(given)
+        assert publisher.wait().examined == examined, (processes, len(given))
+
+
 def test_figures_examined_in_worker_processes_are_decided_as_in_threads(tmp_path: Path) -> None:
     """With worker processes, every figure gets the decision the threads give, the same
     statistics, and the same decisions remembered for the next build."""
@@ -483,6 +495,10 @@ def test_figures_examined_in_worker_processes_are_decided_as_in_threads(tmp_path
             for d in decisions
         ]
         results[name] = (as_cache, stats)
+    # the workers decided every raster figure but the two to convert; the threads none
+    assert results["processes"][1].examined == len(figures) - 3
+    assert results["threads"][1].examined == 0
+    results["processes"][1].examined = 0
     assert results["processes"] == results["threads"]
     decisions, stats = results["processes"]
     assert stats.converted == 1 and stats.refused == 2 and stats.svg_rebuilt == 1
@@ -497,14 +513,19 @@ def test_a_publisher_closed_while_workers_examine_leaves_nothing_waiting(tmp_pat
     figures, prepared = _figures_of_every_kind(tmp_path / "in")
     publisher = FigurePublisher(tmp_path / "cache", prepared=prepared, processes=2)
     publisher.start(figures)
-    publisher.close()
+    publisher.close()  # before the workers (started in about a quarter of a second) answer
+    big, copy = figures[1:3]
     for figure in figures:
+        decided = publisher._done[figure]
+        assert isinstance(decided, Future)
         try:
-            publisher(figure)
-        except CancelledError:  # a thread's decision not started
-            pass
+            decided.result(timeout=60)  # never left waiting
+        except CancelledError:  # the SVG: a thread's decision not started
+            assert figure.suffix == ".svg"
         except RuntimeError as e:  # a figure to convert, found after closing
-            assert "closed" in str(e)
+            assert figure in (big, copy) and "closed" in str(e)
+        else:
+            assert figure not in (big, copy)
     deadline = time.monotonic() + 30
     while any(t.name == "report-archive-figures" for t in threading.enumerate()):
         assert time.monotonic() < deadline, "the collecting thread is still running"

@@ -87,6 +87,8 @@ def finish(publisher: FigurePublisher | None) -> None:
     if publisher is None:
         return
     stats = publisher.wait()
+    if stats.examined:
+        log.debug(f"figures: {stats.examined} decided in the worker processes")
     if stats.bytes_before:
         failed = f", {stats.failed} could not be converted" if stats.failed else ""
         log.info(

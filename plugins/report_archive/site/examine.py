@@ -66,7 +66,16 @@ def examine_in_worker(item: tuple[Path, PublishOptions, str | None]) -> Examined
 def examine(
     path: Path, options: PublishOptions, prepared: str | None
 ) -> Decision | tuple[RasterHeader, bytes]:
-    """Refuse a raster figure, publish it as it is, or return its header and bytes to convert."""
+    """Refuse a raster figure, publish it as it is, or return what converting it needs.
+
+    Args:
+        path: The figure.
+        options: How figures are published.
+        prepared: The digest ``report-archive import`` recorded for it (or None).
+
+    Returns:
+        The decision, or the figure's header and bytes when it is to be converted.
+    """
     header = raster_refusal(path, options.max_pixels)
     if isinstance(header, str):
         return Refuse(header)

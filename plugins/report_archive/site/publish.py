@@ -25,12 +25,11 @@ publish identical files once, under a name made from their content.
 
 Conversions take about 0.1-0.3 s per figure, so their results are kept in a cache folder,
 keyed by the file's content and the encoding: a figure is converted once, whatever the
-build. `FigurePublisher.start` decides for every figure in background threads on all cores
-(reading, hashing, decoding and encoding release the GIL), while the build goes on; asking
-for a figure waits for its decision. Given worker processes (``processes``, the build's
-``jobs``), it first examines the raster figures there (`report_archive.site.examine`: reading each
-header and hashing each file is Python's work, which threads of the build's own process
-would share with the build), and only the figures to convert go to the threads. Identical
+build. `FigurePublisher.start` decides for every figure in the background while the build
+goes on (asking for a figure waits for its decision): the raster figures first in worker
+processes when given ``processes`` (`report_archive.site.examine`: parsing thousands of
+headers in Pillow holds the GIL, which threads would take from the build), the rest in
+threads on all cores (reading, hashing, decoding and encoding release the GIL). Identical
 figures are converted once. The pixels decoded at once across the threads are bounded by
 `PublishOptions.max_pixels` (`PixelBudget`), so memory stays bounded too.
 """
@@ -48,7 +47,7 @@ from pathlib import Path
 
 from report_archive.images.encode import encode
 from report_archive.images.raster import SUFFIXES, PixelBudget, RasterHeader, raster_refusal
-from report_archive.reports.parallel import process_map_later
+from report_archive.reports.parallel import process_map_later, workers
 from report_archive.site import svg
 from report_archive.site.decisions import DecisionMemo, Signature, signature
 from report_archive.site.examine import (
@@ -81,6 +80,7 @@ class PublishStats:
         svg_rebuilt: SVG figures rebuilt (distinct contents, from the cache or not).
         refused: Figures not published (their reason is in the decision).
         ready: Raster figures published as they are.
+        examined: Figures decided in worker processes (``processes``).
     """
 
     ready: int = 0
@@ -91,18 +91,16 @@ class PublishStats:
     bytes_after: int = 0
     svg_rebuilt: int = 0
     refused: int = 0
+    examined: int = 0
 
 
 class FigurePublisher:
     """Decides, per figure, which file is published for it, and makes that file.
 
     Call it with a figure's path (a file `report_archive.site.figures` accepted) to get its
-    `Decision`. SVG figures are rebuilt (`report_archive.site.svg`). A raster figure whose
-    header Pillow cannot read, whose format browsers do not show, or with more than
-    `PublishOptions.max_pixels` pixels is refused. A still figure that is not ready to
-    publish (`Encoding.ready`) and is larger than `PublishOptions.min_bytes` is converted to
-    WebP, and refused should the conversion fail (a file damaged past its header); other
-    rasters are published as they are, under the extension of their format.
+    `Decision`, as the module says: SVG rebuilt; rasters refused (unreadable header, a
+    format browsers do not show, too many pixels), published as they are, or converted to
+    WebP (refused should the conversion fail: a file damaged past its header).
 
     Args:
         cache_dir: Where rebuilt and converted figures are kept (created when needed).
@@ -112,10 +110,8 @@ class FigurePublisher:
         prepared: Figures that ``report-archive import`` made ready with this encoding
             (their resolved path → the SHA-256 it recorded): published as they are while
             their content has that digest.
-        processes: Examine the raster figures `start` is given in worker processes first
-            (`report_archive.reports.parallel.process_map_later`, with this ``jobs``
-            value), converting in the threads only those that need it. None: all in the
-            threads.
+        processes: The ``jobs`` of worker processes that examine raster figures first
+            (`report_archive.reports.parallel.workers`; None: the threads do all).
     """
 
     def __init__(
@@ -159,8 +155,11 @@ class FigurePublisher:
                 examined.append(path)
             else:
                 self._done[path] = self._submit(path)
-        if examined:
-            self._examine(examined)
+        if self._processes is not None and workers(self._processes, len(examined)) > 1:
+            self._examine(examined, self._processes)
+        else:  # too few to be worth the processes: the threads examine them
+            for path in examined:
+                self._done[path] = self._submit(path)
 
     def _submit(self, path: Path) -> Future[Decision]:
         """Decide for a figure in a thread."""
@@ -171,19 +170,20 @@ class FigurePublisher:
                 self._pool = ThreadPoolExecutor(max_workers=self._jobs)
             return self._pool.submit(self._fresh, path)
 
-    def _examine(self, paths: list[Path]) -> None:
+    def _examine(self, paths: list[Path], processes: int) -> None:
         """Examine raster figures in worker processes; a thread collects what they found.
 
         Each figure's decision is a future resolved by the collecting thread: at once when
-        the worker decided (refused, or published as it is), else by a thread that
-        converts it. Should the workers fail, every figure is decided in the threads.
+        the worker decided (refused, or published as it is), else by a thread that decides
+        again from the file and converts it. Should the workers fail, every figure is
+        decided in the threads (`PublishStats.examined` counts those the workers decided).
         """
         futures: dict[Path, Future[Decision]] = {path: Future() for path in paths}
         self._done.update(futures)
         items = [(path, self.options, self.prepared.get(path)) for path in paths]
         try:
             results: Callable[[], list[Examined]] | None = process_map_later(
-                examine_in_worker, items, self._processes or 0
+                examine_in_worker, items, processes
             )
         except Exception:  # no worker could start: the threads decide
             results = None
@@ -211,7 +211,7 @@ class FigurePublisher:
 
     def _examined(self, path: Path, sig: tuple[int, ...] | None, decision: Decision) -> None:
         """Count and remember a decision a worker made (its signature taken before)."""
-        self._add(**{"refused" if isinstance(decision, Refuse) else "ready": 1})
+        self._add(examined=1, **{"refused" if isinstance(decision, Refuse) else "ready": 1})
         if self.memo is not None and sig is not None:
             self.memo.put(path, (*sig, self.prepared.get(path)), decision)
 
