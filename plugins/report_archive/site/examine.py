@@ -2,9 +2,10 @@
 
 `examine` reads a raster figure's header and bytes and either decides (refused, or published
 as it is) or hands back what a conversion needs. `report_archive.site.publish` examines in its
-threads, or first in the build's worker processes (`examine_in_worker`): reading headers
-and hashing thousands of files is Python's work, which threads of the build's own process
-would share with the build itself.
+threads, or first in the build's worker processes (`examine_in_worker`): parsing thousands
+of headers in Pillow holds Python's lock, which threads of the build's own process would
+take from the build itself. `chain` hands a thread's decision to the future the build waits
+on.
 """
 
 from __future__ import annotations
