@@ -173,10 +173,8 @@ class FigurePublisher:
     def _examine(self, paths: list[Path], processes: int) -> None:
         """Examine raster figures in worker processes; a thread collects what they found.
 
-        Each figure's decision is a future resolved by the collecting thread: at once when
-        the worker decided (refused, or published as it is), else by a thread that decides
-        again from the file and converts it. Should the workers fail, every figure is
-        decided in the threads (`PublishStats.examined` counts those the workers decided).
+        A collecting thread resolves each figure's future with the worker's decision, or
+        hands the figure to the threads (to convert; every figure if the workers failed).
         """
         futures: dict[Path, Future[Decision]] = {path: Future() for path in paths}
         self._done.update(futures)
@@ -212,8 +210,9 @@ class FigurePublisher:
     def _examined(self, path: Path, sig: tuple[int, ...] | None, decision: Decision) -> None:
         """Count and remember a decision a worker made (its signature taken before)."""
         self._add(examined=1, **{"refused" if isinstance(decision, Refuse) else "ready": 1})
-        if self.memo is not None and sig is not None:
-            self.memo.put(path, (*sig, self.prepared.get(path)), decision)
+        recorded = self._recorded(path, sig)
+        if self.memo is not None and recorded is not None:
+            self.memo.put(path, recorded, decision)
 
     def __call__(self, path: Path) -> Decision:
         """Return what is published for the figure `path`, once its conversion is done."""
@@ -257,7 +256,10 @@ class FigurePublisher:
 
     def _signature(self, path: Path) -> Signature | None:
         """What the figure's decision depends on besides the options: its stat, its record."""
-        sig = signature(path)
+        return self._recorded(path, signature(path))
+
+    def _recorded(self, path: Path, sig: tuple[int, ...] | None) -> Signature | None:
+        """A figure's stat signature with the import's record of it (None: no signature)."""
         return None if sig is None else (*sig, self.prepared.get(path))
 
     def _decide(self, path: Path) -> Decision:
