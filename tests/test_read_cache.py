@@ -321,49 +321,54 @@ def test_serving_keeps_the_caches_in_memory_between_builds(tmp_path: Path, repor
     assert records(after) == records(clean)
 
 
-def stubs_line(built: Built) -> tuple[int, int]:
-    """(stubs given their last render, generated pages) of a serving build."""
+def stubs_line(built: Built) -> tuple[int, int, bool]:
+    """(stubs rendered by the site's markdown, generated pages, the last build's render given)."""
     (line,) = [m for r in built.records if " stubs: " in f" {(m := r.getMessage())}"]
     words = line.split(" stubs: ")[1].split()
-    return int(words[0]), int(words[2])
+    return int(words[0]), int(words[3]), "kept from the last build" in line
 
 
-def test_serving_renders_each_stub_once(
+def test_each_stub_is_rendered_once(
     tmp_path: Path, reports: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """While serving, a generated page's stub (its title and placeholders, rendered by the
-    site's markdown) gets the render kept from the last build. The tests' check renders it
-    again and compares, so a kept render that differs fails the build. A build that is not
-    serving keeps none."""
+    """Every generated page's stub is its placeholder alone: the site's markdown renders it
+    once a build and every page is given that render, with its own title (the output is a
+    clean build's, checked against one made by rendering every stub). While serving, the
+    render is kept for the next builds. The tests' check renders every stub again and
+    compares, so a given render that differs fails the build."""
     from mkdocs.config import load_config
 
     cache = tmp_path / "cache"
     config = site_config(reports, {"figures": {"cache_dir": str(cache)}})
     folder = tmp_path / "served"
-    built = build_site(folder, config, strict=True)
-    assert not [r for r in built.records if "stubs:" in r.getMessage()]
+    with pytest.MonkeyPatch.context() as patch:  # renders given, not checked
+        patch.setenv(CHECK_ENV, "0")
+        built = build_site(folder, config, strict=True)
+    rendered, pages, kept = stubs_line(built)
+    assert (rendered, kept) == (1, False) and pages == sum(pages_line(built)) > 10
+    checked = build(tmp_path / "checked", reports, None)  # every stub rendered and compared
+    assert stubs_line(checked)[:2] == (pages, pages)
+    assert differences(built.site, checked.site) == []
+    page = (built.site / "2026-january" / "group-85" / "index.html").read_text()
+    assert "<title>Group 85 · January 2026 · " in page
     assert memory(cache / "stubs") is None
     served = load_config(str(folder / "mkdocs.yml"))
     served.plugins.on_startup(command="serve", dirty=False)
     try:
         first = build_site(folder, config, strict=True)
-        hits, pages = stubs_line(first)
-        assert hits == 0 and pages == sum(pages_line(first))
-        again = build_site(folder, config, strict=True)
-        assert stubs_line(again) == (pages, pages)
-        with pytest.MonkeyPatch.context() as patch:  # the kept renders given, not checked
+        assert stubs_line(first) == (pages, pages, False)
+        with pytest.MonkeyPatch.context() as patch:
             patch.setenv(CHECK_ENV, "0")
             given = build_site(folder, config, strict=True)
-        assert stubs_line(given) == (pages, pages)
-        clean = build(tmp_path / "clean", reports, None)
-        assert differences(given.site, clean.site) == []
-        kept = memory(cache / "stubs")
-        assert kept is not None and len(kept) == pages
-        key = next(k for k in kept if "group-85" in k)
-        kept[key] = dataclasses.replace(kept[key], content=kept[key].content + "<p>stale</p>")
+        assert stubs_line(given) == (0, pages, True)
+        assert differences(given.site, checked.site) == []
+        kept_renders = memory(cache / "stubs")
+        assert kept_renders is not None and len(kept_renders) == 1
+        ((key, render),) = kept_renders.items()
+        kept_renders[key] = dataclasses.replace(render, content=render.content + "<p>stale</p>")
         with pytest.raises(Abort):
             build_site(folder, config, strict=True)
-        assert "group-85/index.md'" in caplog.text and "stub differs from a new one" in caplog.text
+        assert "was given for its stub differs from a new one" in caplog.text
     finally:
         served.plugins.on_shutdown()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import os
 from pathlib import Path
@@ -30,7 +31,6 @@ from report_archive.site import figures as figures_module
 from report_archive.site.answers import (
     ROOT,
     MarkdownRenderer,
-    escape_markdown,
     fill_root,
     relative_root,
     title_text,
@@ -40,7 +40,7 @@ from report_archive.site.figures import FigurePlan, FileChecks, Publish, candida
 from report_archive.site.plan import Options, SitePlan
 from report_archive.site.publish import FigurePublisher
 from report_archive.site.redact import Redactor, student_label
-from report_archive.site.rendering import PageRenderer, extract_toc
+from report_archive.site.rendering import PageRenderer, extract_toc, title_id
 from report_archive.site.sanitize import MAX_DEPTH, limit_nesting
 from report_archive.site.urls import paginate
 from report_archive.site.views.rows import badges
@@ -223,8 +223,7 @@ def test_redaction_in_rendered_html(renderer: MarkdownRenderer) -> None:
     assert "Student A wrote <code>Student A</code>" in html
 
 
-def test_escape_markdown_and_titles() -> None:
-    assert escape_markdown("a *b* [c](d) <e> & #f") == r"a \*b\* \[c\]\(d\) &lt;e&gt; &amp; \#f"
+def test_titles() -> None:
     assert title_text('Jan <script>"x"</script>\n`y`') == "Jan script x /script y"
 
 
@@ -410,8 +409,11 @@ def test_plan_and_render_pages_without_mkdocs(tmp_path: Path) -> None:
     question = renderer.render(plan.pages["questions/third-party-package/index.md"], url)
     assert 'href="/2026-january/group-1/index.md#third-party-package"' in question.html
     assert "Unanswered:" in question.html and "Group 2" in question.html
-    stub = plan.stub(plan.pages["2026-january/group-1/index.md"])
-    assert stub.startswith("# Group 1 · January 2026 · ") and plan.token in stub
+    spec = plan.pages["2026-january/group-1/index.md"]
+    assert plan.stub(spec) == plan.stub(plan.pages["questions/api/index.md"]) == f"{plan.token}\n"
+    assert spec.plain_title.startswith("Group 1 · January 2026 · ")
+    assert group.heading == f'<h1 id="{title_id(spec.title)}">{html.escape(spec.title)}</h1>\n'
+    assert title_id(spec.title).startswith("group-1-january-2026-")
 
 
 def test_badges() -> None:

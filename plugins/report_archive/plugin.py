@@ -12,8 +12,8 @@
   the build ends (`report_archive.build.collector`).
 - ``on_nav``: start indexing every group page (with ``search.engine: pagefind``), split
   into several indexes for a large archive.
-- ``on_pre_page``: while serving, give a generated page's stub the render kept from the
-  last build (`report_archive.build.stubs`).
+- ``on_pre_page``: render a generated page's stub once a build (while serving, once in
+  all), and give the page its title (`report_archive.build.stubs`).
 - ``on_page_content``: put a generated page's body in place of its placeholder (student HTML
   never goes through the site's markdown); index the hand-written pages.
 - ``on_page_context``: give a generated page its layout kept from the last build when none
@@ -92,7 +92,7 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
         self.copier = FigureCopier()
         self._home_in_docs = False
         self.layouts: LayoutCache | None = None
-        self.stubs: StubRenders | None = None  # while serving
+        self.stubs: StubRenders | None = None
         self._figures: FigurePublisher | None = None  # converting, during on_files
         self._serving = False  # `mkdocs serve`: builds again and again in this process
         self._dirty = False  # `--dirty`: MkDocs empties nothing
@@ -193,7 +193,7 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
         self.header = HeaderSearch(plan, renderer, files_) if self._pagefind else None
         folder = build.cache_folder(self.config, base, "layouts")
         self.layouts = build.layout_cache(folder, config) if folder is not None else None
-        self.stubs = build.stub_renders(self.config, base, config, plan.token)
+        self.stubs = build.stub_renders(self.config, base, config, plan)
         if config.nav is None and self.config.nav:
             config.nav = files.default_nav(files_, plan)
 
@@ -209,7 +209,7 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
             self.site.written(self.plan.search_indexes)  # each written whole
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
-        """While serving, render a generated page's stub once (`report_archive.build.stubs`)."""
+        """Render a generated page's stub once a build, and give it its title (`build.stubs`)."""
         if self.stubs is not None and self._generated(page):
             page.render = functools.partial(self.stubs.render, page)  # type: ignore[method-assign]
         return page

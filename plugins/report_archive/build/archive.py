@@ -92,22 +92,22 @@ def layout_cache(folder: Path, config: MkDocsConfig) -> LayoutCache:
 
 
 def stub_renders(
-    options: PluginConfig, base: Path, config: MkDocsConfig, token: str
-) -> StubRenders | None:
-    """The stubs' renders, kept in memory while serving (else None; None with ``cache: false``)."""
+    options: PluginConfig, base: Path, config: MkDocsConfig, plan: SitePlan
+) -> StubRenders:
+    """The generated pages' stubs' renders (kept in memory while serving, with the cache on)."""
     folder = cache_folder(options, base, "stubs")
-    if folder is None:
-        return None
-    stubs = StubRenders(folder, config, token, check=os.environ.get(CHECK_ENV) == "1")
-    return stubs if stubs.active else None
+    titles = {uri: spec.plain_title for uri, spec in plan.pages.items()}
+    check = os.environ.get(CHECK_ENV) == "1"
+    return StubRenders(folder, config, plan.token, titles, check=check)
 
 
 def log_stubs(stubs: StubRenders | None) -> None:
-    """Say how many generated pages' stubs were given their last render; keep this build's."""
+    """Say how many generated pages' stubs the site's markdown rendered; keep this build's."""
     if stubs is None:
         return
     stubs.done()
-    log.info(f"stubs: {stubs.hits} of {stubs.pages} kept from the last build (serving)")
+    kept = " (the render kept from the last build given)" if stubs.kept else ""
+    log.info(f"stubs: {stubs.rendered} rendered for {stubs.pages} generated pages{kept}")
 
 
 def prune_read(plan: SitePlan | None) -> None:

@@ -1,12 +1,14 @@
 """A generated page's body put in place of its placeholder, with its table of contents.
 
-Student HTML never goes through the site's markdown: MkDocs renders the page's title and a
-placeholder paragraph, and this module replaces the placeholder by the body the page's view
-renders (`report_archive.site.rendering.PageRenderer`).
+Student HTML never goes through the site's markdown: MkDocs renders a placeholder
+paragraph (`report_archive.build.stubs`), and this module replaces it by what the page's
+view renders (`report_archive.site.rendering.PageRenderer`): the breadcrumbs, the title
+(the page's ``h1``, first in its table of contents) and the body.
 """
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from mkdocs.exceptions import PluginError
@@ -18,9 +20,8 @@ from mkdocs.utils import get_relative_url
 from report_archive.site.answers import relative_root
 from report_archive.site.page_cache import PageCache, PageCacheError
 from report_archive.site.plan import SitePlan
-from report_archive.site.rendering import PageRenderer
+from report_archive.site.rendering import PageRenderer, title_id
 from report_archive.site.views import PageSpec, RenderedPage, TocEntry
-from report_archive.site.views.base import TRAIL
 
 __all__ = ["PageBodies"]
 
@@ -48,9 +49,11 @@ class PageBodies:
         if spec is None or page.file.generated_by is None:
             return None
         body = self.render(spec, page, files)
-        page.toc = get_toc(_toc_tokens(page, body.toc))
-        html = _move_trail(html, self.plan.token + TRAIL, body.trail)
-        return _replace_placeholder(html, self.plan.token, body.html)
+        anchor = title_id(spec.title)
+        page.toc = get_toc(_toc_tokens(anchor, spec.title, body.toc))
+        if page.present_anchor_ids is not None:  # for MkDocs' check of links to anchors
+            page.present_anchor_ids |= {anchor, *(entry.id for entry in body.toc)}
+        return _replace_placeholder(html, self.plan.token, body.trail + body.heading + body.html)
 
     def render(self, spec: PageSpec[Any], page: Page, files: Files) -> RenderedPage:
         """Render a page's body for MkDocs' `page`.
@@ -100,18 +103,8 @@ def _replace_placeholder(html: str, token: str, body: str) -> str:
     raise PluginError("report-archive: a markdown extension changed a generated page's placeholder")
 
 
-def _move_trail(html: str, token: str, trail: str) -> str:
-    """Put the breadcrumbs in place of their placeholder's paragraph, above the title."""
-    wrapped = f"<p>{token}</p>"
-    at = html.find(wrapped)
-    if at < 0:
-        raise PluginError("report-archive: a markdown extension changed a generated page's title")
-    html = html[:at] + html[at + len(wrapped) :]
-    title = html.rfind("<h1", 0, at)
-    return html[:title] + trail + html[title:] if title >= 0 else html[:at] + trail + html[at:]
-
-
-def _toc_tokens(page: Page, entries: list[TocEntry]) -> list[Any]:
+def _toc_tokens(anchor: str, title: str, entries: list[TocEntry]) -> list[Any]:
+    """The page's title, with the body's h2 headings under it and each one's h3 under those."""
     children: list[dict[str, Any]] = []
     for entry in entries:
         token = {"level": entry.level, "id": entry.id, "name": entry.title, "children": []}
@@ -119,7 +112,4 @@ def _toc_tokens(page: Page, entries: list[TocEntry]) -> list[Any]:
             children[-1]["children"].append(token)
         else:
             children.append(token)
-    first = next(iter(page.toc), None)
-    if first is None:
-        return children
-    return [{"level": 1, "id": first.id, "name": first.title, "children": children}]
+    return [{"level": 1, "id": anchor, "name": escape(title), "children": children}]

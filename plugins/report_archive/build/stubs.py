@@ -1,24 +1,31 @@
-"""Generated pages' stubs rendered by MkDocs once while serving, then kept in memory.
+"""Generated pages' stubs rendered by MkDocs once a build, and while serving once in all.
 
 MkDocs renders every page's markdown with the site's extensions, a new Markdown instance
-each time. A generated page's markdown is a stub: its title and two placeholders
-(`report_archive.build.pages` puts the body in place). While ``mkdocs serve`` rebuilds
-after an edit, that is 1,500 identical renders at 1,000 groups, about a second of every
-rebuild. So, while serving, each stub's render is kept in memory
-(`report_archive.reports.store.memory`) and given again to the same page with the same
-markdown under the same markdown options: its HTML, table of contents, title and anchors.
+each time: at 1,000 groups, 1,500 renders and more than a second of a build. A generated
+page's markdown is a stub, its placeholder alone (`report_archive.site.views.PageSpec.stub`),
+the same for every page; `report_archive.build.pages` puts the breadcrumbs, the title and
+the body in its place. So the stub is rendered once a build, and every other page with the
+same stub under the same markdown options is given that render: its HTML, table of
+contents, anchors and links. While serving, the render is kept in memory
+(`report_archive.reports.store.memory`) for the next builds.
 
-The placeholders' token changes with every build (`SitePlan.token`), so the key and the
-kept HTML hold a fixed marker in its place. A render that links anywhere (a title holding
-a link) is not kept: MkDocs resolves links against the build's files. With `check`, a kept
-render is compared with a new one and a difference fails the build (the tests set it, with
+The placeholder's token changes with every build (`SitePlan.token`), so the key and the
+kept HTML hold a fixed marker in its place. A render that links anywhere is not shared
+(MkDocs resolves links against the page and the build's files); nor is a stub that
+another plugin made different. With `check`, every stub is rendered and compared with the
+render it would have been given, and a difference fails the build (the tests set it, with
 the page cache's check).
+
+MkDocs takes a page's title from its first heading, and the stub has none: each page is
+given its title as if its render had found it (``Page._title_from_render``, below the
+navigation's title and the page's metadata, as before).
 """
 
 from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -86,57 +93,81 @@ class _Render:
 
 
 class StubRenders:
-    """Renders generated pages' stubs, keeping each render in memory while serving.
+    """Renders generated pages' stubs, each different one once (while serving, once in all).
 
     Args:
-        folder: Names the kept renders in memory (no file is written there).
+        folder: Names the renders kept in memory while serving (no file is written there);
+            None keeps them for this build only.
         config: The site's configuration (its markdown options are part of every key).
         token: This build's placeholder token.
-        check: Render kept stubs again and fail when they differ.
+        titles: Source path → title (plain text) of every generated page.
+        check: Render every stub and fail when it differs from the render it would get.
     """
 
-    def __init__(self, folder: Path, config: MkDocsConfig, token: str, *, check: bool) -> None:
-        self._kept = memory(folder)
+    def __init__(
+        self,
+        folder: Path | None,
+        config: MkDocsConfig,
+        token: str,
+        titles: Mapping[str, str],
+        *,
+        check: bool,
+    ) -> None:
+        self._kept = memory(folder) if folder is not None else None
         self._options = repr((config.markdown_extensions, config.mdx_configs))
         self._token = token
+        self._titles = titles
         self._check = check
         self._used: dict[str, _Render] = {}
-        self.hits = 0
+        self.rendered = 0
+        """Stubs rendered by the site's markdown in this build (in check mode, every one)."""
+        self.kept = 0
+        """Stubs given the render kept from the last build (or compared with it)."""
         self.pages = 0
 
     @property
-    def active(self) -> bool:
-        """Whether renders are kept (only while serving)."""
+    def serving(self) -> bool:
+        """Whether renders are kept for the next build (only while serving)."""
         return self._kept is not None
 
     def render(self, page: Page, config: MkDocsConfig, files: Files) -> None:
-        """Render `page`'s stub as `Page.render` does, or give it the kept render."""
+        """Render `page`'s stub as `Page.render` does, or give it the same stub's render.
+
+        Then give the page its title.
+        """
+        self._render(page, config, files)
+        title = self._titles.get(page.file.src_uri)
+        if title is not None:
+            page._title_from_render = title
+
+    def _render(self, page: Page, config: MkDocsConfig, files: Files) -> None:
         assert page.markdown is not None
-        if _MARKER in page.markdown:  # cannot be told from the token: rendered, not kept
+        self.pages += 1
+        if _MARKER in page.markdown:  # cannot be told from the token: rendered, not shared
+            self.rendered += 1
             Page.render(page, config, files)
             return
-        stub = page.markdown.replace(self._token, _MARKER)
-        key = "\x01".join((self._options, page.file.src_uri, page.url, stub))
-        kept = self._kept.get(key) if self._kept is not None else None
-        self.pages += 1
-        if kept is not None:
-            self.hits += 1
-            if not self._check:
-                kept.give(page, self._token)
-                self._used[key] = kept
-                return
+        key = "\x01".join((self._options, page.markdown.replace(self._token, _MARKER)))
+        given = self._used.get(key)
+        if given is None and self._kept is not None and (given := self._kept.get(key)):
+            self.kept += 1
+        if given is not None and not self._check:
+            given.give(page, self._token)
+            self._used[key] = given
+            return
+        self.rendered += 1
         Page.render(page, config, files)
         fresh = _Render.of(page, self._token)
-        if kept is not None and not kept.same(fresh):
+        if given is not None and not given.same(fresh):
             raise PluginError(
-                f"report-archive: the kept render of {page.file.src_uri!r}'s stub differs "
-                "from a new one"
+                f"report-archive: the render {page.file.src_uri!r} was given for its stub "
+                "differs from a new one"
             )
         if fresh.keepable:
-            self._used[key] = fresh
+            self._used.setdefault(key, fresh)
 
     def done(self) -> None:
-        """Keep this build's renders (and only them) for the next build."""
+        """While serving, keep this build's renders (and only them) for the next build."""
         if self._kept is not None:
             self._kept.clear()
             self._kept.update(self._used)

@@ -44,7 +44,6 @@ __all__ = [
     "MarkdownRenderer",
     "Rendered",
     "demote",
-    "escape_markdown",
     "render_group",
     "title_text",
 ]
@@ -56,19 +55,7 @@ ROOT = f"ra-root-{secrets.token_hex(8)}/"
 
 _EXTENSIONS = ["table", "autolink", "strikethrough"]
 _OPTIONS = cmarkgfm.Options.CMARK_OPT_UNSAFE  # raw HTML is kept: nh3 cleans it next
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>&])")  # Python-Markdown's escapable set
 _TITLE_DROP = re.compile(r"[<>\"`\x00-\x1f\x7f]")
-
-
-def escape_markdown(text: str) -> str:
-    """Escape text for a markdown context: no markup, no HTML, one line.
-
-    Every markdown punctuation gets a backslash, and ``<``/``>``/``&`` become entities so no
-    HTML can start.
-    """
-    one_line = " ".join(text.split())
-    escaped = _MD_SPECIAL.sub(r"\\\1", one_line)
-    return escaped.replace("\\<", "&lt;").replace("\\>", "&gt;").replace("\\&", "&amp;")
 
 
 def title_text(text: str) -> str:

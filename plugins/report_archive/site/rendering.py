@@ -11,6 +11,7 @@ is missing everywhere is named in the error. What each template receives is docu
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import fields
 from pathlib import Path
@@ -22,17 +23,22 @@ from report_archive.site.answers import ROOT, fill_root
 from report_archive.site.plan import SitePlan
 from report_archive.site.views.base import Common, Crumb, PageSpec, RenderedPage, TocEntry
 
-__all__ = ["TEMPLATES", "PageRenderer", "extract_toc", "make_environment"]
+__all__ = ["TEMPLATES", "PageRenderer", "extract_toc", "make_environment", "title_id"]
 
 TEMPLATES = Path(__file__).parent / "templates"
 """The package's own templates."""
 BREADCRUMBS = "partials/breadcrumbs.html"
 """Rendered above the title of every generated page but the home page, with the page's
 context."""
+TITLE = "partials/title.html"
+"""The title of every generated page (its ``h1``), with the page's context and
+``title_id``."""
 
 _HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.DOTALL)
 _HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
+_NOT_SLUG = re.compile(r"[^\w\s-]")
+_SLUG_BREAKS = re.compile(r"[-\s]+")
 
 
 def make_environment(extra_dirs: Iterable[Path] = ()) -> jinja2.Environment:
@@ -109,7 +115,11 @@ class PageRenderer:
         template = self.env.get_template(spec.view.template)
         html = fill_root(template.render(context), root)
         trail = self.env.get_template(BREADCRUMBS).render(context) if common.breadcrumbs else ""
-        return RenderedPage(html=html, toc=extract_toc(html), trail=fill_root(trail, root))
+        context["title_id"] = title_id(spec.title)
+        heading = self.env.get_template(TITLE).render(context)
+        return RenderedPage(
+            html=html, toc=extract_toc(html), trail=fill_root(trail, root), heading=heading
+        )
 
     def breadcrumbs(self, spec: PageSpec[Any]) -> list[Crumb]:
         """Home, the page's parents (`View.trail`), then the page; none on the home page."""
@@ -118,6 +128,17 @@ class PageRenderer:
             return []
         first = [Crumb("Home", home)] if home else []
         return [*first, *spec.view.trail(spec, self.site), Crumb(spec.title)]
+
+
+def title_id(title: str) -> str:
+    """The anchor of a page's title, as Python-Markdown's ``toc`` makes one by default.
+
+    ASCII letters, digits and ``_`` in lower case, runs of anything else one ``-`` ("Group
+    15 · January 2026" → ``group-15-january-2026``); ``title`` when nothing is left.
+    """
+    text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    text = _NOT_SLUG.sub("", text).strip().lower()
+    return _SLUG_BREAKS.sub("-", text).strip("-") or "title"
 
 
 def extract_toc(html: str) -> list[TocEntry]:

@@ -16,7 +16,7 @@ from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from report_archive.reports.archive import Archive, Semester
 from report_archive.reports.catalogue import Catalogue
-from report_archive.site.answers import escape_markdown, title_text
+from report_archive.site.answers import title_text
 from report_archive.site.groups import GroupData
 from report_archive.site.redact import Redactor
 from report_archive.site.tool_index import ToolIndex
@@ -37,9 +37,6 @@ __all__ = [
 ]
 
 D = TypeVar("D")
-
-TRAIL = "TRAIL"
-"""Appended to a page's placeholder token, it stands for the breadcrumbs (`PageSpec.stub`)."""
 
 Link = Callable[..., "str | None"]
 """``link(src_uri, anchor=None)``: the URL of a generated page or published file, relative
@@ -70,14 +67,18 @@ class PageSpec(Generic[D]):
         return self.view.kind
 
     def stub(self, token: str) -> str:
-        """Return the markdown MkDocs gets: the escaped title, then two placeholders.
+        """Return the markdown MkDocs gets: the placeholder `token`, alone.
 
-        ``<token>TRAIL`` stands for the breadcrumbs (moved above the title when the page
-        is put together), ``<token>`` for the body. The title comes first: MkDocs takes a
-        page's title from a first-line heading.
+        It is the same for every generated page, so the site's markdown renders it once a
+        build (`report_archive.build.stubs`). The breadcrumbs, the title and the body take
+        its place, and MkDocs is given the page's title (`report_archive.build.pages`).
         """
-        title = escape_markdown(title_text(self.title))
-        return f"# {title}\n\n{token}{TRAIL}\n\n{token}\n"
+        return f"{token}\n"
+
+    @property
+    def plain_title(self) -> str:
+        """The title as MkDocs shows it (``page.title``: one line, no ``<>"`` or backquote)."""
+        return title_text(self.title)
 
 
 @dataclass(kw_only=True)
@@ -171,11 +172,13 @@ class RenderedPage:
         html: The body.
         toc: Its h2 and h3 headings.
         trail: The breadcrumbs, shown above the page's title ("" for none).
+        heading: The page's title, as its ``h1``.
     """
 
     html: str
     toc: list[TocEntry]
     trail: str = ""
+    heading: str = ""
 
 
 class SiteOptions(Protocol):
