@@ -6,7 +6,7 @@
   not write (`report_archive.build.site_folder`).
 - ``on_files``: load the reports (in worker processes that then render the answers, while
   this process derives the titles), decide the published figures (converting on every core),
-  lay out the site, add the generated pages (a title and a placeholder, nothing written into
+  lay out the site, add the generated pages (a placeholder each, nothing written into
   ``docs/``), the figures and the assets, and set the navigation when ``mkdocs.yml`` has
   none; Python's cycle collector is paused meanwhile, then what was loaded is frozen until
   the build ends (`report_archive.build.collector`).
@@ -14,8 +14,8 @@
   into several indexes for a large archive.
 - ``on_pre_page``: render a generated page's stub once a build (while serving, once in
   all), and give the page its title (`report_archive.build.stubs`).
-- ``on_page_content``: put a generated page's body in place of its placeholder (student HTML
-  never goes through the site's markdown); index the hand-written pages.
+- ``on_page_content``: put a generated page's breadcrumbs, title and body in place of its
+  placeholder (student HTML never goes through the site's markdown); index the hand-written pages.
 - ``on_page_context``: give a generated page its layout kept from the last build when none
   of its inputs changed (`report_archive.build.layout_cache`).
 - ``on_post_page``: keep a generated page's layout as the theme made it; put the search box
