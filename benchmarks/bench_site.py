@@ -25,6 +25,9 @@ GitHub evicts an Actions cache unused for a week), then again with the cache kep
 done ``--rounds`` times, as is the baseline's build, and the fastest of each is kept (all
 times are recorded): these shared machines make the same build a fifth slower from one run
 to the next. Each build starts once the disk has written back what the last one wrote. The
+last build's site (and, before a first build, its caches) is moved aside into
+``<work>/trash/``, emptied at the end of the run, not deleted just before the build
+(`set_aside`): a fresh clone's disk has not just freed thousands of files. The
 archive is then built once more after one report was edited (`after_edit`, a new ``mkdocs
 build``); then ``mkdocs serve`` runs on it and one report is edited twice (`serve_edit`: how
 long staff wait for the rebuilt site), and, with ``--tools-cost``, with tool detection and
@@ -187,9 +190,9 @@ def run_build(config_file: Path, site_dir: Path, *, cold: bool = False) -> dict[
         site_dir: Where to build it (emptied first).
         cold: Empty the figure cache first (a fresh clone).
     """
-    shutil.rmtree(site_dir, ignore_errors=True)
+    set_aside(site_dir)
     if cold:
-        shutil.rmtree(config_file.parent / ".cache", ignore_errors=True)
+        set_aside(config_file.parent / ".cache")
     # Each build starts once the system has written back what the last one wrote (a later
     # build at 2,000 groups would otherwise run while Linux writes the first build's 1 GB).
     waited = wait_for_disk()
@@ -211,6 +214,52 @@ def run_build(config_file: Path, site_dir: Path, *, cold: bool = False) -> dict[
         result["pagefind_peak_mb"] = round(max(peaks) / 1024, 1)
         result["pagefind_processes"] = len(peaks)
     return result
+
+
+TRASH = "trash"
+"""The folder of `--work` where the outputs of earlier builds wait to be deleted."""
+RECENT_DELETIONS = 65
+"""Seconds for which ext4 without a journal (this benchmark's machines) keeps from reusing
+the inodes of deleted files once their table is written (60 s; five minutes more while it is
+not). Until then each new file looks past them: a build that follows the deletion of the
+last build's 15,000 files spends seconds more in the kernel (``docs/reference/benchmarks.md``)."""
+
+
+def set_aside(path: Path) -> None:
+    """Move `path` into the trash of its work folder, to be deleted after the run.
+
+    The trash is beside the sites (`empty_trash`), on the same disk: a rename. A path it
+    cannot be moved from (another disk) is deleted.
+    """
+    if not path.exists():
+        return
+    for folder in path.parents:
+        if (folder / STAMP).is_file():  # the work folder
+            trash = folder / TRASH
+            trash.mkdir(exist_ok=True)
+            try:
+                path.rename(trash / f"{time.time_ns()}-{path.name}")
+                return
+            except OSError:
+                break
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def empty_trash(work: Path, *, settle: bool = False) -> None:
+    """Delete what `set_aside` moved into `work`'s trash.
+
+    Args:
+        work: The work folder.
+        settle: Then wait until the disk has written back and `RECENT_DELETIONS` have
+            passed, so that the next build is not slowed by the deletion (before a run).
+    """
+    trash = work / TRASH
+    if not trash.is_dir():
+        return
+    shutil.rmtree(trash, ignore_errors=True)
+    if settle:
+        wait_for_disk()
+        time.sleep(RECENT_DELETIONS)
 
 
 FIGURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".bmp", ".svg")
@@ -422,6 +471,9 @@ def main() -> int:
         print(json.dumps(inputs))
         return 0
     print(json.dumps(inputs), flush=True)
+    empty_trash(work, settle=True)  # left by a run that stopped
+    if args.reference_work:
+        empty_trash(args.reference_work.resolve(), settle=True)
 
     results: dict[str, Any] = {
         "benchmark": "site",
@@ -429,6 +481,7 @@ def main() -> int:
         "machine": machine(),
         "input": inputs,
         "goals": GOALS,
+        "earlier_outputs": "moved aside before each build, deleted after the run (set_aside)",
     }
     archive_site = work / "archive" / "site"
     config_file = work / "archive" / "mkdocs.yml"
@@ -452,7 +505,7 @@ def main() -> int:
         # its own site folder: the archive's site is measured below as the default builds it
         tools_site = work / "archive" / "site-tools"
         archive["tools_cost"] = tools_cost(work / "archive", tools_site)
-        shutil.rmtree(tools_site, ignore_errors=True)
+        set_aside(tools_site)
         print("tools", json.dumps(archive["tools_cost"]), flush=True)
     archive["html_vs_source"] = round(archive["html_bytes"] / inputs["source_markdown_bytes"], 2)
     archive["projection"] = projection(archive, args.groups, args.first_year, args.groups_per_year)
@@ -500,6 +553,9 @@ def main() -> int:
             results["vs_reference"] = compare(results, earlier, reference)
     results["met"] = goals_met(results)
     write_results(args.out, results)
+    empty_trash(work)
+    if ref_config is not None:
+        empty_trash(ref_config.parent.parent)
     print(json.dumps(results["met"], indent=2))
     return 0
 

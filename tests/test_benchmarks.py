@@ -29,3 +29,30 @@ def test_benchmark_starts(script: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "usage:" in done.stdout
+
+
+def test_site_benchmark_sets_earlier_outputs_aside(tmp_path: Path) -> None:
+    """The site benchmark moves the last build's outputs into the work folder's trash (a
+    rename: nothing is deleted just before a timed build) and empties it after the run."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import bench_site
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    work = tmp_path / "work"
+    site = work / "archive" / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "index.html").write_text("x")
+    (work / bench_site.STAMP).write_text("{}")
+    inode = (site / "a" / "index.html").stat().st_ino
+    bench_site.set_aside(site)
+    assert not site.exists()
+    (moved,) = (work / bench_site.TRASH).iterdir()
+    assert (moved / "a" / "index.html").stat().st_ino == inode  # moved, not copied
+    bench_site.set_aside(site)  # nothing there: nothing to do
+    bench_site.empty_trash(work)
+    assert not (work / bench_site.TRASH).exists()
+    outside = tmp_path / "elsewhere" / "site"  # no work folder above it: deleted
+    outside.mkdir(parents=True)
+    bench_site.set_aside(outside)
+    assert not outside.exists()
