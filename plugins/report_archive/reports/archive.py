@@ -295,7 +295,12 @@ def _read_ahead(root: Path, read: Reader, jobs: int, kept: ReadCache | None) -> 
     for path, key in keys.items():
         if key is not None and (result := kept.get(key)) is not None:
             found[path] = result
-    rest = read_all([p for p in paths if p not in found], read, jobs)
+
+    def keep(path: Path, result: ReadResult, data: bytes) -> None:
+        if (key := keys.get(path)) is not None:
+            kept.put(key, result, data)
+
+    rest = read_all([p for p in paths if p not in found], read, jobs, keep)
 
     def lookup(path: Path) -> ReadResult:
         if path in found:
@@ -304,9 +309,8 @@ def _read_ahead(root: Path, read: Reader, jobs: int, kept: ReadCache | None) -> 
         if path not in keys:
             return kept(path)
         kept.misses += 1
-        result = rest(path)
-        if (key := keys.pop(path)) is not None:
-            kept.put(key, result)
+        result = rest(path)  # kept by `keep`
+        keys.pop(path)
         return result
 
     return lookup

@@ -118,9 +118,12 @@ class ReadCache:
         result: ReadResult | None = self._store.get(key)
         return result
 
-    def put(self, key: str, result: ReadResult) -> None:
-        """Keep a result."""
-        self._store.put(key, result)
+    def put(self, key: str, result: ReadResult, data: bytes | None = None) -> None:
+        """Keep a result (`data`: its pickle, when made already)."""
+        if data is None:
+            self._store.put(key, result)
+        else:
+            self._store.put_pickled(key, result, data)
 
     def __call__(self, path: Path) -> ReadResult:
         """Read one report, from the cache when its key is there."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,20 +51,35 @@ def _read_or_message(job: tuple[Read, Path]) -> ReadResult | str:
         return str(e) or type(e).__name__
 
 
-def read_all(paths: Sequence[Path], read: Read, jobs: int) -> Read:
+def _read_pickled(job: tuple[Read, Path]) -> bytes | str:
+    """`_read_or_message`, the result pickled (as the reading cache keeps it)."""
+    result = _read_or_message(job)
+    return result if isinstance(result, str) else pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
+
+
+def read_all(
+    paths: Sequence[Path],
+    read: Read,
+    jobs: int,
+    keep: Callable[[Path, ReadResult, bytes], None] | None = None,
+) -> Read:
     """Read every report now, in worker processes if many; return a lookup.
 
     Args:
         paths: The report files.
         read: Reads one report (a module-level callable or a `Reader`, to be picklable).
         jobs: Processes (`report_archive.reports.parallel.workers`).
+        keep: Given each result read here as it is looked up, with its pickle, made where
+            it was read (for the reading cache, which keeps it as it is: the build's
+            process does not pickle it again).
 
     Returns:
         A function that returns what `read` returned for a path, raises what it raised (as
         `ReadFailed` with the same message), and reads any path it has not seen.
     """
-    results = process_map(_read_or_message, [(read, p) for p in paths], jobs)
-    done = dict(zip(paths, results, strict=True))
+    jobs_ = [(read, p) for p in paths]
+    results = process_map(_read_pickled if keep else _read_or_message, jobs_, jobs)
+    done: dict[Path, ReadResult | bytes | str] = dict(zip(paths, results, strict=True))
 
     def lookup(path: Path) -> ReadResult:
         result = done.pop(path, None)
@@ -71,6 +87,10 @@ def read_all(paths: Sequence[Path], read: Read, jobs: int) -> Read:
             return read(path)
         if isinstance(result, str):
             raise ReadFailed(result)
+        if isinstance(result, bytes):
+            data, result = result, pickle.loads(result)  # pickled by `_read_pickled`
+            if keep is not None:
+                keep(path, result, data)
         return result
 
     return lookup

@@ -117,6 +117,13 @@ class Store:
             data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:  # not picklable: not kept
             return
+        self.put_pickled(key, value, data)
+
+    def put_pickled(self, key: str, value: Any, data: bytes) -> None:
+        """Keep a value whose pickle is made already: as `put`, without pickling it again.
+
+        `data` must be ``pickle.dumps(value)`` with the newest protocol.
+        """
         self._used.add(key)
         if self._memory is not None:
             self._memory[key] = value
