@@ -27,7 +27,9 @@ Every generated page is a Jinja template (HTML, autoescaped) of
 `plugins/report_archive/site/templates/`. A file of the same name in `templates_dir`, or in
 `<theme custom_dir>/report_archive/`, is used instead; a template missing everywhere stops
 the build with its name. Besides the pages' templates there are `_macros.html`,
-`partials/search.html` (the search hooks every page calls), `partials/group-tools.html` and
+`partials/search.html` (the search hooks every page calls), `partials/breadcrumbs.html` and
+`partials/title.html` (above every page's body, with the page's context; the title also
+receives `title_id`, its anchor), `partials/group-tools.html` and
 `partials/semester-tools.html` (the tools on group and semester pages, included with those
 pages' context) and the assets `assets/report-archive.css` and
 `assets/report-archive-search.js`.
