@@ -8,7 +8,8 @@ more than it saves.
 Starting a worker costs about a quarter of a second (a new Python importing this package).
 Within `shared_workers`, every map runs in the processes started by the first that needs as
 many or more. `process_map_later` hands the items to the workers and
-returns at once, so that this process can do other work meanwhile.
+returns at once, so that this process can do other work meanwhile; `process_iter` gives
+the results one by one as they come.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import TypeVar
 __all__ = [
     "AUTO_MIN_ITEMS",
     "cpu_count",
+    "process_iter",
     "process_map",
     "process_map_later",
     "shared_workers",
@@ -78,6 +80,25 @@ def process_map_later(fn: Callable[[T], R], items: Sequence[T], jobs: int) -> Ca
     count = workers(jobs, len(items))
     if count <= 1:
         return lambda: [fn(x) for x in items]
+    results = _in_workers(fn, items, count)
+    return lambda: list(results)
+
+
+def process_iter(fn: Callable[[T], R], items: Sequence[T], jobs: int) -> Iterator[R]:
+    """Yield ``fn(x)`` for every item, in order, computed in worker processes when worth it.
+
+    Each result comes as soon as it and those before it are done, so that this process
+    can use them while the workers go on. What `fn` raised is raised when its item is
+    reached. Items must not change until the last result.
+    """
+    count = workers(jobs, len(items))
+    if count <= 1:
+        return (fn(x) for x in items)
+    return _in_workers(fn, items, count)
+
+
+def _in_workers(fn: Callable[[T], R], items: Sequence[T], count: int) -> Iterator[R]:
+    """Start `fn` on every item in `count` processes (shared ones, within `shared_workers`)."""
     chunk = max(1, len(items) // (count * 8))
     if _shared is None:
         pool = _pool(count)
@@ -87,16 +108,15 @@ def process_map_later(fn: Callable[[T], R], items: Sequence[T], jobs: int) -> Ca
             pool.shutdown(cancel_futures=True)
             raise
 
-        def own() -> list[R]:
+        def own() -> Iterator[R]:
             with pool:
-                return list(results)
+                yield from results
 
-        return own
+        return own()
     shared = next((p for n, p in _shared.items() if n >= count), None)
     if shared is None:
         shared = _shared[count] = _pool(count)
-    results = shared.map(fn, items, chunksize=chunk)
-    return lambda: list(results)
+    return shared.map(fn, items, chunksize=chunk)
 
 
 def _pool(count: int) -> ProcessPoolExecutor:

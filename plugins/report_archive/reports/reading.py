@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from report_archive.reports.model import Report
-from report_archive.reports.parallel import process_map
+from report_archive.reports.parallel import process_iter
 from report_archive.reports.tools import ToolReport, detect_tools, load_tool_catalogue
 
 __all__ = ["Parse", "Read", "ReadFailed", "ReadResult", "Reader", "read_all"]
@@ -77,9 +77,15 @@ def read_all(
         A function that returns what `read` returned for a path, raises what it raised (as
         `ReadFailed` with the same message), and reads any path it has not seen.
     """
-    jobs_ = [(read, p) for p in paths]
-    results = process_map(_read_pickled if keep else _read_or_message, jobs_, jobs)
-    done: dict[Path, ReadResult | bytes | str] = dict(zip(paths, results, strict=True))
+    fn = _read_pickled if keep is not None else _read_or_message
+    done: dict[Path, ReadResult | str] = {}
+    pickles: dict[Path, bytes] = {}
+    # Unpickled as they come, while the workers read the next ones
+    for path, result in zip(paths, process_iter(fn, [(read, p) for p in paths], jobs), strict=True):
+        if isinstance(result, bytes):
+            pickles[path] = result
+            result = pickle.loads(result)  # pickled by `_read_pickled`
+        done[path] = result
 
     def lookup(path: Path) -> ReadResult:
         result = done.pop(path, None)
@@ -87,10 +93,9 @@ def read_all(
             return read(path)
         if isinstance(result, str):
             raise ReadFailed(result)
-        if isinstance(result, bytes):
-            data, result = result, pickle.loads(result)  # pickled by `_read_pickled`
-            if keep is not None:
-                keep(path, result, data)
+        data = pickles.pop(path, None)
+        if keep is not None and data is not None:
+            keep(path, result, data)
         return result
 
     return lookup
