@@ -80,6 +80,7 @@ _STEMS = (
 _TASK_HINT = re.compile("|".join(_STEMS.split()))
 _CODE_SPAN = re.compile(r"`[^`\n]{0,300}`")
 _CODE_CHARACTERS = frozenset("/\\=$")
+_CODE_CHARACTER = re.compile(r"[/\\=$]")
 _QUOTED_DATASET = re.compile(r"[\"“]([^\"”\n]{3,40})[\"”]\s{1,3}data\s?sets?\b", re.IGNORECASE)
 _PRETRAINED = re.compile(r"pre-?trained", re.IGNORECASE)
 _OURS = re.compile(r"\b(?:our|we|project|task|goal|aim)\b", re.IGNORECASE)
@@ -172,8 +173,12 @@ def _without_code(text: str) -> str:
     """The text without code spans and words with a path, an assignment or TeX in them."""
     if "`" in text:
         text = _CODE_SPAN.sub(" ", text)
+    if not _CODE_CHARACTER.search(text):
+        return text
     return "\n".join(
         " ".join(w for w in line.split(" ") if _CODE_CHARACTERS.isdisjoint(w))
+        if _CODE_CHARACTER.search(line)
+        else line
         for line in text.split("\n")
     )
 
