@@ -254,7 +254,7 @@ def empty_trash(work: Path, *, settle: bool = False) -> None:
             passed, so that the next build is not slowed by the deletion (before a run).
     """
     trash = work / TRASH
-    if not trash.is_dir():
+    if not (work / STAMP).is_file() or not trash.is_dir():  # only a work folder's trash
         return
     shutil.rmtree(trash, ignore_errors=True)
     if settle:

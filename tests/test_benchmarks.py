@@ -50,6 +50,9 @@ def test_site_benchmark_sets_earlier_outputs_aside(tmp_path: Path) -> None:
     (moved,) = (work / bench_site.TRASH).iterdir()
     assert (moved / "a" / "index.html").stat().st_ino == inode  # moved, not copied
     bench_site.set_aside(site)  # nothing there: nothing to do
+    (tmp_path / bench_site.TRASH).mkdir()
+    bench_site.empty_trash(tmp_path)  # not a work folder: left alone
+    assert (tmp_path / bench_site.TRASH).is_dir()
     bench_site.empty_trash(work)
     assert not (work / bench_site.TRASH).exists()
     outside = tmp_path / "elsewhere" / "site"  # no work folder above it: deleted

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 
 import pytest
 
 from report_archive.reports.parallel import process_map, process_map_later, shared_workers
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _pid(_: int) -> int:
@@ -78,3 +81,44 @@ def test_an_error_in_a_worker_is_raised_when_collected(shared: bool) -> None:
             assert process_map(_square, [3], 1) == [9]  # in this process
     else:
         run()
+
+
+def test_results_come_one_by_one_in_order_from_the_workers() -> None:
+    """`process_iter` yields each result in order while the workers go on, and raises a
+    worker's error when its item is reached, after the results before it."""
+    from report_archive.reports.parallel import process_iter
+
+    with shared_workers():
+        pids = list(process_iter(_pid, range(40), 2))
+        assert os.getpid() not in pids
+        results = process_iter(_fail, range(10), 2)
+        assert [next(results) for _ in range(7)] == list(range(7))
+        with pytest.raises(ValueError, match="item 7"):
+            next(results)
+    assert list(process_iter(_square, range(5), 1)) == [0, 1, 4, 9, 16]  # in this process
+
+
+def test_reports_read_by_workers_come_back_pickled_for_the_cache(tmp_path: Path) -> None:
+    """With `keep`, each report read in a worker is handed over with the pickle the worker
+    made, which unpickles to the result returned; a report that cannot be read is
+    `ReadFailed`, not kept; every result equals one read in this process."""
+    import pickle
+
+    from report_archive.reports.parser import parse_report
+    from report_archive.reports.reading import Reader, ReadFailed, read_all
+
+    sources = sorted((ROOT / "reports").glob("*/*/README.md"))[:3]
+    assert len(sources) == 3
+    missing = tmp_path / "missing" / "README.md"
+    reader = Reader(parse_report, tools=True)
+    kept: dict[Path, tuple[object, bytes]] = {}
+    lookup = read_all(
+        [*sources, missing], reader, 2, lambda p, r, data: kept.__setitem__(p, (r, data))
+    )
+    for source in sources:
+        result = lookup(source)
+        assert kept[source][0] is result
+        assert pickle.loads(kept[source][1]) == result == reader(source)
+    with pytest.raises(ReadFailed):
+        lookup(missing)
+    assert missing not in kept

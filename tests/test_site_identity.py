@@ -79,13 +79,13 @@ def test_semester_page_shows_title_and_summary_and_marks_derived(built: Built) -
 
 def test_group_page_header_names_the_project(built: Built) -> None:
     page = built.article("2026-january/group-85/")
-    assert re.search(f"<h1 [^>]*>Group 85 · January 2026 · {STAFF}</h1>", page)
+    assert re.search(f'<h1 [^>]*>Group 85 · January 2026 · {STAFF}<a class="headerlink"', page)
     header = page.split('<header class="ra-group-head"')[1].split("</header>")[0]
     assert f"<dt>Project</dt><dd>{STAFF}</dd>" in header
     assert '<p class="ra-group-summary">Classifies chest X-ray images' in header
     assert 'href="https://github.com/RABL1N/02476-Project/tree/9f11814b58' in header
     derived = built.article("2026-january/group-65/")
-    assert re.search(f"<h1 [^>]*>Group 65 · January 2026 · {DERIVED}</h1>", derived)
+    assert re.search(f'<h1 [^>]*>Group 65 · January 2026 · {DERIVED}<a class="headerlink"', derived)
     assert (
         f'<dd><em class="ra-derived">{DERIVED}</em> '
         '<span class="ra-derived-note">(derived from the report)</span></dd>'
@@ -113,3 +113,19 @@ def test_search_hits_are_named_in_full(built: Built) -> None:
         == "Group 15 · January 2025 · Fashion-MNIST with a ResNet ＆ friends"
     )
     assert titles["/2026-january/group-15/"] != titles["/2025-january/group-15/"]
+
+
+def test_a_title_written_with_entities_stays_text(tmp_path: Path) -> None:
+    """A title holding entities (an imported README heading can: ``&lt;img ...&gt;``) is
+    shown as those characters in the page's ``<title>``, its heading and its table of
+    contents, never as markup: MkDocs is given the title escaped, as its render gave it."""
+    reports = copy_reports(tmp_path / "reports", ["2026-january/group-85"])
+    hostile = "R&D &lt;/title&gt;&lt;img src=x onerror=alert(1)&gt; A & B"
+    group_yml = reports / "2026-january/group-85/group.yml"
+    group_yml.write_text(yaml.safe_dump({"title": hostile}), encoding="utf-8")
+    built = build_site(tmp_path / "site", site_config(reports), strict=True)
+    page = (built.site / "2026-january/group-85/index.html").read_text(encoding="utf-8")
+    assert "<img src=x" not in page and "</title><img" not in page
+    title = re.search(r"<title>(.*?)</title>", page, re.S)
+    assert title is not None and "&lt;/title&gt;&lt;img src=x onerror=alert(1)&gt;" in title[1]
+    assert re.search(r'<h1 id="[^"]+">Group 85 · January 2026 · R&amp;D &amp;lt;/title', page)

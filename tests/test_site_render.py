@@ -412,8 +412,12 @@ def test_plan_and_render_pages_without_mkdocs(tmp_path: Path) -> None:
     spec = plan.pages["2026-january/group-1/index.md"]
     assert plan.stub(spec) == plan.stub(plan.pages["questions/api/index.md"]) == f"{plan.token}\n"
     assert spec.plain_title.startswith("Group 1 · January 2026 · ")
-    assert group.heading == f'<h1 id="{title_id(spec.title)}">{html.escape(spec.title)}</h1>\n'
-    assert title_id(spec.title).startswith("group-1-january-2026-")
+    anchor = title_id(spec.plain_title)
+    assert group.heading.startswith(
+        f'<h1 id="{anchor}">{html.escape(spec.plain_title)}<a class="headerlink" href="#{anchor}"'
+    )
+    assert anchor.startswith("group-1-january-2026-")
+    assert [title_id(t) for t in ("- A  b--c", "日本語", "x_y/z")] == ["-a-b-c", "_1", "x_yz"]
 
 
 def test_badges() -> None:

@@ -212,6 +212,7 @@ class ReportArchivePlugin(BasePlugin[PluginConfig]):  # type: ignore[no-untyped-
         """Render a generated page's stub once a build, and give it its title (`build.stubs`)."""
         if self.stubs is not None and self._generated(page):
             page.render = functools.partial(self.stubs.render, page)  # type: ignore[method-assign]
+            self.stubs.entitle(page)
         return page
 
     @event_priority(100)

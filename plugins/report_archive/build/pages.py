@@ -49,8 +49,8 @@ class PageBodies:
         if spec is None or page.file.generated_by is None:
             return None
         body = self.render(spec, page, files)
-        anchor = title_id(spec.title)
-        page.toc = get_toc(_toc_tokens(anchor, spec.title, body.toc))
+        anchor = title_id(spec.plain_title)
+        page.toc = get_toc(_toc_tokens(anchor, spec.plain_title, body.toc))
         if page.present_anchor_ids is not None:  # for MkDocs' check of links to anchors
             page.present_anchor_ids |= {anchor, *(entry.id for entry in body.toc)}
         return _replace_placeholder(html, self.plan.token, body.trail + body.heading + body.html)

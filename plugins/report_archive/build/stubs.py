@@ -17,13 +17,16 @@ render it would have been given, and a difference fails the build (the tests set
 the page cache's check).
 
 MkDocs takes a page's title from its first heading, and the stub has none: each page is
-given its title as if its render had found it (``Page._title_from_render``, below the
-navigation's title and the page's metadata, as before).
+given its title as if its render had found it (``Page._title_from_render``, HTML, below the
+navigation's title and the page's metadata, as before), from before its render
+(`StubRenders.entitle`), so that plugins reading ``page.title`` on the page's markdown see
+it too.
 """
 
 from __future__ import annotations
 
 import copy
+import html
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -130,15 +133,24 @@ class StubRenders:
         """Whether renders are kept for the next build (only while serving)."""
         return self._kept is not None
 
+    def entitle(self, page: Page) -> None:
+        """Give a generated page its title, as MkDocs takes it from a rendered first heading.
+
+        That is HTML: the themes print it through ``striptags``, which decodes entities,
+        so the plain title is escaped here (a title holding ``&lt;`` stays text).
+        """
+        title = self._titles.get(page.file.src_uri)
+        if title is not None:
+            page._title_from_render = html.escape(title, quote=False)
+
     def render(self, page: Page, config: MkDocsConfig, files: Files) -> None:
         """Render `page`'s stub as `Page.render` does, or give it the same stub's render.
 
-        Then give the page its title.
+        Then give the page its title again (`Page.render` sets none: the stub has no
+        heading).
         """
         self._render(page, config, files)
-        title = self._titles.get(page.file.src_uri)
-        if title is not None:
-            page._title_from_render = title
+        self.entitle(page)
 
     def _render(self, page: Page, config: MkDocsConfig, files: Files) -> None:
         assert page.markdown is not None

@@ -51,10 +51,15 @@ def _read_or_message(job: tuple[Read, Path]) -> ReadResult | str:
         return str(e) or type(e).__name__
 
 
-def _read_pickled(job: tuple[Read, Path]) -> bytes | str:
-    """`_read_or_message`, the result pickled (as the reading cache keeps it)."""
+def _read_pickled(job: tuple[Read, Path]) -> ReadResult | bytes | str:
+    """`_read_or_message`, the result pickled (as the reading cache keeps it) when it can be."""
     result = _read_or_message(job)
-    return result if isinstance(result, str) else pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
+    if isinstance(result, str):
+        return result
+    try:
+        return pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
+    except Exception:  # read in this process and not picklable: returned, not kept
+        return result
 
 
 def read_all(

@@ -61,9 +61,9 @@ _TITLE_DROP = re.compile(r"[<>\"`\x00-\x1f\x7f]")
 def title_text(text: str) -> str:
     """Return a title safe to become an MkDocs page title: one line, no ``<>"`` or backquote.
 
-    MkDocs derives ``page.title`` from the page's first heading with entities decoded, and
-    themes print it unescaped (Material in ``<title>``), so these characters are removed
-    rather than escaped.
+    Themes print ``page.title`` without escaping it (Material in ``<title>``, through
+    ``striptags``, which decodes entities), so these characters are removed rather than
+    escaped; MkDocs is given the title escaped (`report_archive.build.stubs`).
     """
     return " ".join(_TITLE_DROP.sub(" ", text).split())
 

@@ -115,7 +115,7 @@ class PageRenderer:
         template = self.env.get_template(spec.view.template)
         html = fill_root(template.render(context), root)
         trail = self.env.get_template(BREADCRUMBS).render(context) if common.breadcrumbs else ""
-        context["title_id"] = title_id(spec.title)
+        context["title_id"] = title_id(spec.plain_title)
         heading = self.env.get_template(TITLE).render(context)
         return RenderedPage(
             html=html, toc=extract_toc(html), trail=fill_root(trail, root), heading=heading
@@ -133,12 +133,13 @@ class PageRenderer:
 def title_id(title: str) -> str:
     """The anchor of a page's title, as Python-Markdown's ``toc`` makes one by default.
 
-    ASCII letters, digits and ``_`` in lower case, runs of anything else one ``-`` ("Group
-    15 · January 2026" → ``group-15-january-2026``); ``title`` when nothing is left.
+    ASCII letters, digits, ``_`` and ``-`` in lower case, runs of white space and ``-`` one
+    ``-`` ("Group 15 · January 2026" → ``group-15-january-2026``); ``_1`` when nothing is
+    left. A ``slugify`` set for ``toc`` in ``mkdocs.yml`` is not used.
     """
     text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
     text = _NOT_SLUG.sub("", text).strip().lower()
-    return _SLUG_BREAKS.sub("-", text).strip("-") or "title"
+    return _SLUG_BREAKS.sub("-", text) or "_1"
 
 
 def extract_toc(html: str) -> list[TocEntry]:

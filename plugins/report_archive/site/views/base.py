@@ -77,7 +77,10 @@ class PageSpec(Generic[D]):
 
     @property
     def plain_title(self) -> str:
-        """The title as MkDocs shows it (``page.title``: one line, no ``<>"`` or backquote)."""
+        """The title as pages show it: ``h1``, table of contents, MkDocs' ``page.title``.
+
+        One line, no ``<>"`` or backquote (`title_text`).
+        """
         return title_text(self.title)
 
 
