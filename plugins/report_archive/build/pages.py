@@ -20,7 +20,7 @@ from mkdocs.utils import get_relative_url
 from report_archive.site.answers import relative_root
 from report_archive.site.page_cache import PageCache, PageCacheError
 from report_archive.site.plan import SitePlan
-from report_archive.site.rendering import PageRenderer, title_id
+from report_archive.site.rendering import PageRenderer
 from report_archive.site.views import PageSpec, RenderedPage, TocEntry
 
 __all__ = ["PageBodies"]
@@ -49,10 +49,9 @@ class PageBodies:
         if spec is None or page.file.generated_by is None:
             return None
         body = self.render(spec, page, files)
-        anchor = title_id(spec.plain_title)
-        page.toc = get_toc(_toc_tokens(anchor, spec.plain_title, body.toc))
+        page.toc = get_toc(_toc_tokens(body.anchor, spec.plain_title, body.toc))
         if page.present_anchor_ids is not None:  # for MkDocs' check of links to anchors
-            page.present_anchor_ids |= {anchor, *(entry.id for entry in body.toc)}
+            page.present_anchor_ids |= {body.anchor, *(entry.id for entry in body.toc)}
         return _replace_placeholder(html, self.plan.token, body.trail + body.heading + body.html)
 
     def render(self, spec: PageSpec[Any], page: Page, files: Files) -> RenderedPage:

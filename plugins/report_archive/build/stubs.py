@@ -128,11 +128,6 @@ class StubRenders:
         """Stubs given the render kept from the last build (or compared with it)."""
         self.pages = 0
 
-    @property
-    def serving(self) -> bool:
-        """Whether renders are kept for the next build (only while serving)."""
-        return self._kept is not None
-
     def entitle(self, page: Page) -> None:
         """Give a generated page its title, as MkDocs takes it from a rendered first heading.
 

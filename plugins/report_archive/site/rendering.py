@@ -115,10 +115,14 @@ class PageRenderer:
         template = self.env.get_template(spec.view.template)
         html = fill_root(template.render(context), root)
         trail = self.env.get_template(BREADCRUMBS).render(context) if common.breadcrumbs else ""
-        context["title_id"] = title_id(spec.plain_title)
+        context["title_id"] = anchor = title_id(spec.plain_title)
         heading = self.env.get_template(TITLE).render(context)
         return RenderedPage(
-            html=html, toc=extract_toc(html), trail=fill_root(trail, root), heading=heading
+            html=html,
+            toc=extract_toc(html),
+            trail=fill_root(trail, root),
+            heading=heading,
+            anchor=anchor,
         )
 
     def breadcrumbs(self, spec: PageSpec[Any]) -> list[Crumb]:

@@ -176,12 +176,14 @@ class RenderedPage:
         toc: Its h2 and h3 headings.
         trail: The breadcrumbs, shown above the page's title ("" for none).
         heading: The page's title, as its ``h1``.
+        anchor: The ``h1``'s anchor (`report_archive.site.rendering.title_id`).
     """
 
     html: str
     toc: list[TocEntry]
     trail: str = ""
     heading: str = ""
+    anchor: str = ""
 
 
 class SiteOptions(Protocol):
