@@ -8,6 +8,7 @@ view renders (`report_archive.site.rendering.PageRenderer`): the breadcrumbs, th
 
 from __future__ import annotations
 
+import posixpath
 from html import escape
 from typing import Any
 
@@ -15,7 +16,6 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
-from mkdocs.utils import get_relative_url
 
 from report_archive.site.answers import relative_root
 from report_archive.site.page_cache import PageCache, PageCacheError
@@ -41,7 +41,7 @@ class PageBodies:
         self.plan = plan
         self.renderer = renderer
         self.cache = cache
-        self._urls: dict[str, str] = {}  # src_uri → URL, for links between pages
+        self._urls: dict[str, tuple[list[str], bool]] = {}  # src_uri → its URL's parts
 
     def generated(self, html: str, page: Page, files: Files) -> str | None:
         """The HTML of a generated page with its body in place, or None for other pages."""
@@ -60,6 +60,7 @@ class PageBodies:
         Raises:
             PluginError: The page cannot be rendered (a template failed, a link is missing).
         """
+        here = _folder_parts(page.url)
 
         def url(src_uri: str) -> str:
             target = self._urls.get(src_uri)
@@ -67,8 +68,8 @@ class PageBodies:
                 file = files.get_file_from_path(src_uri)
                 if file is None:
                     raise PluginError(f"report-archive: no file {src_uri!r} to link to")
-                target = self._urls[src_uri] = file.url
-            return get_relative_url(target, page.url) or "./"
+                target = self._urls[src_uri] = (_parts(file.url), file.url.endswith("/"))
+            return _relative(*target, here) or "./"
 
         cache = self.cache
         key = cache.key(spec, page.url) if cache is not None else None
@@ -91,6 +92,36 @@ class PageBodies:
             raise PluginError(
                 f"report-archive: cannot render {spec.src_uri} ({spec.kind}): {e}"
             ) from e
+
+
+def _parts(url: str) -> list[str]:
+    """A URL's path as MkDocs' `get_relative_url` splits it (normalised, no leading ``/``)."""
+    path = posixpath.normpath(url if url.startswith("/") else "/" + url)[1:]
+    return path.split("/") if path else []
+
+
+def _folder_parts(page_url: str) -> list[str]:
+    """The parts of the folder a page's links are relative to.
+
+    The URL's last part is dropped when it names a file (has a dot).
+    """
+    folder, _, last = page_url.rpartition("/")
+    return _parts(folder if "." in last else page_url)
+
+
+def _relative(dest: list[str], folder: bool, here: list[str]) -> str:
+    """`dest` relative to the folder `here`, as ``mkdocs.utils.get_relative_url`` gives it.
+
+    Both are split once (`_parts`) instead of at every link: a group page links to its
+    answers' question pages, a question page to its groups.
+    """
+    common = 0
+    for a, b in zip(here, dest, strict=False):
+        if a != b:
+            break
+        common += 1
+    relative = "/".join([".."] * (len(here) - common) + dest[common:]) or "."
+    return relative + "/" if folder else relative
 
 
 def _replace_placeholder(html: str, token: str, body: str) -> str:
