@@ -41,7 +41,7 @@ class PageBodies:
         self.plan = plan
         self.renderer = renderer
         self.cache = cache
-        self._urls: dict[str, tuple[list[str], bool]] = {}  # src_uri → its URL's parts
+        self._urls: dict[str, tuple[tuple[str, ...], bool]] = {}  # src_uri → `_target`
 
     def generated(self, html: str, page: Page, files: Files) -> str | None:
         """The HTML of a generated page with its body in place, or None for other pages."""
@@ -68,7 +68,7 @@ class PageBodies:
                 file = files.get_file_from_path(src_uri)
                 if file is None:
                     raise PluginError(f"report-archive: no file {src_uri!r} to link to")
-                target = self._urls[src_uri] = (_parts(file.url), file.url.endswith("/"))
+                target = self._urls[src_uri] = _target(file.url)
             return _relative(*target, here) or "./"
 
         cache = self.cache
@@ -94,13 +94,18 @@ class PageBodies:
             ) from e
 
 
-def _parts(url: str) -> list[str]:
+def _parts(url: str) -> tuple[str, ...]:
     """A URL's path as MkDocs' `get_relative_url` splits it (normalised, no leading ``/``)."""
     path = posixpath.normpath(url if url.startswith("/") else "/" + url)[1:]
-    return path.split("/") if path else []
+    return tuple(path.split("/")) if path else ()
 
 
-def _folder_parts(page_url: str) -> list[str]:
+def _target(url: str) -> tuple[tuple[str, ...], bool]:
+    """A link's target: its URL's parts, and whether it names a folder (ends with ``/``)."""
+    return _parts(url), url.endswith("/")
+
+
+def _folder_parts(page_url: str) -> tuple[str, ...]:
     """The parts of the folder a page's links are relative to.
 
     The URL's last part is dropped when it names a file (has a dot).
@@ -109,7 +114,7 @@ def _folder_parts(page_url: str) -> list[str]:
     return _parts(folder if "." in last else page_url)
 
 
-def _relative(dest: list[str], folder: bool, here: list[str]) -> str:
+def _relative(dest: tuple[str, ...], folder: bool, here: tuple[str, ...]) -> str:
     """`dest` relative to the folder `here`, as ``mkdocs.utils.get_relative_url`` gives it.
 
     Both are split once (`_parts`) instead of at every link: a group page links to its
@@ -120,7 +125,7 @@ def _relative(dest: list[str], folder: bool, here: list[str]) -> str:
         if a != b:
             break
         common += 1
-    relative = "/".join([".."] * (len(here) - common) + dest[common:]) or "."
+    relative = "/".join((*[".."] * (len(here) - common), *dest[common:])) or "."
     return relative + "/" if folder else relative
 
 
