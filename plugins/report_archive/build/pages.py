@@ -69,7 +69,7 @@ class PageBodies:
                 if file is None:
                     raise PluginError(f"report-archive: no file {src_uri!r} to link to")
                 target = self._urls[src_uri] = _target(file.url)
-            return _relative(*target, here) or "./"
+            return _relative(*target, here)
 
         cache = self.cache
         key = cache.key(spec, page.url) if cache is not None else None
