@@ -202,19 +202,20 @@ class LayoutCache:
             for p in (page.previous_page, page.next_page)
         ]
         parents = [a.title for a in page.ancestors]
+        # Strings, numbers and lists of them, whose ``repr`` is stable (and much faster than
+        # `_stable`'s walk); only the metadata, as a page's author wrote it, may hold a set
         own = (
             page.url,
             page.title,
             page.file.src_uri,
             _toc(list(page.toc)),
-            page.meta,
             page.canonical_url,
             page.edit_url,
             around,
             parents,
             page.is_homepage,
         )
-        text = _stable(own)
+        text = repr(own) + _stable(page.meta)
         extra = _stable(sorted((k, v) for k, v in context.items() if k not in STANDARD))
         if _unstable(text) or _unstable(extra):
             return None

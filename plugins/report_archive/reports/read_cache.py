@@ -59,12 +59,13 @@ def _describe(value: Any) -> str:
 def _listing(folder: Path) -> list[str] | None:
     """Every entry under `folder` (path, kind, size; link target), or None when too many."""
     entries: list[str] = []
+    skip = len(os.path.join(folder, ""))  # each path is `folder`'s, then "/" and the rest
     for top, dirs, files in os.walk(folder, followlinks=False):
         dirs.sort()
         for name in sorted(dirs + files):
             path = os.path.join(top, name)
             info = os.lstat(path)
-            rel = os.path.relpath(path, folder)
+            rel = path[skip:]
             if stat.S_ISLNK(info.st_mode):
                 entries.append(f"L {rel} -> {os.readlink(path)}")
             elif stat.S_ISDIR(info.st_mode):
