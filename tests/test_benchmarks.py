@@ -6,6 +6,7 @@ would otherwise be found only by the next person who measures.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -59,3 +60,23 @@ def test_site_benchmark_sets_earlier_outputs_aside(tmp_path: Path) -> None:
     outside.mkdir(parents=True)
     bench_site.set_aside(outside)
     assert not outside.exists()
+
+
+def test_site_benchmark_checks_the_serving_goal_in_every_round() -> None:
+    """With ``--serve-rounds``, the goal for an edit while serving is met only when it is met
+    in every round (each against its own round's first build)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import bench_site
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    results = json.loads((ROOT / "benchmarks/results/site-serve.json").read_text())
+    rounds = results["archive"]["serve_rounds"]
+    assert len(rounds) == 4
+    assert bench_site.goals_met(results)["review"] is True
+    slow = {**rounds[-1], "ratio": 0.26}
+    results["archive"]["serve_rounds"] = [*rounds[:-1], slow]
+    assert bench_site.goals_met(results)["review"] is False
+    del results["archive"]["serve_rounds"]  # one round: the run's own edit and first build
+    results["archive"]["serve_edit"]["seconds"] = results["archive"]["seconds"] / 4 + 0.01
+    assert bench_site.goals_met(results)["review"] is False
