@@ -683,26 +683,28 @@ def serve_rounds(
 ) -> list[dict[str, Any]]:
     """`serve_edit` `rounds` times, each against a first build timed in its own round.
 
-    The first round is the run's (`first`: its fastest first build, `edit`: its
-    `serve_edit`); each other round builds the site with an empty cache (`run_build`), then
-    edits while serving. A shared machine's speed drifts over minutes, so each ratio
-    compares two times taken a minute apart.
+    The first round is the run's (`first`: its fastest first build, timed minutes before;
+    `edit`: its `serve_edit`); each other round builds the site with an empty cache
+    (`run_build`), then edits while serving. A shared machine's speed drifts over minutes,
+    so each of those ratios compares two times taken a minute apart.
 
     Returns:
-        Each round's ``first_build`` (seconds), ``edits`` (each edit's seconds) and
-        ``ratio`` (the slowest edit over the first build).
+        Each round (`serve_round`).
     """
-
-    def one(first: float, edit: dict[str, Any]) -> dict[str, Any]:
-        ratio = round(edit["seconds"] / first, 3)
-        return {"first_build": first, "edits": edit["edits"], "ratio": ratio}
-
-    found = [one(first, edit)]
+    found = [serve_round(first, edit)]
     for _ in range(rounds - 1):
         cold = run_build(folder / "mkdocs.yml", folder / "site", cold=True)
-        found.append(one(cold["seconds"], serve_edit(folder)))
+        found.append(serve_round(cold["seconds"], serve_edit(folder)))
         print("serve round", json.dumps(found[-1]), flush=True)
     return found
+
+
+def serve_round(first: float, edit: dict[str, Any]) -> dict[str, Any]:
+    """A round of `serve_rounds`: ``first_build`` (seconds), ``edits`` (each edit's seconds)
+    and ``ratio``, the slowest edit over the first build (rounded; `goals_met` compares
+    the times themselves)."""
+    slowest = max(edit["edits"])
+    return {"first_build": first, "edits": edit["edits"], "ratio": round(slowest / first, 3)}
 
 
 def wait_for_disk(below_kb: int = 64_000, timeout: float = 120) -> float:
@@ -803,9 +805,9 @@ def goals_met(results: dict[str, Any]) -> dict[str, bool | None]:
         "pagefind_memory": None if not peak else peak * 1024 * 1024 <= PAGES_LIMIT,
         "linear": linear,
         "review": all(
-            r["ratio"] <= 0.25
+            max(r["edits"]) <= r["first_build"] / 4
             for r in archive.get("serve_rounds")
-            or [{"ratio": archive["serve_edit"]["seconds"] / archive["seconds"]}]
+            or [serve_round(archive["seconds"], archive["serve_edit"])]
         ),
         "tools_cost": (
             archive["tools_cost"]["added_share"] <= 0.10 if "tools_cost" in archive else None
